@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// OpenCV 4 from Debian (`libopencv-dev`): headers live under /usr/include/opencv4.
+let openCVLibraries = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs", "opencv_features2d", "opencv_flann"]
+
+let package = Package(
+    name: "cmir",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cmir", targets: ["cmir"]),
+        .library(name: "CMIRKit", targets: ["CMIRKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "COpenCV",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-O2"])],
+            linkerSettings: openCVLibraries.map { .linkedLibrary($0) }
+        ),
+        .systemLibrary(name: "CSixel", pkgConfig: "libsixel", providers: [.apt(["libsixel-dev"])]),
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "CMIRKit",
+            dependencies: ["COpenCV", "CBLAS", "CSQLite"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "CMIRTerminal",
+            dependencies: ["CMIRKit", "CSixel", "CNcurses"]
+        ),
+        .executableTarget(
+            name: "cmir",
+            dependencies: [
+                "CMIRKit", "CMIRTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "CMIRTestSupport", dependencies: ["CMIRKit"], path: "Tests/CMIRTestSupport"),
+        .testTarget(name: "CMIRKitTests", dependencies: ["CMIRKit", "CMIRTestSupport"]),
+        .testTarget(name: "CMIRTerminalTests", dependencies: ["CMIRTerminal", "CMIRKit", "CMIRTestSupport", "CSixel"]),
+        .testTarget(name: "cmirTests", dependencies: ["CMIRKit", "CMIRTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)

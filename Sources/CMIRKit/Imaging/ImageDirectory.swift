@@ -1,0 +1,29 @@
+import Foundation
+
+/// Lists the image files of a folder, the unit that repositories and query sets are made of.
+public enum ImageDirectory {
+    /// File extensions read as images.
+    public static let extensions: Set<String> = ["png", "jpg", "jpeg", "tif", "tiff", "bmp"]
+
+    /// Image file paths directly inside `directory` (not recursive, hidden files skipped), sorted by name.
+    public static func imagePaths(in directory: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw CMIRError.input("\(directory): no such folder")
+        }
+        guard isDirectory.boolValue else { throw CMIRError.input("\(directory): not a folder") }
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
+            throw CMIRError.input("\(directory): cannot be listed")
+        }
+        return names
+            .filter { !$0.hasPrefix(".") && extensions.contains(($0 as NSString).pathExtension.lowercased()) }
+            .sorted()
+            .map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    /// The file name without folder and extension: the key that pairs a query with its true match.
+    public static func stem(of path: String) -> String {
+        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+}
