@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cmir", targets: ["cmir"]),
+        .executable(name: "cmir-bench", targets: ["cmir-bench"]),
         .library(name: "CMIRKit", targets: ["CMIRKit"]),
     ],
     dependencies: [
@@ -39,6 +40,10 @@ let package = Package(
                 "CMIRKit", "CMIRTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "cmir-bench",
+            dependencies: ["CMIRKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "CMIRTestSupport", dependencies: ["CMIRKit"], path: "Tests/CMIRTestSupport"),
         .testTarget(name: "CMIRKitTests", dependencies: ["CMIRKit", "CMIRTestSupport"]),

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// Benchmarks of the engine's stages: release builds only, not part of the test suite.
+/// `bench/run` drives these and the cmir CLI and writes bench/RESULTS.md.
+@main
+struct CMIRBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cmir-bench",
+        abstract: "Measure cmir's engine stages (speed, memory, accuracy figures for bench/RESULTS.md).",
+        subcommands: [ImageIOBenchmark.self]
+    )
+}
