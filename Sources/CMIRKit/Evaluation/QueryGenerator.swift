@@ -17,7 +17,7 @@ public struct QueryGenerator: Sendable {
 
     /// The transform of every name, in order.
     public func transforms(for names: [String]) -> [QueryTransform] {
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         return names.map { name in
             let angle = random.uniform(-rotate, rotate)
             let tx = random.uniform(-shift, shift)

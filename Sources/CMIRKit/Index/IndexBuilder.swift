@@ -141,7 +141,7 @@ struct IndexBuilder {
                 case .success(let extraction):
                     let features = extraction.features
                     // A seed per image (not per run order) keeps the subsample independent of parallelism.
-                    var random = SplitMix64(seed: settings.seed &+ UInt64(chunkStart + offset) &* 0x9E37_79B9_7F4A_7C15)
+                    var random = SeededRandom(seed: settings.seed &+ UInt64(chunkStart + offset) &* 0x9E37_79B9_7F4A_7C15)
                     let picked = features.count > quota
                         ? random.sample(quota, from: features.count) : Array(features.indices)
                     for i in picked { training.append(contentsOf: features[i].descriptor) }

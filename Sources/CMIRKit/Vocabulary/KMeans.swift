@@ -25,7 +25,7 @@ public struct KMeans: Sendable {
     public func train(_ data: DescriptorMatrix, progress: (_ iteration: Int, _ maximum: Int) -> Void = { _, _ in })
         -> DescriptorMatrix {
         precondition(data.rows > 0, "k-means needs data")
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         let training = data.rows > maximumTrainingRows
             ? data.rows(at: random.sample(maximumTrainingRows, from: data.rows)) : data
         let seedingRows = min(training.rows, max(clusterCount * seedingRowsPerCluster, 1))
@@ -47,7 +47,7 @@ public struct KMeans: Sendable {
 
     /// k-means++: each next seed is a row drawn with probability proportional to its squared distance to
     /// the nearest seed so far. Stops early when every row coincides with a seed.
-    static func plusPlusSeeds(_ data: DescriptorMatrix, count: Int, random: inout SplitMix64) -> DescriptorMatrix {
+    static func plusPlusSeeds(_ data: DescriptorMatrix, count: Int, random: inout SeededRandom) -> DescriptorMatrix {
         let n = data.rows, d = data.columns
         let norms = data.squaredRowNorms()
         var chosen = [random.index(below: n)]

@@ -1,19 +1,7 @@
-/// The engine's seeded random source (SplitMix64). Every random choice of the engine (k-means seeding and
-/// subsampling, query transforms) draws from it, so a seed fixes the result on every platform and toolchain:
-/// unlike the standard library's `random(in:using:)`, the conversions below are our own and never change.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Draws whose conversion from raw bits is our own, unlike the standard library's `random(in:using:)`,
+/// whose algorithm may change between toolchains: a seed then fixes the vocabulary and the evaluation
+/// queries everywhere.
+extension SeededRandom {
     /// Uniform in [0, 1), from the top 53 bits.
     public mutating func unit() -> Double {
         Double(next() >> 11) * 0x1p-53
