@@ -2,7 +2,7 @@ import COpenCV
 
 /// Makes the feature extractor an index names in its settings.
 /// Interim: OpenCV SIFT only, until the SURF extractors (and their factory) land from the features work.
-func makeFeatureExtractor(named name: String) throws -> any FeatureExtractor {
+public func makeExtractor(named name: String) throws -> any FeatureExtractor {
     switch name {
     case "sift": return OpenCVSIFT()
     default: throw CMIRError.input("unknown feature extractor '\(name)' (known: sift)")

@@ -31,7 +31,7 @@ struct IndexBuilder {
 
     func run() throws -> IndexReport {
         guard settings.vocabularySize >= 1 else { throw CMIRError.input("the vocabulary needs at least one word") }
-        let extractor = try makeFeatureExtractor(named: settings.features)
+        let extractor = try makeExtractor(named: settings.features)
         let absoluteDirectory = URL(fileURLWithPath: directory).standardizedFileURL.path
         let paths = try ImageDirectory.imagePaths(in: absoluteDirectory)
         guard !paths.isEmpty else {
