@@ -1,0 +1,42 @@
+import Foundation
+
+/// Index-ordered parallel loops over both cores. Each index writes only its own slot, so the result is the
+/// same, in the same order, whatever the scheduling: parallel work stays deterministic.
+enum ParallelMap {
+    /// Contiguous chunks per core: enough to balance uneven work, few enough to keep dispatch overhead low.
+    private static let chunksPerCore = 8
+
+    private static func chunks(_ count: Int) -> Int {
+        min(count, ProcessInfo.processInfo.activeProcessorCount * chunksPerCore)
+    }
+
+    /// Calls `body` for every index in 0..<count, spread over the cores in contiguous chunks.
+    static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        guard count > 0 else { return }
+        let pieces = chunks(count)
+        // Safe: concurrentPerform returns only after every iteration ran, and iterations touch disjoint indices.
+        nonisolated(unsafe) let body = body
+        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+            for index in (piece * count / pieces)..<((piece + 1) * count / pieces) { body(index) }
+        }
+    }
+
+    /// `transform` of every index in 0..<count, in index order.
+    static func map<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let base = buffer.baseAddress
+            forEach(count) { index in (base! + index).initialize(to: transform(index)) }
+            initialized = count
+        }
+    }
+
+    /// A row-major `count` x `width` table whose row r is written by `fill(r, row)`, rows in parallel.
+    static func rows(count: Int, width: Int, _ fill: (Int, UnsafeMutableBufferPointer<Float>) -> Void) -> [Float] {
+        var table = [Float](repeating: 0, count: count * width)
+        table.withUnsafeMutableBufferPointer { all in
+            let base = all.baseAddress
+            forEach(count) { row in fill(row, UnsafeMutableBufferPointer(start: base! + row * width, count: width)) }
+        }
+        return table
+    }
+}
