@@ -45,7 +45,7 @@ struct IndexBuilder {
         var report = IndexReport()
 
         // Content hashes decide what needs work; a file that cannot be read is reported, never fatal.
-        let hashes = parallelMap(paths.count) { i in SHA256.hex(of: try Self.read(paths[i])) }
+        let hashes = ParallelMap.results(paths.count) { i in SHA256.hex(of: try Self.read(paths[i])) }
         let stored = fresh ? [:] : try store.hashes()
         var pending: [(path: String, hash: String)] = []
         for (path, result) in zip(paths, hashes) {
@@ -84,7 +84,7 @@ struct IndexBuilder {
             let chunk = Array(pending[chunkStart..<min(chunkStart + Self.chunkSize, pending.count)])
             let cached = chunk.map { cache[$0.path] }
             let vocabularyCopy = vocabulary
-            let results = parallelMap(chunk.count) { i in
+            let results = ParallelMap.results(chunk.count) { i in
                 let extraction = try cached[i] ?? self.extract(chunk[i].path, extractor: extractor)
                 return Self.record(path: chunk[i].path, hash: chunk[i].hash, extraction: extraction,
                                    vocabulary: vocabularyCopy)
@@ -128,7 +128,7 @@ struct IndexBuilder {
         for chunkStart in stride(from: 0, to: paths.count, by: Self.chunkSize) {
             if isCancelled() { throw CancellationError() }
             let chunk = Array(paths[chunkStart..<min(chunkStart + Self.chunkSize, paths.count)])
-            let results = parallelMap(chunk.count) { i in try self.extract(chunk[i], extractor: extractor) }
+            let results = ParallelMap.results(chunk.count) { i in try self.extract(chunk[i], extractor: extractor) }
             for (offset, (path, result)) in zip(chunk, results).enumerated() {
                 done += 1
                 progress.report(stage: "features", done: done, total: paths.count,
