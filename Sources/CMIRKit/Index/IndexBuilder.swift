@@ -106,9 +106,15 @@ struct IndexBuilder {
             }
         }
         if try store.hashes().isEmpty {
-            throw CMIRError.input("\(directory): no image could be indexed (\(report.failed.count) failed: \(report.failed.first.map { "\(($0.path as NSString).lastPathComponent): \($0.reason)" } ?? ""))")
+            throw CMIRError.input("\(directory): no image could be indexed\(Self.firstFailure(report.failed))")
         }
         return report
+    }
+
+    /// " (N failed, first: NAME: REASON)" for one-line errors.
+    private static func firstFailure(_ failures: [IndexReport.Failure]) -> String {
+        guard let first = failures.first else { return "" }
+        return " (\(failures.count) failed, first: \((first.path as NSString).lastPathComponent): \(first.reason))"
     }
 
     static let noFeaturesReason = "no features found (image smaller than the feature window, or flat)"
@@ -153,7 +159,7 @@ struct IndexBuilder {
             }
         }
         guard !training.isEmpty else {
-            throw CMIRError.input("\(directory): no features in any image (\(failures.count) failed: \(failures.first.map { "\(($0.path as NSString).lastPathComponent): \($0.reason)" } ?? ""))")
+            throw CMIRError.input("\(directory): no features in any image\(Self.firstFailure(failures))")
         }
         let data = DescriptorMatrix(rows: training.count / extractor.descriptorLength,
                                     columns: extractor.descriptorLength, values: training)

@@ -41,8 +41,10 @@ public struct KMeans: Sendable {
             let changed = zip(assignment, previous).reduce(0) { $0 + ($1.0 != $1.1 ? 1 : 0) }
             previous = assignment
             centroids = Self.means(of: training, assignment: assignment, distances: distances, previous: centroids)
-            progress(iteration, maximumIterations)
-            if Double(changed) < convergedFraction * Double(training.rows) { break }
+            let converged = Double(changed) < convergedFraction * Double(training.rows)
+            // Converging early finishes the work: report it complete.
+            progress(converged ? maximumIterations : iteration, maximumIterations)
+            if converged { break }
         }
         return centroids
     }
