@@ -12,9 +12,14 @@ final class BatchNormalization<T: NetworkScalar> {
     /// Running statistics, updated with `momentum` during training, used at inference.
     var runningMean: [T]
     var runningVariance: [T]
-    let momentum = 0.1
+    /// Weight of the newest batch in the running statistics (1 / k for the k-th batch of a recalibration
+    /// gives their plain average).
+    var momentum = 0.1
     let epsilon = 1e-5
     private var normalized: Tensor<T>?
+
+    /// Drops what the last training forward pass kept for backward.
+    func releaseTrainingState() { normalized = nil }
     private var inverseDeviation: [Double] = []
 
     init(name: String, channels: Int) {

@@ -63,6 +63,10 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     public var iterationsDone: Int
     public var seconds: Double
     public var history: [Point]
+    /// Batches whose plain average replaced the running batch-normalisation statistics after the last iteration
+    /// (nil until then), and the validation loss measured afterwards.
+    public var recalibrationBatches: Int?
+    public var finalValidationLoss: Double?
 }
 
 /// The knobs of a training run.

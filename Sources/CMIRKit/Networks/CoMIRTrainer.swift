@@ -32,7 +32,7 @@ public final class CoMIRTrainer {
         var preprocessing = (0..<2).map { m in
             ModalityPreprocessing.defaults(forModality: modalityNames[m], channels: min(3, pairs[0].images[m].droppingAlpha().channels))
         }
-        for m in 0..<2 { preprocessing[m].fitStandardisation(train.map { preprocessing[m].transformed($0.images[m]) }) }
+        for m in 0..<2 { preprocessing[m].fitStandardisation(train.map { $0.images[m] }) }
         model = CoMIRModel(modalityNames: modalityNames, preprocessing: preprocessing, levels: settings.levels,
                            baseWidth: settings.baseWidth, seed: settings.seed)
         record = TrainingRecord(settings: settings, trainingPairs: train.map(\.name), validationPairs: validation.map(\.name),
@@ -166,22 +166,23 @@ public final class CoMIRTrainer {
     }
 
     /// The loss on the fixed validation batch, networks in inference mode; nil without held-back pairs.
-    public func validationLoss() -> Double? {
+    public func validationLoss(batchStatistics: Bool = false) -> Double? {
         guard let validationBatch else { return nil }
-        let outputs = represent(validationBatch, training: false)
+        let outputs = represent(validationBatch, training: batchStatistics)
         return record.settings.loss.evaluate(outputs[0], outputs[1]).total
     }
 
-    /// Trains until the planned iterations are done, writing `checkpoint` every `checkpointSeconds`
-    /// and reporting after every iteration.
-    public func run(checkpoint: String?, checkpointSeconds: Double, report: (TrainingProgress) -> Void) throws {
+    /// Trains until the planned iterations are done (or `stopAfter` iterations in total, which is how the tests
+    /// interrupt a run), writing `checkpoint` every `checkpointSeconds` and at the end, reporting every iteration.
+    public func run(checkpoint: String?, checkpointSeconds: Double, stopAfter: Int? = nil,
+                    report: (TrainingProgress) -> Void) throws {
         let settings = record.settings
         var lastCheckpoint = Date()
         let startSeconds = record.seconds
         let started = Date()
         var lastValidation = record.history.last(where: { $0.validationLoss != nil })?.validationLoss
         let firstIteration = record.iterationsDone
-        while record.iterationsDone < settings.iterations {
+        while record.iterationsDone < min(settings.iterations, stopAfter ?? .max) {
             let loss = step()
             guard loss.isFinite else { throw CMIRError.failure("training diverged at iteration \(record.iterationsDone) (loss \(loss))") }
             var point = TrainingRecord.Point(iteration: record.iterationsDone, loss: loss, validationLoss: nil)
@@ -201,8 +202,29 @@ public final class CoMIRTrainer {
                 lastCheckpoint = Date()
             }
         }
+        if record.iterationsDone == settings.iterations && record.recalibrationBatches == nil {
+            recalibrateNormalization(batches: 32)
+            record.finalValidationLoss = validationLoss()
+        }
         if let checkpoint { try saveCheckpoint(to: checkpoint) }
         model.training = record
+    }
+
+    /// Replaces the batch-normalisation running statistics by the plain average over `batches` training batches
+    /// drawn with the final weights. The exponential running average lags behind weights that were still moving;
+    /// inference (and so every representation) depends on these statistics alone.
+    public func recalibrateNormalization(batches: Int) {
+        let settings = record.settings
+        let norms = model.modalities.flatMap(\.network.normalizations)
+        for k in 1...batches {
+            for norm in norms { norm.momentum = 1 / Double(k) }
+            var random = Self.random(for: settings.iterations + k, seed: settings.seed ^ 0xBA7C)
+            let batch = Self.batch(from: trainInputs, size: settings.batch, crop: settings.crop, random: &random)
+            _ = represent(batch, training: true)
+        }
+        for norm in norms { norm.momentum = 0.1 }
+        for modality in model.modalities { modality.network.releaseTrainingState() }
+        record.recalibrationBatches = batches
     }
 
     /// Writes the model with the optimizer state and the training record.

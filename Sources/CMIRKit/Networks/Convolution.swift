@@ -11,6 +11,9 @@ final class Convolution<T: NetworkScalar> {
     /// False for a network's first layer, whose input gradient nobody needs.
     var computesInputGradient = true
     private var input: Tensor<T>?
+
+    /// Drops what the last training forward pass kept for backward.
+    func releaseTrainingState() { input = nil }
     /// Largest im2col band in values during inference, which bounds memory on large images.
     static var inferenceColumnBudget: Int { 1 << 22 }
 

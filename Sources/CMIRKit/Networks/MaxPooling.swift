@@ -3,6 +3,9 @@ final class MaxPooling<T: NetworkScalar> {
     private var winners: [UInt8] = []
     private var inputShape: (count: Int, channels: Int, height: Int, width: Int)?
 
+    /// Drops what the last training forward pass kept for backward.
+    func releaseTrainingState() { winners = []; inputShape = nil }
+
     func forward(_ x: Tensor<T>, training: Bool) -> Tensor<T> {
         precondition(x.height % 2 == 0 && x.width % 2 == 0, "max pooling needs even sizes")
         let h = x.height / 2, w = x.width / 2, width = x.width

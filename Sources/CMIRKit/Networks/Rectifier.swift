@@ -2,6 +2,9 @@
 final class Rectifier<T: NetworkScalar> {
     private var output: Tensor<T>?
 
+    /// Drops what the last training forward pass kept for backward.
+    func releaseTrainingState() { output = nil }
+
     func forward(_ x: Tensor<T>, training: Bool) -> Tensor<T> {
         var y = x
         y.data.withUnsafeMutableBufferPointer { p in

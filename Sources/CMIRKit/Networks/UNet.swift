@@ -53,6 +53,11 @@ final class ConvolutionBlock<T: NetworkScalar> {
         return secondReLU.forward(secondNorm.forward(h, training: training), training: training)
     }
 
+    func releaseTrainingState() {
+        first.releaseTrainingState(); firstNorm.releaseTrainingState(); firstReLU.releaseTrainingState()
+        second.releaseTrainingState(); secondNorm.releaseTrainingState(); secondReLU.releaseTrainingState()
+    }
+
     func backward(_ dy: Tensor<T>, workspace: Workspace<T>) -> Tensor<T>? {
         var g = secondNorm.backward(secondReLU.backward(dy))
         g = second.backward(g, workspace: workspace)!
@@ -155,6 +160,13 @@ public final class UNet<T: NetworkScalar>: @unchecked Sendable {
                 Chunks.forEach(p.count) { range in for i in range { p[i] += o[i] } }
             }
         }
+    }
+
+    /// Drops what a training forward pass kept for backward (after passes that only gather statistics).
+    public func releaseTrainingState() {
+        for block in encoders + decoders { block.releaseTrainingState() }
+        for pool in pools { pool.releaseTrainingState() }
+        head.releaseTrainingState()
     }
 
     /// Zeroes every parameter gradient (before an accumulation of backward passes).
