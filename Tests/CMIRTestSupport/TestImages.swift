@@ -1,18 +1,8 @@
 import CMIRKit
 import Foundation
 
-/// Reproducible pseudo-random numbers for tests (SplitMix64).
-public struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// Tests draw from the engine's own reproducible generator.
+public typealias SeededGenerator = SeededRandom
 
 public enum TestImages {
     /// A smooth, structured image with `channels` planes (no two planes equal), values in [0, 1].

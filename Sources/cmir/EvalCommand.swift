@@ -1,0 +1,78 @@
+import ArgumentParser
+import CMIRKit
+import Foundation
+
+/// `cmir eval INDEX QUERY_DIR`: every image of the folder is a query whose true match has its file stem.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate retrieval: Acc@1/5/10/15 (percent) and mean reciprocal rank over a folder of queries.",
+        discussion: "The correct match of a query is the repository image with the same file stem."
+    )
+
+    @Argument(help: "The index file (from cmir index).")
+    var index: String
+
+    @Argument(help: "Folder of query images.")
+    var queryDirectory: String
+
+    @Flag(help: "Print the result as one JSON object.")
+    var json = false
+
+    func run() throws {
+        let engine = try Engine(indexPath: index)
+        let outcome = try RetrievalEvaluation.run(engine: engine, queryDirectory: queryDirectory,
+                                                  progress: TerminalProgressBar())
+        for failure in outcome.failures {
+            ExitStatus.printError("query \(failure.path) counted as a miss: \(failure.reason)")
+        }
+        let metrics = outcome.metrics
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(JSONReport(metrics)), as: UTF8.self))
+        } else {
+            print("queries  \(metrics.queries)")
+            for k in RetrievalMetrics.cutoffs {
+                print("Acc@\(k)".padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: "%5.1f %%", metrics.accuracy(at: k)))
+            }
+            print("MRR      " + String(format: "%.3f", metrics.meanReciprocalRank))
+        }
+    }
+
+    /// The `--json` shape of the CLI contract: ranks of missed queries are null.
+    struct JSONReport: Encodable {
+        let queries: Int
+        let acc: [String: Double]
+        let mrr: Double
+        let ranks: [String: Int?]
+
+        init(_ metrics: RetrievalMetrics) {
+            queries = metrics.queries
+            acc = Dictionary(uniqueKeysWithValues: RetrievalMetrics.cutoffs.map { (String($0), metrics.accuracy(at: $0)) })
+            mrr = metrics.meanReciprocalRank
+            ranks = metrics.ranks
+        }
+
+        enum CodingKeys: String, CodingKey { case queries, acc, mrr, ranks }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(queries, forKey: .queries)
+            try container.encode(acc, forKey: .acc)
+            try container.encode(mrr, forKey: .mrr)
+            // Encode nil ranks as explicit nulls (the default encoding would drop the key).
+            var rankContainer = container.nestedContainer(keyedBy: StemKey.self, forKey: .ranks)
+            for (stem, rank) in ranks {
+                try rankContainer.encode(rank, forKey: StemKey(stringValue: stem))
+            }
+        }
+    }
+
+    struct StemKey: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+}
