@@ -1,7 +1,7 @@
 import CMIRKit
 
 /// Something that happened: input from the user, or news from the app's background work.
-public enum BrowserEvent: Hashable, Sendable {
+public enum BrowserEvent: Equatable, Sendable {
     case key(Key)
     case mouse(MouseEvent)
     case resized(TerminalSize)
@@ -21,7 +21,7 @@ public enum BrowserEvent: Hashable, Sendable {
 }
 
 /// Work the state machine asks the app to do; its results come back as events.
-public enum BrowserEffect: Hashable, Sendable {
+public enum BrowserEffect: Equatable, Sendable {
     /// Read the image's size (and check it decodes) before the crop tool opens on it.
     case loadQuery(path: String)
     case search(SearchRequest)

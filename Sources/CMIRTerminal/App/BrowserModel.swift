@@ -19,7 +19,7 @@ public struct TerminalSize: Hashable, Sendable {
 }
 
 /// One indexed repository image as the browser lists it.
-public struct RepositoryEntry: Hashable, Sendable {
+public struct RepositoryEntry: Equatable, Sendable {
     public var path: String
     /// File name without folder and extension: shown under the thumbnail, and the key that pairs a
     /// query with its true match.
@@ -31,7 +31,7 @@ public struct RepositoryEntry: Hashable, Sendable {
 }
 
 /// What the status line says about the open index.
-public struct IndexDescription: Hashable, Sendable {
+public struct IndexDescription: Equatable, Sendable {
     public var imageCount: Int
     /// "raw grayscale", "CoMIR bf-shg (bf network)", ...
     public var representation: String
@@ -53,7 +53,7 @@ public struct IndexDescription: Hashable, Sendable {
 }
 
 /// The open repository: what the browser shows before any search.
-public struct RepositoryInfo: Hashable, Sendable {
+public struct RepositoryInfo: Equatable, Sendable {
     public var description: IndexDescription
     public var entries: [RepositoryEntry]
     public init(description: IndexDescription, entries: [RepositoryEntry]) {
@@ -61,17 +61,8 @@ public struct RepositoryInfo: Hashable, Sendable {
     }
 }
 
-/// Where in a repository image the query was found: centre, size and angle (degrees, counter-clockwise
-/// as displayed), in that image's pixels. Re-ranking provides it.
-public struct MatchRegion: Hashable, Sendable {
-    public var centreX: Double, centreY: Double, width: Double, height: Double, angle: Double
-    public init(centreX: Double, centreY: Double, width: Double, height: Double, angle: Double) {
-        self.centreX = centreX; self.centreY = centreY; self.width = width; self.height = height; self.angle = angle
-    }
-}
-
 /// One ranked result.
-public struct ResultEntry: Hashable, Sendable {
+public struct ResultEntry: Equatable, Sendable {
     public var rank: Int
     public var path: String
     public var stem: String
@@ -83,14 +74,14 @@ public struct ResultEntry: Hashable, Sendable {
 }
 
 /// A visual word at a position, for the word overlay.
-public struct PlacedWord: Hashable, Sendable {
+public struct PlacedWord: Equatable, Sendable {
     public var word: Int
     public var x: Double, y: Double
     public init(word: Int, x: Double, y: Double) { self.word = word; self.x = x; self.y = y }
 }
 
 /// A search the browser asks for.
-public struct SearchRequest: Hashable, Sendable {
+public struct SearchRequest: Equatable, Sendable {
     public var id: Int
     public var queryPath: String
     /// Query region in query-image pixels; nil for the whole image.
@@ -102,7 +93,7 @@ public struct SearchRequest: Hashable, Sendable {
 }
 
 /// What a finished search returns to the browser.
-public struct SearchOutcome: Hashable, Sendable {
+public struct SearchOutcome: Equatable, Sendable {
     /// The best matches, best first (the engine's ranking, possibly cut to a display limit).
     public var matches: [ResultEntry]
     /// Rank of the repository image whose stem equals the query's, over the whole ranking; nil when
@@ -120,7 +111,7 @@ public struct SearchOutcome: Hashable, Sendable {
 }
 
 /// How far a long operation is.
-public struct ProgressSnapshot: Hashable, Sendable {
+public struct ProgressSnapshot: Equatable, Sendable {
     public var stage: String
     public var done: Int
     public var total: Int

@@ -1,7 +1,7 @@
 import CMIRKit
 
 /// The screens of the browser, in the order a user meets them.
-public enum BrowserScreen: Hashable, Sendable {
+public enum BrowserScreen: Equatable, Sendable {
     /// The demo index is being built (first start only).
     case preparing
     case repository
@@ -12,8 +12,8 @@ public enum BrowserScreen: Hashable, Sendable {
 }
 
 /// A one-line message in the status row until the next key.
-public struct StatusMessage: Hashable, Sendable {
-    public enum Kind: Hashable, Sendable { case info, error }
+public struct StatusMessage: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable { case info, error }
     public var kind: Kind
     public var text: String
     public static func info(_ text: String) -> StatusMessage { StatusMessage(kind: .info, text: text) }
@@ -21,14 +21,14 @@ public struct StatusMessage: Hashable, Sendable {
 }
 
 /// A scrollable, filterable list of items shown as a grid or a list.
-public struct Selection: Hashable, Sendable {
+public struct Selection: Equatable, Sendable {
     public var index = 0
     public var firstRow = 0
     public init() {}
 }
 
 /// The repository grid.
-public struct RepositoryState: Hashable, Sendable {
+public struct RepositoryState: Equatable, Sendable {
     public var info: RepositoryInfo?
     public var filter = ""
     public var selection = Selection()
@@ -44,7 +44,7 @@ public struct RepositoryState: Hashable, Sendable {
 }
 
 /// The query picker: the query folder's images, or a typed path.
-public struct PickerState: Hashable, Sendable {
+public struct PickerState: Equatable, Sendable {
     public var candidates: [String]
     public var filter = ""
     public var selection = Selection()
@@ -61,7 +61,7 @@ public struct PickerState: Hashable, Sendable {
 }
 
 /// The crop tool on a loaded query image.
-public struct CropState: Hashable, Sendable {
+public struct CropState: Equatable, Sendable {
     public var path: String
     public var crop: CropRectangle
     /// A mouse drag in progress: `moving` keeps the grab offset; otherwise a new rectangle is spanned from `anchor`.
@@ -69,7 +69,7 @@ public struct CropState: Hashable, Sendable {
     /// Re-ranking for the next search (toggled with `r`).
     public var rerank: Bool
 
-    public struct Drag: Hashable, Sendable {
+    public struct Drag: Equatable, Sendable {
         public var anchorX: Int, anchorY: Int
         public var moving: Bool
     }
@@ -80,13 +80,13 @@ public struct CropState: Hashable, Sendable {
 }
 
 /// A search running in the background.
-public struct RunningSearch: Hashable, Sendable {
+public struct RunningSearch: Equatable, Sendable {
     public var request: SearchRequest
     public var progress: ProgressSnapshot?
 }
 
 /// Ranked results of the last finished search.
-public struct ResultsState: Hashable, Sendable {
+public struct ResultsState: Equatable, Sendable {
     public var request: SearchRequest
     public var outcome: SearchOutcome
     public var selection = Selection()
@@ -97,7 +97,7 @@ public struct ResultsState: Hashable, Sendable {
 }
 
 /// Words of the query and of one match that share a visual word, for the `w` overlay.
-public struct WordOverlay: Hashable, Sendable {
+public struct WordOverlay: Equatable, Sendable {
     public var matchPath: String
     public var query: [PlacedWord]
     public var match: [PlacedWord]
@@ -116,7 +116,7 @@ public struct WordOverlay: Hashable, Sendable {
 }
 
 /// One result, large, beside the query.
-public struct InspectionState: Hashable, Sendable {
+public struct InspectionState: Equatable, Sendable {
     public var index: Int
     public var layer = ImageLayer.picture
     public var showWords = false
@@ -125,7 +125,7 @@ public struct InspectionState: Hashable, Sendable {
 
 /// Everything the browser shows, as a value: views draw it, `handle` changes it. No I/O happens here;
 /// what needs the outside world is returned as effects for the app to run.
-public struct BrowserState: Hashable, Sendable {
+public struct BrowserState: Equatable, Sendable {
     public var size: TerminalSize
     public var display: Display
     public var screen: BrowserScreen

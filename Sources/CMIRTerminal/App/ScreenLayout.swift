@@ -11,8 +11,8 @@ public struct ScreenLayout: Hashable, Sendable {
     public var isTooSmall: Bool { size.columns < Self.minimum.columns || size.rows < Self.minimum.rows }
     public var titleRow: Int { 0 }
     public var statusRow: Int { size.rows - 1 }
-    /// Rows 2 ... rows-2: one blank row under the title keeps thumbnails clear of it.
-    public var content: CellRect { CellRect(column: 0, row: 2, columns: size.columns, rows: size.rows - 3) }
+    /// Rows 2 ... rows-3: a blank row under the title and one above the status row keep images clear of both.
+    public var content: CellRect { CellRect(column: 0, row: 2, columns: size.columns, rows: size.rows - 4) }
 }
 
 /// Thumbnails in rows and columns, each a square box of cells with `labelRows` of text under it,
@@ -33,10 +33,10 @@ public struct GridLayout: Hashable, Sendable {
     public init(area: CellRect, display: Display, labelRows: Int) {
         self.area = area
         self.labelRows = labelRows
-        var columns = min(40, max(8, Int((Double(Self.preferredPixelWidth) / Double(display.cellWidth)).rounded())))
-        func rows(for columns: Int) -> Int {
-            max(2, Int((Double(columns * display.cellWidth) / Double(display.cellHeight)).rounded()))
-        }
+        // Blocks show two pixels per cell: they need more cells than sixel to show anything recognisable.
+        let preferred = display.mode == .sixel ? Int((Double(Self.preferredPixelWidth) / Double(display.cellWidth)).rounded()) : 22
+        var columns = min(40, max(8, preferred))
+        func rows(for columns: Int) -> Int { Square.rows(columns: columns, display: display) }
         while columns > 4 && (columns + 2 > area.columns || rows(for: columns) + labelRows > area.rows) { columns -= 1 }
         boxColumns = columns
         boxRows = rows(for: columns)
@@ -130,13 +130,23 @@ public struct InspectionLayout: Hashable, Sendable {
     public let queryBox: CellRect
     public let matchBox: CellRect
 
-    public init(area: CellRect) {
-        let columns = (area.columns - 3) / 2, rows = area.rows - 3
+    /// Boxes as tall as a square image of their width needs, so the labels sit right under the images.
+    public init(area: CellRect, display: Display) {
+        let columns = (area.columns - 3) / 2
+        let rows = min(area.rows - 3, Square.rows(columns: columns, display: display))
         queryBox = CellRect(column: area.column + 1, row: area.row, columns: columns, rows: rows)
         matchBox = CellRect(column: queryBox.endColumn + 1, row: area.row, columns: columns, rows: rows)
     }
 
     public func label(under box: CellRect) -> CellRect {
         CellRect(column: box.column, row: box.endRow + 1, columns: box.columns, rows: 2)
+    }
+}
+
+/// Square boxes of cells: most microscopy images are square, and cells are not.
+enum Square {
+    /// Rows that make a box of `columns` cells physically square.
+    static func rows(columns: Int, display: Display) -> Int {
+        max(2, Int((Double(columns * display.cellWidth) / Double(display.cellHeight)).rounded()))
     }
 }

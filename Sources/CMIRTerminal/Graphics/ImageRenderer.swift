@@ -76,7 +76,7 @@ public final class ImageRenderer: @unchecked Sendable {
                 }
                 raster.polygon(inset, colour: colour, thickness: pen)
             case .markers(let markers):
-                let radius = pixelScreen ? max(1.5, Double(raster.width) / 160) : 0
+                let radius = pixelScreen ? max(1.5, Double(raster.width) / 250) : 0
                 for marker in markers {
                     let p = map(marker.x, marker.y)
                     raster.disc(x: p.x, y: p.y, radius: radius, colour: marker.colour)

@@ -1,4 +1,5 @@
 import CMIRKit
+import Foundation
 
 /// Which side of the search an image belongs to: it decides which network represents it.
 public enum ImageRole: Hashable, Sendable {
@@ -26,6 +27,17 @@ public enum ImageOverlay: Hashable, Sendable {
     case markers([ImageMarker])
     /// A frame along the edge of the shown image (marks the true match).
     case border(OverlayColour)
+
+    /// The outline of where a query lies in a repository image: the query's `width` x `height` footprint
+    /// with its top-left corner at (x, y), turned by `angle` degrees counter-clockwise as displayed about
+    /// that corner.
+    public static func footprint(_ region: MatchRegion, colour: OverlayColour) -> ImageOverlay {
+        let a = region.angle * .pi / 180, c = cos(a), s = sin(a)
+        let centre = (x: region.x + (region.width * c + region.height * s) / 2,
+                      y: region.y + (-region.width * s + region.height * c) / 2)
+        return .outline(centreX: centre.x, centreY: centre.y, width: region.width, height: region.height,
+                        angle: region.angle, colour: colour)
+    }
 
     /// An axis-aligned outline of a pixel rectangle.
     public static func outline(_ rect: PixelRect, colour: OverlayColour) -> ImageOverlay {

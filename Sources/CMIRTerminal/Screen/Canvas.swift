@@ -95,7 +95,7 @@ public struct Canvas: Equatable, Sendable {
                              maxWidth: Int = .max) -> Int {
         guard row >= 0, row < rows else { return 0 }
         var x = column
-        let limit = min(columns, column + max(0, maxWidth))
+        let limit = maxWidth >= columns ? columns : min(columns, column + max(0, maxWidth))
         for raw in text {
             let isControl = raw.unicodeScalars.contains { $0.properties.generalCategory == .control }
             let character: Character = isControl ? "?" : raw

@@ -36,7 +36,7 @@ public final class Terminal {
         }
         // Our SIGWINCH handler goes in first, so ncurses leaves resizing to us (it installs its own only
         // when none is set).
-        TerminalSignals.install(restore: [], modes: haveModes ? modes : nil, wake: wake)
+        TerminalSignals.installWakeHandlers(wake: wake)
         guard let screen = newterm(nil, output, input) else {
             TerminalSignals.uninstall()
             fclose(output); fclose(input)
@@ -72,7 +72,7 @@ public final class Terminal {
         mouseinterval(0)
         mousemask(Self.button1Pressed | Self.button1Released | Self.reportMousePosition, nil)
         writeRaw(Array(Self.dragTrackingOn.utf8))
-        TerminalSignals.install(restore: Self.restoreSequence(), modes: haveModes ? modes : nil, wake: wake)
+        TerminalSignals.installRestoreHandlers(restore: Self.restoreSequence(), modes: haveModes ? modes : nil)
     }
 
     deinit { stop() }

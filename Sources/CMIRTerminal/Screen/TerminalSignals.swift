@@ -18,28 +18,36 @@ enum TerminalSignals {
     nonisolated(unsafe) private static var wakeDescriptor: Int32 = -1
     nonisolated(unsafe) private static var previous = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
     nonisolated(unsafe) private static var installed = false
+    nonisolated(unsafe) private static var restoreInstalled = false
 
-    /// Installs the handlers. `restore` is written to standard output when a signal ends the program;
-    /// `modes` are the tty modes to put back; `wake` gets a byte on SIGWINCH and SIGCONT.
-    static func install(restore: [UInt8], modes: termios?, wake: WakeUpPipe) {
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, restore.count))
-        buffer.initialize(from: restore, count: restore.count)
-        restoreBytes = buffer
-        restoreCount = restore.count
-        if let modes { savedModes.pointee = modes; haveSavedModes = true }
+    /// Installs the resize and resume handlers: `wake` gets a byte on SIGWINCH and SIGCONT. Called before
+    /// ncurses starts, so that ncurses leaves SIGWINCH to us.
+    static func installWakeHandlers(wake: WakeUpPipe) {
         wakeDescriptor = wake.writeDescriptor
-        for signal in restoring { set(signal, handler: restoreAndResume) }
         set(SIGWINCH, handler: wakeOnResize)
         set(SIGCONT, handler: wakeOnContinue)
         installed = true
     }
 
+    /// Installs the interrupt and crash handlers. `restore` is written to standard output when a signal
+    /// ends the program; `modes` are the tty modes to put back.
+    static func installRestoreHandlers(restore: [UInt8], modes: termios?) {
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, restore.count))
+        buffer.initialize(from: restore, count: restore.count)
+        restoreBytes = buffer
+        restoreCount = restore.count
+        if let modes { savedModes.pointee = modes; haveSavedModes = true }
+        for signal in restoring { set(signal, handler: restoreAndResume) }
+        restoreInstalled = true
+    }
+
     /// Puts the previous handlers back (after a normal shutdown).
     static func uninstall() {
-        guard installed else { return }
-        for signal in restoring + [SIGWINCH, SIGCONT] { sigaction(signal, previous + Int(signal), nil) }
+        if restoreInstalled { for signal in restoring { sigaction(signal, previous + Int(signal), nil) } }
+        if installed { for signal in [SIGWINCH, SIGCONT] { sigaction(signal, previous + Int(signal), nil) } }
         wakeDescriptor = -1
         installed = false
+        restoreInstalled = false
     }
 
     private static func set(_ signal: Int32, handler: @convention(c) (Int32) -> Void) {

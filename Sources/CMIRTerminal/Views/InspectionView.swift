@@ -6,7 +6,7 @@ enum InspectionView {
     static func draw(_ state: BrowserState, into frame: inout Frame) {
         guard let results = state.results, let inspection = state.inspection,
               results.outcome.matches.indices.contains(inspection.index) else { return }
-        let layout = InspectionLayout(area: state.layout.content)
+        let layout = InspectionLayout(area: state.layout.content, display: state.display)
         let match = results.outcome.matches[inspection.index]
         let request = results.request
         let words = inspection.showWords ? inspection.words.flatMap { $0.matchPath == match.path ? $0 : nil } : nil
@@ -33,14 +33,15 @@ enum InspectionView {
         var second: (String, CellStyle)
         if isTrue {
             second = ("✓ the true match", Styles.good)
+        } else if let rank = results.outcome.trueMatchRank {
+            second = ("✗ the true match is at rank \(rank)", Styles.warning)
         } else {
-            second = ResultsView.trueMatchLine(results)
-            if second.1 == Styles.good { second = ("✗ not the true match (that is at rank \(results.outcome.trueMatchRank!))", Styles.warning) }
+            second = ("no repository image is named \(results.queryStem)", Styles.dim)
         }
         if inspection.showWords {
-            second.0 += words.map { " · \($0.sharedWordCount) shared visual words" } ?? " · loading words…"
+            second.0 += words.map { " · \($0.sharedWordCount) shared words" } ?? " · loading words…"
         }
-        if match.region == nil && results.outcome.reranked == false { second.0 += " · no region (re-ranking off)" }
+        if match.region == nil { second.0 += " · no region (re-ranking \(results.outcome.reranked ? "found none" : "off"))" }
         frame.canvas.put(Canvas.truncated(second.0, toWidth: matchLabel.columns), column: matchLabel.column,
                          row: matchLabel.row + 1, style: second.1)
     }

@@ -30,7 +30,9 @@ enum PickerView {
             frame.canvas.put(Canvas.truncated(" " + name, toWidth: listWidth), column: area.column + 1, row: area.row + row, style: style)
         }
         let previewColumn = area.column + listWidth + 3
-        let preview = CellRect(column: previewColumn, row: area.row, columns: area.endColumn - previewColumn - 1, rows: area.rows - 2)
+        let previewColumns = area.endColumn - previewColumn - 1
+        let preview = CellRect(column: previewColumn, row: area.row, columns: previewColumns,
+                               rows: min(area.rows - 2, Square.rows(columns: previewColumns, display: state.display)))
         let path = visible[picker.selection.index]
         frame.place(ImageRequest(path: path, role: .query), in: preview)
         frame.canvas.put(Canvas.truncated(path, toWidth: preview.columns), column: preview.column, row: preview.endRow + 1, style: Styles.dim)

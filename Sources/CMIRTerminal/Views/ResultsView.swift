@@ -1,3 +1,4 @@
+import CMIRKit
 import Foundation
 
 /// The ranked matches as a grid (rank, name, score; matched region and true match drawn on the
@@ -15,7 +16,8 @@ enum ResultsView {
         } else {
             lines.append(("whole image", Styles.dim))
         }
-        lines.append((String(format: "%.2f s", results.outcome.seconds) + " · re-ranking \(results.outcome.reranked ? "on" : "off")", Styles.dim))
+        lines.append((String(format: "searched in %.2f s", results.outcome.seconds), Styles.dim))
+        lines.append(("re-ranking \(results.outcome.reranked ? "on" : "off")", Styles.dim))
         lines.append(("", .plain))
         lines.append(trueMatchLine(results))
         if results.layer == .representation { lines.append(("showing representations", Styles.dim)) }
@@ -45,8 +47,7 @@ enum ResultsView {
     static func thumbnail(_ match: ResultEntry, isTrueMatch: Bool, layer: ImageLayer, words: [ImageMarker] = []) -> ImageRequest {
         var overlays: [ImageOverlay] = []
         if let region = match.region {
-            overlays.append(.outline(centreX: region.centreX, centreY: region.centreY, width: region.width, height: region.height,
-                                     angle: region.angle, colour: .highlight))
+            overlays.append(.footprint(region, colour: .highlight))
         }
         if !words.isEmpty { overlays.append(.markers(words)) }
         if isTrueMatch { overlays.append(.border(.trueMatch)) }
