@@ -10,11 +10,11 @@ struct CMIR: ParsableCommand {
         abstract: "Cross-modality sub-image retrieval for microscopy, in the terminal.",
         discussion: "Without a subcommand, cmir opens the browser on the bundled demo repository.",
         subcommands: [InfoCommand.self, ShowCommand.self, IndexCommand.self, QueryCommand.self, EvalCommand.self,
-                      MakeQueriesCommand.self, TrainCommand.self, RepresentCommand.self]
+                      MakeQueriesCommand.self, TrainCommand.self, RepresentCommand.self, BrowseCommand.self]
     )
 
     mutating func run() throws {
-        try ShowCommand.showDemo()
+        try BrowseCommand.browseDemo()
     }
 
     /// Runs the command line with cmir's exit statuses: 0 success, 1 failed run, 2 bad usage or

@@ -25,14 +25,4 @@ struct ShowCommand: ParsableCommand {
         let loaded = try ImageFile.load(image)
         try ImagePrinter(capabilities: .detect()).print(loaded.image, columns: width)
     }
-
-    /// The no-argument job until the browser lands: the bundled demo pairs, side by side in turn.
-    static func showDemo() throws {
-        let demo = try DemoAssets.locate()
-        let printer = ImagePrinter(capabilities: .detect())
-        for path in try demo.repositoryImages().prefix(3) {
-            print(URL(fileURLWithPath: path).lastPathComponent)
-            try printer.print(try ImageFile.load(path).image, columns: 30)
-        }
-    }
 }

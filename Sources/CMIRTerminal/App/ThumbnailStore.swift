@@ -1,0 +1,81 @@
+import CMIRKit
+import Foundation
+
+/// Rendered images for the screen, made in the background on both cores and kept in a byte-budgeted
+/// cache (keyed by request and box size, so every thumbnail is rendered once). The event loop asks
+/// for a frame's images; what is not ready yet is queued, newest frame first, and the loop is woken
+/// when it is done. Requests that scrolled out of view before their turn are dropped.
+final class ThumbnailStore: @unchecked Sendable {
+    enum Result: Sendable {
+        case ready(RenderedImage)
+        /// Nothing to draw (graphics off, or a box too small for any image).
+        case nothing
+        case failed(String)
+    }
+
+    struct Key: Hashable, Sendable {
+        let image: ImageRequest
+        let columns: Int
+        let rows: Int
+        init(_ placement: ImagePlacement) {
+            image = placement.image; columns = placement.box.columns; rows = placement.box.rows
+        }
+    }
+
+    private let renderer: ImageRenderer
+    private let cache: LRUCache<Key, Result>
+    private let lock = NSLock()
+    private var wanted: [Key] = []
+    private var inFlight: Set<Key> = []
+    private var workers = 0
+    private let maximumWorkers: Int
+    private let ready: @Sendable () -> Void
+
+    /// `ready` is called from a worker thread after each finished image.
+    init(renderer: ImageRenderer, budgetBytes: Int = 64 << 20,
+         workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), ready: @escaping @Sendable () -> Void) {
+        self.renderer = renderer
+        cache = LRUCache(capacity: budgetBytes)
+        maximumWorkers = workers
+        self.ready = ready
+    }
+
+    /// The cached result for each placement (nil: not ready), and queues the missing ones in this order.
+    func results(for placements: [ImagePlacement]) -> [Result?] {
+        let keys = placements.map(Key.init)
+        let found = keys.map { cache.value(for: $0) }
+        let missing = zip(keys, found).filter { $0.1 == nil }.map(\.0)
+        lock.lock()
+        wanted = missing.filter { !inFlight.contains($0) }
+        let start = min(maximumWorkers - workers, wanted.count)
+        workers += max(0, start)
+        lock.unlock()
+        for _ in 0..<max(0, start) {
+            DispatchQueue.global(qos: .userInitiated).async { self.work() }
+        }
+        return found
+    }
+
+    private func work() {
+        while true {
+            lock.lock()
+            guard !wanted.isEmpty else { workers -= 1; lock.unlock(); return }
+            let key = wanted.removeFirst()
+            inFlight.insert(key)
+            lock.unlock()
+            let result: Result
+            do {
+                result = try renderer.render(key.image, columns: key.columns, rows: key.rows).map(Result.ready) ?? .nothing
+            } catch {
+                result = .failed((error as? CMIRError)?.description ?? "\(error)")
+            }
+            let cost: Int
+            if case .ready(let image) = result { cost = image.byteCount } else { cost = 64 }
+            cache.insert(result, for: key, cost: cost)
+            lock.lock()
+            inFlight.remove(key)
+            lock.unlock()
+            ready()
+        }
+    }
+}

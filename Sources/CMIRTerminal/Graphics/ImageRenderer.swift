@@ -1,0 +1,95 @@
+import CMIRKit
+import Foundation
+
+/// Renders image requests into terminal output at a box size: loads the source (picture or
+/// representation, through the caller's loader), crops, scales, draws the overlays and encodes.
+/// Thread-safe, so the thumbnails of a screen can be rendered on both cores at once.
+public final class ImageRenderer: @unchecked Sendable {
+    /// Produces the source image of a request: the picture, or its representation for its role.
+    public typealias Loader = @Sendable (_ path: String, _ role: ImageRole, _ layer: ImageLayer) throws -> Image
+
+    public let mode: GraphicsMode
+    public let cell: (width: Int, height: Int)
+    private let loader: Loader
+    private let sources: LRUCache<SourceKey, Image>
+
+    private struct SourceKey: Hashable { let path: String; let role: ImageRole; let layer: ImageLayer }
+
+    /// `sourceCapacity` decoded images are kept (each a few MB), so moving between screens does not reload.
+    public init(mode: GraphicsMode, cell: (width: Int, height: Int), sourceCapacity: Int = 32, loader: @escaping Loader) {
+        self.mode = mode
+        self.cell = cell
+        self.loader = loader
+        sources = LRUCache(capacity: sourceCapacity)
+    }
+
+    /// The source image of a request (decoded once, then cached).
+    public func source(_ request: ImageRequest) throws -> Image {
+        let key = SourceKey(path: request.path, role: request.role, layer: request.layer)
+        if let cached = sources.value(for: key) { return cached }
+        let image = try loader(request.path, request.role, request.layer)
+        sources.insert(image, for: key, cost: 1)
+        return image
+    }
+
+    /// The request drawn as large as fits into `columns` x `rows` cells; nil when graphics are off
+    /// or the box is too small to hold anything.
+    public func render(_ request: ImageRequest, columns: Int, rows: Int) throws -> RenderedImage? {
+        let image = try source(request)
+        let view = request.crop.flatMap { clip($0, width: image.width, height: image.height) }
+            ?? PixelRect(x: 0, y: 0, width: image.width, height: image.height)
+        guard let fitted = ImageFitting.fit(width: view.width, height: view.height, columns: columns, rows: rows,
+                                            cell: cell, mode: mode) else { return nil }
+        let shown = (view.width == image.width && view.height == image.height) ? image : image.cropped(to: view)!
+        var raster = RGB8(shown, width: fitted.pixelWidth, height: fitted.pixelHeight)
+        draw(request.overlays, on: &raster, view: view)
+        switch mode {
+        case .sixel: return RenderedImage(payload: .sixel(try SixelEncoder.encode(raster)), size: fitted)
+        case .blocks: return RenderedImage(payload: .blocks(HalfBlockRenderer.lines(raster)), size: fitted)
+        case .none: return nil
+        }
+    }
+
+    private func clip(_ rect: PixelRect, width: Int, height: Int) -> PixelRect? {
+        let x0 = max(0, rect.x), y0 = max(0, rect.y)
+        let x1 = min(width, rect.x + rect.width), y1 = min(height, rect.y + rect.height)
+        return x1 > x0 && y1 > y0 ? PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0) : nil
+    }
+
+    /// Draws overlays given in source coordinates onto a raster showing the `view` part of the source.
+    func draw(_ overlays: [ImageOverlay], on raster: inout RGB8, view: PixelRect) {
+        let sx = Double(raster.width) / Double(view.width), sy = Double(raster.height) / Double(view.height)
+        func map(_ x: Double, _ y: Double) -> (x: Double, y: Double) { ((x - Double(view.x)) * sx, (y - Double(view.y)) * sy) }
+        let pixelScreen = mode == .sixel
+        let pen = pixelScreen ? max(2, raster.width / 150) : 1
+        for overlay in overlays {
+            switch overlay {
+            case let .outline(cx, cy, w, h, angle, colour):
+                let a = angle * .pi / 180, c = cos(a), s = sin(a)
+                let corners = [(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)].map { dx, dy in
+                    map(cx + dx * c + dy * s, cy - dx * s + dy * c)
+                }
+                // Keep the pen inside the raster when the outline runs along the image edge.
+                let inset = corners.map { p in
+                    (x: min(max(p.x, Double(pen / 2)), Double(raster.width - 1 - pen / 2)),
+                     y: min(max(p.y, Double(pen / 2)), Double(raster.height - 1 - pen / 2)))
+                }
+                raster.polygon(inset, colour: colour, thickness: pen)
+            case .markers(let markers):
+                let radius = pixelScreen ? max(1.5, Double(raster.width) / 250) : 0
+                for marker in markers {
+                    let p = map(marker.x, marker.y)
+                    raster.disc(x: p.x, y: p.y, radius: radius, colour: marker.colour)
+                }
+            case .border(let colour):
+                let width = pixelScreen ? max(3, raster.width / 60) : 1
+                for i in 0..<width {
+                    let r = Double(i)
+                    raster.polygon([(r, r), (Double(raster.width - 1) - r, r),
+                                    (Double(raster.width - 1) - r, Double(raster.height - 1) - r),
+                                    (r, Double(raster.height - 1) - r)], colour: colour)
+                }
+            }
+        }
+    }
+}

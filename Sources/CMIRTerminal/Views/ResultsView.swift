@@ -1,0 +1,72 @@
+import CMIRKit
+import Foundation
+
+/// The ranked matches as a grid (rank, name, score; matched region and true match drawn on the
+/// thumbnails), with the query and the search's facts on the left.
+enum ResultsView {
+    static func draw(_ state: BrowserState, into frame: inout Frame) {
+        guard let results = state.results else { return }
+        let layout = state.resultsLayout
+        let request = results.request
+        frame.place(ImageRequest(path: request.queryPath, role: .query, layer: results.layer, crop: request.region),
+                    in: layout.queryBox)
+        var lines: [(String, CellStyle)] = [("Query", Styles.heading), (results.queryStem, .plain)]
+        if let region = request.region {
+            lines.append(("region \(region.x),\(region.y) \(region.width)×\(region.height)", Styles.dim))
+        } else {
+            lines.append(("whole image", Styles.dim))
+        }
+        lines.append((String(format: "searched in %.2f s", results.outcome.seconds), Styles.dim))
+        lines.append(("re-ranking \(results.outcome.reranked ? "on" : "off")", Styles.dim))
+        lines.append(("", .plain))
+        lines.append(trueMatchLine(results))
+        if results.layer == .representation { lines.append(("showing representations", Styles.dim)) }
+        for (i, line) in lines.prefix(layout.queryText.rows).enumerated() {
+            frame.canvas.put(Canvas.truncated(line.0, toWidth: layout.queryText.columns), column: layout.queryText.column,
+                             row: layout.queryText.row + i, style: line.1)
+        }
+        let grid = layout.grid
+        let matches = results.outcome.matches
+        if matches.isEmpty {
+            frame.canvas.put("No repository image shares a visual word with this query.", column: grid.area.column + 1,
+                             row: grid.area.row + 1)
+            return
+        }
+        for (index, match) in matches.enumerated() {
+            guard let box = grid.box(of: index, firstRow: results.selection.firstRow) else { continue }
+            let isTrue = results.isTrueMatch(match)
+            frame.place(thumbnail(match, isTrueMatch: isTrue, layer: results.layer), in: box)
+            let score = String(format: "score %.4f", match.score) + (isTrue ? " ✓ true" : "")
+            GridTiles.decorate(box: box, labels: [("#\(match.rank) \(match.stem)", .plain), (score, isTrue ? Styles.good : Styles.dim)],
+                               selected: index == results.selection.index, into: &frame.canvas)
+        }
+        GridTiles.scrollMarks(grid: grid, firstRow: results.selection.firstRow, count: matches.count, into: &frame.canvas)
+    }
+
+    /// A match as drawn: its region outlined when re-ranking found one, a green frame when it is the true match.
+    static func thumbnail(_ match: ResultEntry, isTrueMatch: Bool, layer: ImageLayer, words: [ImageMarker] = []) -> ImageRequest {
+        var overlays: [ImageOverlay] = []
+        if let region = match.region {
+            overlays.append(.footprint(region, colour: .highlight))
+        }
+        if !words.isEmpty { overlays.append(.markers(words)) }
+        if isTrueMatch { overlays.append(.border(.trueMatch)) }
+        return ImageRequest(path: match.path, role: .repository, layer: layer, overlays: overlays)
+    }
+
+    static func trueMatchLine(_ results: ResultsState) -> (String, CellStyle) {
+        guard let rank = results.outcome.trueMatchRank else {
+            return ("no repository image is named \(results.queryStem)", Styles.dim)
+        }
+        let shown = results.outcome.matches.contains { results.isTrueMatch($0) }
+        return shown ? ("✓ true match at rank \(rank)", Styles.good) : ("✗ true match at rank \(rank) (not shown)", Styles.warning)
+    }
+
+    static func summary(_ results: ResultsState, description: IndexDescription?) -> String {
+        var parts = ["query \(results.queryStem)", "\(results.outcome.matches.count) results in " + String(format: "%.2f s", results.outcome.seconds),
+                     "re-ranking \(results.outcome.reranked ? "on" : "off")"]
+        if let rank = results.outcome.trueMatchRank { parts.append("true match \(results.queryStem) at rank \(rank)") }
+        if let description { parts.append(description.representation) }
+        return parts.joined(separator: " · ")
+    }
+}

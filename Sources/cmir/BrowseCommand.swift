@@ -1,0 +1,73 @@
+import ArgumentParser
+import CMIRKit
+import CMIRTerminal
+import Foundation
+
+/// `cmir browse [INDEX]`: the full-screen terminal browser; without INDEX, the bundled demo.
+struct BrowseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "browse",
+        abstract: "Browse an index in the terminal: pick or crop a query, see ranked matches, inspect them.",
+        discussion: """
+            Without INDEX, opens the bundled demo (its index is built on first start and kept in \
+            $XDG_CACHE_HOME/cmir or ~/.cache/cmir). Press ? in the browser for every key. \
+            CMIR_GRAPHICS=sixel|blocks|none overrides the detected graphics mode.
+            """
+    )
+
+    @Argument(help: "The index file (from cmir index); the bundled demo when omitted.")
+    var index: String?
+
+    @Option(help: "Folder of query images offered by the query picker.")
+    var queries: String?
+
+    @Option(help: "Modality of the queries (the model's network that represents them), for CoMIR indexes.")
+    var modality: String?
+
+    @Option(help: "Folder where `s` in the crop tool saves query regions as PNG files.")
+    var crops: String = "cmir-crops"
+
+    func run() throws {
+        let queryPaths = try queries.map { try ImageDirectory.imagePaths(in: $0) }
+        if let index {
+            let engine = try Engine(indexPath: index)
+            let service = try Self.service(for: engine, modality: modality)
+            try Self.browse(.ready(service), queries: queryPaths ?? [], crops: crops)
+        } else {
+            try Self.browseDemo(queries: queryPaths, modality: modality, crops: crops)
+        }
+    }
+
+    /// The no-argument `cmir`: the demo repository with the demo's own queries.
+    static func browseDemo(queries: [String]? = nil, modality: String? = nil, crops: String = "cmir-crops") throws {
+        let demo = try DemoAssets.locate()
+        let settings = IndexSettings()
+        let representation = RawRepresentation()
+        let cache = try DemoIndex(demo: demo, representation: representation.identifier, model: nil, settings: settings)
+        let demoQueries = try queries ?? ImageDirectory.imagePaths(in: demo.queryDirectory.path)
+        if FileManager.default.fileExists(atPath: cache.path), let engine = try? Engine(indexPath: cache.path) {
+            try browse(.ready(try service(for: engine, modality: modality)), queries: demoQueries, crops: crops)
+            return
+        }
+        let directory = demo.repositoryDirectory.path
+        try browse(.prepare { progress, isCancelled in
+            _ = try Engine.buildIndex(directory: directory, output: cache.path, settings: settings,
+                                      representation: representation, progress: progress, isCancelled: isCancelled)
+            return try service(for: try Engine(indexPath: cache.path), modality: modality)
+        }, queries: demoQueries, crops: crops)
+    }
+
+    /// The representations that go with an index: raw images on both sides, or the model's networks.
+    static func service(for engine: Engine, modality: String?) throws -> SearchService {
+        guard engine.summary.representation == RawRepresentation().identifier else {
+            throw CMIRError.input("\(engine.indexPath) uses the representation \(engine.summary.representationSummary), which this build cannot load")
+        }
+        return SearchService(engine: engine, queryRepresentation: nil, repositoryRepresentation: RawRepresentation())
+    }
+
+    static func browse(_ source: RepositorySource, queries: [String], crops: String) throws {
+        let app = try BrowserApp(source: source, queries: queries, cropsFolder: crops, capabilities: .detect())
+        let status = try app.run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}

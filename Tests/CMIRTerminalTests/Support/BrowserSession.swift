@@ -1,0 +1,89 @@
+import CMIRTestSupport
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `cmir` running in a pseudo-terminal, with a virtual terminal reading its output and
+/// answering its queries: tests type keys and wait for what a user would see.
+final class BrowserSession {
+    let pty: PseudoTerminal
+    let screen: VirtualTerminal
+    private(set) var status: Int32?
+
+    init(_ arguments: [String], environment: [String: String] = [:], columns: Int = 120, rows: Int = 40,
+         sixel: Bool = true) throws {
+        screen = VirtualTerminal(columns: columns, rows: rows, answersSixel: sixel)
+        pty = try PseudoTerminal(executable: CommandRunner.executable, arguments: arguments, environment: environment,
+                                 columns: columns, rows: rows, cell: screen.cell)
+    }
+
+    /// Reads whatever output arrives within `timeout` and answers terminal queries.
+    func pump(_ timeout: Duration = .milliseconds(50)) {
+        let bytes = pty.read(timeout: timeout)
+        if !bytes.isEmpty {
+            screen.feed(bytes)
+            let replies = screen.takeReplies()
+            if !replies.isEmpty { pty.send(replies) }
+        }
+        if status == nil { status = pty.exitStatusIfExited() }
+    }
+
+    /// Waits until `condition` holds on the screen; fails the test with the screen's text when it never does.
+    func wait(for description: String, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
+              _ condition: (VirtualTerminal) -> Bool) throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition(screen) { return }
+            if status != nil { break }
+            pump()
+        }
+        if condition(screen) { return }
+        Issue.record("timed out waiting for \(description); screen:\n\(screen.text)", sourceLocation: sourceLocation)
+        throw BrowserSessionError.timeout(description)
+    }
+
+    func wait(forText text: String, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try wait(for: "\"\(text)\"", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
+    }
+
+    func press(_ keys: String...) {
+        for key in keys {
+            pty.send(key)
+            // A lone Esc is told from an escape sequence by a short pause (ncurses' ESCDELAY).
+            if key == Keys.escape { pump(.milliseconds(60)) }
+        }
+    }
+
+    /// Waits for the program to end and reads what it wrote last; returns the wait status.
+    func waitForExit(timeout: Duration = .seconds(20)) throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while status == nil && ContinuousClock.now < deadline { pump() }
+        guard let status else { throw BrowserSessionError.timeout("the program to exit") }
+        for _ in 0..<5 { pump(.milliseconds(20)) }
+        return status
+    }
+
+    /// The raw output as text (escape sequences included).
+    var output: String { String(decoding: screen.received, as: UTF8.self) }
+}
+
+enum BrowserSessionError: Error { case timeout(String) }
+
+/// What keys send in xterm with the keypad in application mode (ncurses turns it on).
+enum Keys {
+    static let up = "\u{1B}OA", down = "\u{1B}OB", right = "\u{1B}OC", left = "\u{1B}OD"
+    static let shiftRight = "\u{1B}[1;2C", shiftDown = "\u{1B}[1;2B"
+    static let enter = "\r", escape = "\u{1B}", tab = "\t", backspace = "\u{7F}"
+    static let controlC = "\u{03}"
+
+    /// An SGR mouse report (xterm mode 1006) at a zero-based cell.
+    static func mouse(_ kind: String, column: Int, row: Int) -> String {
+        switch kind {
+        case "press": "\u{1B}[<0;\(column + 1);\(row + 1)M"
+        case "drag": "\u{1B}[<32;\(column + 1);\(row + 1)M"
+        default: "\u{1B}[<0;\(column + 1);\(row + 1)m"
+        }
+    }
+}
