@@ -74,9 +74,8 @@ public struct QueryFeatures: Sendable {
 /// `Engine.reranker`; `search(..., rerank: K)` hands it the first K candidates.
 public protocol Reranker: Sendable {
     /// Returns the candidates re-ordered (ranks renumbered by the engine), scores and regions filled as the
-    /// re-ranker sees them. `wordsOf` gives the stored words of a candidate image.
-    func rerank(query: QueryFeatures, candidates: [Match],
-                wordsOf: (Int64) throws -> [VisualWord]) throws -> [Match]
+    /// re-ranker sees them.
+    func rerank(query: QueryFeatures, candidates: [Match], context: RerankContext) throws -> [Match]
 }
 
 /// What `Engine.buildIndex` did with every file of the folder.

@@ -11,6 +11,7 @@ public final class Engine: Sendable {
     public let reranker: (any Reranker)?
 
     private let store: IndexStore
+    private let imagesByID: [Int64: IndexedImage]
     private let vocabulary: Vocabulary
     private let invertedFile: InvertedFile
     private let extractor: any FeatureExtractor
@@ -44,6 +45,7 @@ public final class Engine: Sendable {
         self.extractor = extractor
         self.reranker = reranker
         self.images = rows.map(\.image)
+        self.imagesByID = Dictionary(uniqueKeysWithValues: rows.map { ($0.image.id, $0.image) })
         self.invertedFile = InvertedFile(histograms: rows.map(\.histogram), vocabularySize: vocabulary.size)
         self.summary = IndexSummary(imageCount: rows.count, representation: identity.representation,
                                     representationSummary: identity.representationSummary,
@@ -93,8 +95,9 @@ public final class Engine: Sendable {
         }
         if rerank > 0 {
             guard let reranker else { throw CMIRError.input("re-ranking is not available in this build") }
-            let head = try reranker.rerank(query: query, candidates: Array(matches.prefix(rerank)),
-                                           wordsOf: { try self.words(ofImage: $0) })
+            let context = RerankContext(idf: invertedFile.idf, images: imagesByID,
+                                        wordsOf: { [store] in try store.words(ofImage: $0) })
+            let head = try reranker.rerank(query: query, candidates: Array(matches.prefix(rerank)), context: context)
             matches = head + matches.dropFirst(min(rerank, matches.count))
             for i in matches.indices { matches[i].rank = i + 1 }
         }
