@@ -77,11 +77,12 @@ public final class Engine: Sendable {
         guard !features.isEmpty else {
             throw CMIRError.input("the query \(region == nil ? "image" : "region") has no \(extractor.name) features (too small or flat)")
         }
-        let ids = vocabulary.quantize(DescriptorMatrix(features: features, columns: vocabulary.dimension))
+        let descriptors = DescriptorMatrix(features: features, columns: vocabulary.dimension)
+        let ids = vocabulary.quantize(descriptors)
         let words = zip(features, ids).map { f, w in
             VisualWord(word: w, x: f.x + offset.x, y: f.y + offset.y, scale: f.scale, angle: f.angle)
         }
-        return QueryFeatures(words: words, region: region, imageWidth: image.width, imageHeight: image.height)
+        return QueryFeatures(words: words, descriptors: descriptors, region: region, imageWidth: image.width, imageHeight: image.height)
     }
 
     /// Ranks the repository for an analysed query: tf-idf cosine scores, ties by name; then, when `rerank`
@@ -96,7 +97,8 @@ public final class Engine: Sendable {
         if rerank > 0 {
             guard let reranker else { throw CMIRError.input("re-ranking is not available in this build") }
             let context = RerankContext(idf: invertedFile.idf, images: imagesByID,
-                                        wordsOf: { [store] in try store.words(ofImage: $0) })
+                                        wordsOf: { [store] in try store.words(ofImage: $0) },
+                                        extractor: extractor, settings: summary.settings)
             let head = try reranker.rerank(query: query, candidates: Array(matches.prefix(rerank)), context: context)
             matches = head + matches.dropFirst(min(rerank, matches.count))
             for i in matches.indices { matches[i].rank = i + 1 }

@@ -24,7 +24,7 @@ public struct FastReranker: Reranker {
     }
 
     public func rerank(query: QueryFeatures, candidates: [Match], context: RerankContext) throws -> [Match] {
-        let footprint = Self.footprint(of: query)
+        let footprint = query.footprint
         let queryWords = Set(query.words.map(\.word))
         let verified = parallelMap(candidates.count) { i -> (score: Double, region: MatchRegion?) in
             let words = try context.wordsOf(candidates[i].imageID)
@@ -46,17 +46,7 @@ public struct FastReranker: Reranker {
         return order.map { reranked[$0] }
     }
 
-    /// The searched part of the query image: centre and size.
-    static func footprint(of query: QueryFeatures) -> (cx: Double, cy: Double, width: Double, height: Double) {
-        if let region = query.region {
-            let x0 = Double(max(0, region.x)), y0 = Double(max(0, region.y))
-            let x1 = Double(min(query.imageWidth, region.x + region.width)), y1 = Double(min(query.imageHeight, region.y + region.height))
-            return ((x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0)
-        }
-        return (Double(query.imageWidth) / 2, Double(query.imageHeight) / 2, Double(query.imageWidth), Double(query.imageHeight))
-    }
-
-    private func verify(query: QueryFeatures, footprint: (cx: Double, cy: Double, width: Double, height: Double),
+    private func verify(query: QueryFeatures, footprint: (centreX: Double, centreY: Double, width: Double, height: Double),
                         queryWords: Set<UInt32>, candidate words: [VisualWord], imageSize: (Int, Int),
                         idf: [Float]) -> (score: Double, region: MatchRegion?) {
         let idfOf = { (word: UInt32) -> Double in Int(word) < idf.count ? Double(idf[Int(word)]) : 0 }
@@ -83,7 +73,7 @@ public struct FastReranker: Reranker {
         let verifier = GeometricVerifier(tolerance: 6 + 0.02 * size, scaleRange: 0.8...1.25,
                                          iterations: oriented ? 400 : 1500, seed: seed)
         guard let geometry = verifier.verify(matches), geometry.inliers.count >= minimumInliers else { return (0, nil) }
-        let centre = geometry.transform.apply(footprint.cx, footprint.cy)
+        let centre = geometry.transform.apply(footprint.centreX, footprint.centreY)
         let scale = geometry.transform.scale
         let width = footprint.width * scale, height = footprint.height * scale
         let region = MatchRegion(x: centre.x - width / 2, y: centre.y - height / 2, width: width, height: height,
