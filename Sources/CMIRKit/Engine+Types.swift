@@ -72,14 +72,15 @@ public struct QueryFeatures: Sendable {
     public let imageWidth: Int
     public let imageHeight: Int
 
-    /// The searched part of the query image: its centre and size in query pixels.
+    /// The searched part of the query image: its centre and size in query pixels (pixel centres at whole
+    /// coordinates, so the centre of a 0..<w span is (w - 1) / 2).
     public var footprint: (centreX: Double, centreY: Double, width: Double, height: Double) {
         if let region {
             let x0 = Double(max(0, region.x)), y0 = Double(max(0, region.y))
             let x1 = Double(min(imageWidth, region.x + region.width)), y1 = Double(min(imageHeight, region.y + region.height))
-            return ((x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0)
+            return ((x0 + x1 - 1) / 2, (y0 + y1 - 1) / 2, x1 - x0, y1 - y0)
         }
-        return (Double(imageWidth) / 2, Double(imageHeight) / 2, Double(imageWidth), Double(imageHeight))
+        return (Double(imageWidth - 1) / 2, Double(imageHeight - 1) / 2, Double(imageWidth), Double(imageHeight))
     }
 }
 

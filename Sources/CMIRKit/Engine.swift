@@ -53,6 +53,24 @@ public final class Engine: Sendable {
                                     vocabularySize: vocabulary.size)
     }
 
+    /// The same open index with another re-ranker (nothing is read again): callers that choose the
+    /// re-ranker from the index's own summary open the engine first.
+    public func with(reranker: (any Reranker)?) -> Engine {
+        Engine(copying: self, reranker: reranker)
+    }
+
+    private init(copying other: Engine, reranker: (any Reranker)?) {
+        indexPath = other.indexPath
+        summary = other.summary
+        images = other.images
+        imagesByID = other.imagesByID
+        store = other.store
+        vocabulary = other.vocabulary
+        invertedFile = other.invertedFile
+        extractor = other.extractor
+        self.reranker = reranker
+    }
+
     /// The stored words of a repository image (positions in that image's pixels).
     public func words(ofImage id: Int64) throws -> [VisualWord] {
         try store.words(ofImage: id)
