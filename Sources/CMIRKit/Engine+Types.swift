@@ -63,20 +63,33 @@ public struct Match: Sendable, Equatable, Codable {
 public struct QueryFeatures: Sendable {
     /// Words in the coordinates of the whole query image (a region's offset already added).
     public let words: [VisualWord]
+    /// The descriptors the words were quantized from, one row per word (re-rankers that build their own
+    /// vocabulary need them).
+    public let descriptors: DescriptorMatrix
     /// The region of the query image that was searched, or nil for the whole image.
     public let region: PixelRect?
     /// Size of the query image (the whole image, not the region).
     public let imageWidth: Int
     public let imageHeight: Int
+
+    /// The searched part of the query image: its centre and size in query pixels (pixel centres at whole
+    /// coordinates, so the centre of a 0..<w span is (w - 1) / 2).
+    public var footprint: (centreX: Double, centreY: Double, width: Double, height: Double) {
+        if let region {
+            let x0 = Double(max(0, region.x)), y0 = Double(max(0, region.y))
+            let x1 = Double(min(imageWidth, region.x + region.width)), y1 = Double(min(imageHeight, region.y + region.height))
+            return ((x0 + x1 - 1) / 2, (y0 + y1 - 1) / 2, x1 - x0, y1 - y0)
+        }
+        return (Double(imageWidth - 1) / 2, Double(imageHeight - 1) / 2, Double(imageWidth), Double(imageHeight))
+    }
 }
 
 /// Refines the top of a tf-idf ranking, e.g. by geometric verification of matched words. Plugged into
 /// `Engine.reranker`; `search(..., rerank: K)` hands it the first K candidates.
 public protocol Reranker: Sendable {
     /// Returns the candidates re-ordered (ranks renumbered by the engine), scores and regions filled as the
-    /// re-ranker sees them. `wordsOf` gives the stored words of a candidate image.
-    func rerank(query: QueryFeatures, candidates: [Match],
-                wordsOf: (Int64) throws -> [VisualWord]) throws -> [Match]
+    /// re-ranker sees them.
+    func rerank(query: QueryFeatures, candidates: [Match], context: RerankContext) throws -> [Match]
 }
 
 /// What `Engine.buildIndex` did with every file of the folder.

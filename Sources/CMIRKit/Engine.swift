@@ -11,6 +11,7 @@ public final class Engine: Sendable {
     public let reranker: (any Reranker)?
 
     private let store: IndexStore
+    private let imagesByID: [Int64: IndexedImage]
     private let vocabulary: Vocabulary
     private let invertedFile: InvertedFile
     private let extractor: any FeatureExtractor
@@ -44,11 +45,30 @@ public final class Engine: Sendable {
         self.extractor = extractor
         self.reranker = reranker
         self.images = rows.map(\.image)
+        self.imagesByID = Dictionary(uniqueKeysWithValues: rows.map { ($0.image.id, $0.image) })
         self.invertedFile = InvertedFile(histograms: rows.map(\.histogram), vocabularySize: vocabulary.size)
         self.summary = IndexSummary(imageCount: rows.count, representation: identity.representation,
                                     representationSummary: identity.representationSummary,
                                     modelPath: identity.modelPath, settings: identity.settings,
                                     vocabularySize: vocabulary.size)
+    }
+
+    /// The same open index with another re-ranker (nothing is read again): callers that choose the
+    /// re-ranker from the index's own summary open the engine first.
+    public func with(reranker: (any Reranker)?) -> Engine {
+        Engine(copying: self, reranker: reranker)
+    }
+
+    private init(copying other: Engine, reranker: (any Reranker)?) {
+        indexPath = other.indexPath
+        summary = other.summary
+        images = other.images
+        imagesByID = other.imagesByID
+        store = other.store
+        vocabulary = other.vocabulary
+        invertedFile = other.invertedFile
+        extractor = other.extractor
+        self.reranker = reranker
     }
 
     /// The stored words of a repository image (positions in that image's pixels).
@@ -75,11 +95,12 @@ public final class Engine: Sendable {
         guard !features.isEmpty else {
             throw CMIRError.input("the query \(region == nil ? "image" : "region") has no \(extractor.name) features (too small or flat)")
         }
-        let ids = vocabulary.quantize(DescriptorMatrix(features: features, columns: vocabulary.dimension))
+        let descriptors = DescriptorMatrix(features: features, columns: vocabulary.dimension)
+        let ids = vocabulary.quantize(descriptors)
         let words = zip(features, ids).map { f, w in
             VisualWord(word: w, x: f.x + offset.x, y: f.y + offset.y, scale: f.scale, angle: f.angle)
         }
-        return QueryFeatures(words: words, region: region, imageWidth: image.width, imageHeight: image.height)
+        return QueryFeatures(words: words, descriptors: descriptors, region: region, imageWidth: image.width, imageHeight: image.height)
     }
 
     /// Ranks the repository for an analysed query: tf-idf cosine scores, ties by name; then, when `rerank`
@@ -93,8 +114,10 @@ public final class Engine: Sendable {
         }
         if rerank > 0 {
             guard let reranker else { throw CMIRError.input("re-ranking is not available in this build") }
-            let head = try reranker.rerank(query: query, candidates: Array(matches.prefix(rerank)),
-                                           wordsOf: { try self.words(ofImage: $0) })
+            let context = RerankContext(idf: invertedFile.idf, images: imagesByID,
+                                        wordsOf: { [store] in try store.words(ofImage: $0) },
+                                        extractor: extractor, settings: summary.settings)
+            let head = try reranker.rerank(query: query, candidates: Array(matches.prefix(rerank)), context: context)
             matches = head + matches.dropFirst(min(rerank, matches.count))
             for i in matches.indices { matches[i].rank = i + 1 }
         }

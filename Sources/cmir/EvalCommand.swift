@@ -16,13 +16,15 @@ struct EvalCommand: ParsableCommand {
     @Argument(help: "Folder of query images.")
     var queryDirectory: String
 
+    @OptionGroup var reranking: RerankOptions
+
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
     func run() throws {
-        let engine = try Engine(indexPath: index)
+        let engine = reranking.apply(to: try Engine(indexPath: index), repositoryRepresentation: RawRepresentation())
         let outcome = try RetrievalEvaluation.run(engine: engine, queryDirectory: queryDirectory,
-                                                  progress: TerminalProgressBar())
+                                                  rerank: reranking.rerank, progress: TerminalProgressBar())
         for failure in outcome.failures {
             ExitStatus.printError("query \(failure.path) counted as a miss: \(failure.reason)")
         }
@@ -30,13 +32,18 @@ struct EvalCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(JSONReport(metrics)), as: UTF8.self))
+            print(String(decoding: try encoder.encode(JSONReport(metrics, localisation: outcome.localisation)), as: UTF8.self))
         } else {
             print("queries  \(metrics.queries)")
             for k in RetrievalMetrics.cutoffs {
                 print("Acc@\(k)".padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: "%5.1f %%", metrics.accuracy(at: k)))
             }
             print("MRR      " + String(format: "%.3f", metrics.meanReciprocalRank))
+            if let localisation = outcome.localisation {
+                let summary = LocalisationSummary(localisation)
+                print("localised \(summary.localised) of \(localisation.count); centre error median " + summary.text(summary.medianPixels)
+                      + ", p90 " + summary.text(summary.p90Pixels))
+            }
         }
     }
 
@@ -46,15 +53,17 @@ struct EvalCommand: ParsableCommand {
         let acc: [String: Double]
         let mrr: Double
         let ranks: [String: Int?]
+        let localisation: LocalisationSummary?
 
-        init(_ metrics: RetrievalMetrics) {
+        init(_ metrics: RetrievalMetrics, localisation: [String: Double?]?) {
             queries = metrics.queries
             acc = Dictionary(uniqueKeysWithValues: RetrievalMetrics.cutoffs.map { (String($0), metrics.accuracy(at: $0)) })
             mrr = metrics.meanReciprocalRank
             ranks = metrics.ranks
+            self.localisation = localisation.map(LocalisationSummary.init)
         }
 
-        enum CodingKeys: String, CodingKey { case queries, acc, mrr, ranks }
+        enum CodingKeys: String, CodingKey { case queries, acc, mrr, ranks, localisation }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -66,6 +75,7 @@ struct EvalCommand: ParsableCommand {
             for (stem, rank) in ranks {
                 try rankContainer.encode(rank, forKey: StemKey(stringValue: stem))
             }
+            try container.encodeIfPresent(localisation, forKey: .localisation)
         }
     }
 

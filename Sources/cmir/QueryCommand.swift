@@ -21,6 +21,8 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Number of results.")
     var top: Int = 10
 
+    @OptionGroup var reranking: RerankOptions
+
     @Flag(help: "Print the results as JSON.")
     var json = false
 
@@ -30,9 +32,10 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try Engine(indexPath: index)
+        let engine = reranking.apply(to: try Engine(indexPath: index), repositoryRepresentation: RawRepresentation())
         let query = try ImageFile.load(image).image
-        let matches = try engine.search(image: query, region: try region.map(Self.parseRegion), top: top)
+        let matches = try engine.search(image: query, region: try region.map(Self.parseRegion), top: top,
+                                        rerank: reranking.rerank)
         if json {
             let encoder = JSONEncoder()
             // Keys in the contract's order (rank, name, path, score): declaration order, not sorted.
@@ -42,18 +45,34 @@ struct QueryCommand: ParsableCommand {
             let nameWidth = min(60, matches.map(\.name.count).max() ?? 4)
             for match in matches {
                 let rank = String(match.rank).leftPadded(to: 3)
-                print("\(rank)  \(match.name.padding(toLength: max(nameWidth, match.name.count), withPad: " ", startingAt: 0))  \(String(format: "%.4f", match.score))")
+                let place = match.region.map {
+                    String(format: "  at (%.0f, %.0f) %.0f x %.0f px, %.1f deg", $0.x + $0.width / 2, $0.y + $0.height / 2, $0.width, $0.height, $0.angle)
+                } ?? ""
+                print("\(rank)  \(match.name.padding(toLength: max(nameWidth, match.name.count), withPad: " ", startingAt: 0))  \(String(format: "%.4f", match.score))\(place)")
             }
         }
     }
 
-    /// The `--json` shape of one result: the CLI contract, independent of the engine's `Match`.
+    /// The `--json` shape of one result: the CLI contract, independent of the engine's `Match`. `region`
+    /// (centre-based box of the query's footprint, angle in degrees counter-clockwise) only when re-ranking
+    /// placed the query.
     struct JSONMatch: Encodable {
         let rank: Int
         let name: String
         let path: String
         let score: Double
-        init(_ match: Match) { rank = match.rank; name = match.name; path = match.path; score = match.score }
+        let region: JSONRegion?
+        init(_ match: Match) {
+            rank = match.rank; name = match.name; path = match.path; score = match.score
+            region = match.region.map(JSONRegion.init)
+        }
+    }
+
+    struct JSONRegion: Encodable {
+        let x: Double, y: Double, w: Double, h: Double, angle: Double
+        init(_ region: MatchRegion) {
+            x = region.x; y = region.y; w = region.width; h = region.height; angle = region.angle
+        }
     }
 
     static func parseRegion(_ text: String) throws -> PixelRect {

@@ -38,6 +38,16 @@ public struct QueryTransform: Sendable, Equatable {
         let origin = Self.patchOrigin(width: width, height: height, patch: patch)
         return (p.x - Double(origin.x), p.y - Double(origin.y))
     }
+
+    /// Where the query point (x, y) came from in the width x height source image: the inverse of `map`.
+    public func source(ofQueryX x: Double, y: Double, width: Int, height: Int) -> (x: Double, y: Double) {
+        let origin: (x: Int, y: Int) = patch > 0 ? Self.patchOrigin(width: width, height: height, patch: patch) : (0, 0)
+        let canvas = (x: x + Double(origin.x), y: y + Double(origin.y))
+        let forward = canvasTransform(width: width, height: height).m
+        // Inverse of the rotation part (orthonormal: its transpose), applied after removing the shift.
+        let dx = canvas.x - forward.2, dy = canvas.y - forward.5
+        return (forward.0 * dx + forward.3 * dy, forward.1 * dx + forward.4 * dy)
+    }
 }
 
 /// transforms.csv: header `name,angle_deg,tx,ty,patch`, one row per query; names with a comma or quote

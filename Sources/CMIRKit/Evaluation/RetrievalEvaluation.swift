@@ -7,32 +7,69 @@ public enum RetrievalEvaluation {
         public let metrics: RetrievalMetrics
         /// Queries that could not be searched (unreadable, no features), with the reason; their rank is nil.
         public let failures: [IndexReport.Failure]
+        /// With a transforms.csv beside the queries and a re-ranker that places matches: per query stem, the
+        /// distance (px) between the true centre of the query in its repository image and the centre the
+        /// search found there; nil when the true image got no region (not found, or not verified).
+        public let localisation: [String: Double?]?
+        /// Wall time of every query, in seconds, by stem.
+        public let seconds: [String: Double]
     }
 
     public static func run(engine: Engine, queryDirectory: String, representation: (any Representation)? = nil,
                            rerank: Int = 0, progress: any ProgressReporter = SilentProgress()) throws -> Outcome {
         let paths = try ImageDirectory.imagePaths(in: queryDirectory)
         guard !paths.isEmpty else { throw CMIRError.input("\(queryDirectory): no query images") }
+        let transforms = try transformsBeside(queryDirectory)
         let counter = ProgressCounter(stage: "queries", total: paths.count, progress: progress)
-        let results = ParallelMap.results(paths.count) { i -> Int? in
+        let results = ParallelMap.results(paths.count) { i -> (rank: Int?, error: Double?, seconds: Double) in
             defer { counter.step(detail: ImageDirectory.stem(of: paths[i])) }
+            let start = ContinuousClock.now
             let image = try ImageFile.load(paths[i]).image
             let matches = try engine.search(image: image, representation: representation,
                                             top: engine.images.count, rerank: rerank)
+            let elapsed = ContinuousClock.now - start
             let stem = ImageDirectory.stem(of: paths[i])
-            return matches.first { ImageDirectory.stem(of: $0.name) == stem }?.rank
+            let truth = matches.first { ImageDirectory.stem(of: $0.name) == stem }
+            var error: Double?
+            if let truth, let region = truth.region, let transform = transforms?[stem],
+               let repository = engine.images.first(where: { $0.id == truth.imageID }) {
+                let centre = transform.source(ofQueryX: Double(image.width - 1) / 2, y: Double(image.height - 1) / 2,
+                                              width: repository.width, height: repository.height)
+                let foundX = region.x + region.width / 2, foundY = region.y + region.height / 2
+                error = ((foundX - centre.x) * (foundX - centre.x) + (foundY - centre.y) * (foundY - centre.y)).squareRoot()
+            }
+            return (truth?.rank, error, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         }
         var ranks: [String: Int?] = [:]
+        var localisation: [String: Double?] = [:]
+        var seconds: [String: Double] = [:]
         var failures: [IndexReport.Failure] = []
         for (path, result) in zip(paths, results) {
+            let stem = ImageDirectory.stem(of: path)
             switch result {
-            case .success(let rank): ranks[ImageDirectory.stem(of: path)] = .some(rank)
+            case .success(let outcome):
+                ranks[stem] = .some(outcome.rank)
+                localisation[stem] = .some(outcome.error)
+                seconds[stem] = outcome.seconds
             case .failure(let error):
-                ranks[ImageDirectory.stem(of: path)] = .some(nil)
+                ranks[stem] = .some(nil)
+                localisation[stem] = .some(nil)
                 failures.append(.init(path: path, reason: (error as? CMIRError)?.description ?? "\(error)"))
             }
         }
-        return Outcome(metrics: RetrievalMetrics(ranks: ranks), failures: failures)
+        let localised = transforms != nil && rerank > 0 ? localisation : nil
+        return Outcome(metrics: RetrievalMetrics(ranks: ranks), failures: failures, localisation: localised, seconds: seconds)
+    }
+
+    /// The transforms.csv that make-queries writes beside its queries, by stem; nil when there is none.
+    static func transformsBeside(_ queryDirectory: String) throws -> [String: QueryTransform]? {
+        let path = (queryDirectory as NSString).appendingPathComponent("transforms.csv")
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw CMIRError.input("\(path): cannot be read")
+        }
+        return Dictionary(try TransformTable.parse(text, source: path).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 }
 

@@ -8,10 +8,14 @@ public struct Correspondence: Sendable {
     public var target: (x: Double, y: Double)
     /// How much an inlier counts (e.g. the word's idf, shared among its candidate matches).
     public var weight: Double
+    /// The rotation (radians, counter-clockwise as displayed) from query to target that the two features'
+    /// orientations imply; nil for upright features. With it, one correspondence makes a hypothesis.
+    public var rotation: Double?
 
-    public init(queryIndex: Int, targetIndex: Int, query: (x: Double, y: Double), target: (x: Double, y: Double), weight: Double) {
+    public init(queryIndex: Int, targetIndex: Int, query: (x: Double, y: Double), target: (x: Double, y: Double),
+                weight: Double, rotation: Double? = nil) {
         self.queryIndex = queryIndex; self.targetIndex = targetIndex
-        self.query = query; self.target = target; self.weight = weight
+        self.query = query; self.target = target; self.weight = weight; self.rotation = rotation
     }
 }
 
@@ -24,7 +28,9 @@ public struct VerifiedGeometry: Sendable {
     public var score: Double
 }
 
-/// RANSAC over 2-point similarity hypotheses, refined by least squares on the inliers.
+/// RANSAC over similarity hypotheses, refined by least squares on the inliers. Oriented correspondences give
+/// a hypothesis each (rotation from the orientations, unit scale, shift from the positions), which finds
+/// the transform even when only a few percent of correspondences are right; upright ones need pairs.
 /// Bag-of-words ranking ignores where words are; requiring many words to agree on one rotation, scale and
 /// shift is what separates the true image from ones that merely share texture.
 public struct GeometricVerifier: Sendable {
@@ -45,12 +51,7 @@ public struct GeometricVerifier: Sendable {
         var random = SeededRandom(seed: seed)
         var best: VerifiedGeometry?
         for _ in 0..<iterations {
-            let i = Int.random(in: 0..<matches.count, using: &random)
-            let j = Int.random(in: 0..<matches.count, using: &random)
-            guard i != j, matches[i].queryIndex != matches[j].queryIndex, matches[i].targetIndex != matches[j].targetIndex,
-                  let hypothesis = SimilarityTransform.through(pair(matches[i]).p, pair(matches[i]).q,
-                                                               pair(matches[j]).p, pair(matches[j]).q),
-                  scaleRange.contains(hypothesis.scale) else { continue }
+            guard let hypothesis = hypothesis(from: matches, using: &random) else { continue }
             let candidate = support(of: hypothesis, in: matches)
             if candidate.score > (best?.score ?? 0) { best = candidate }
         }
@@ -63,6 +64,21 @@ public struct GeometricVerifier: Sendable {
             if candidate.score >= result.score { result = candidate } else { break }
         }
         return result.inliers.count >= 3 ? result : nil
+    }
+
+    /// A transform drawn from one oriented correspondence, or from two upright ones.
+    private func hypothesis(from matches: [Correspondence], using random: inout SeededRandom) -> SimilarityTransform? {
+        let first = matches[random.index(below: matches.count)]
+        if let rotation = first.rotation {
+            let turn = SimilarityTransform(scale: 1, angle: rotation, tx: 0, ty: 0)
+            let moved = turn.apply(first.query.x, first.query.y)
+            return SimilarityTransform(scale: 1, angle: rotation, tx: first.target.x - moved.x, ty: first.target.y - moved.y)
+        }
+        let second = matches[random.index(below: matches.count)]
+        guard first.queryIndex != second.queryIndex, first.targetIndex != second.targetIndex,
+              let transform = SimilarityTransform.through(pair(first).p, pair(first).q, pair(second).p, pair(second).q),
+              scaleRange.contains(transform.scale) else { return nil }
+        return transform
     }
 
     private func pair(_ c: Correspondence) -> (p: (Double, Double), q: (Double, Double)) {

@@ -1,0 +1,21 @@
+/// What the engine lends a re-ranker about its repository.
+public struct RerankContext: Sendable {
+    /// Inverse document frequency of every visual word (rare words are stronger evidence).
+    public let idf: [Float]
+    /// The repository images by id (sizes, paths).
+    public let images: [Int64: IndexedImage]
+    /// The stored words of a repository image, by image id.
+    public let wordsOf: @Sendable (Int64) throws -> [VisualWord]
+    /// The index's feature extractor and build settings, for re-rankers that extract features again.
+    public let extractor: any FeatureExtractor
+    public let settings: IndexSettings
+
+    public init(idf: [Float], images: [Int64: IndexedImage], wordsOf: @escaping @Sendable (Int64) throws -> [VisualWord],
+                extractor: any FeatureExtractor, settings: IndexSettings) {
+        self.idf = idf
+        self.images = images
+        self.wordsOf = wordsOf
+        self.extractor = extractor
+        self.settings = settings
+    }
+}

@@ -1,0 +1,56 @@
+import CMIRKit
+import CMIRTestSupport
+import Foundation
+import Testing
+
+@Suite struct FastRerankerTests {
+    /// A repository of six synthetic images and a query cut from one of them at a known place and turned.
+    static func repository() throws -> (folder: URL, engine: Engine) {
+        let folder = TestImages.temporaryDirectory()
+        let images = folder.appendingPathComponent("repo")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        for i in 0..<6 {
+            try ImageFile.save(TestImages.blobs(width: 384, height: 384, seed: UInt64(100 + i)),
+                               to: images.appendingPathComponent("image\(i).png").path)
+        }
+        let index = folder.appendingPathComponent("repo.cmirindex").path
+        _ = try Engine.buildIndex(directory: images.path, output: index,
+                                  settings: IndexSettings(features: "sift", vocabularySize: 200, seed: 3))
+        return (folder, try Engine(indexPath: index, reranker: FastReranker()))
+    }
+
+    @Test(arguments: [(-20.0, 250.0, 140.0), (12.0, 120.0, 260.0), (0.0, 200.0, 200.0)])
+    func findsARotatedCutOutWhereItCameFrom(angle: Double, centreX: Double, centreY: Double) throws {
+        let (folder, engine) = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = TestImages.blobs(width: 384, height: 384, seed: 104)
+        let side = 128
+        // Turn the image about the cut-out's centre, then cut the centre out: the query is the image's
+        // neighbourhood of (centreX, centreY) turned by `angle` counter-clockwise.
+        let turned = source.warped(by: .rotation(degrees: angle, center: (centreX, centreY)), border: [0.5])
+        let query = try #require(turned.cropped(to: PixelRect(x: Int(centreX) - side / 2, y: Int(centreY) - side / 2,
+                                                             width: side, height: side)))
+        let matches = try engine.search(image: query, top: 6, rerank: 6)
+        let first = try #require(matches.first)
+        #expect(first.name == "image4.png")
+        let region = try #require(first.region)
+        let foundX = region.x + region.width / 2, foundY = region.y + region.height / 2
+        let error = ((foundX - centreX) * (foundX - centreX) + (foundY - centreY) * (foundY - centreY)).squareRoot()
+        #expect(error <= 0.1 * Double(side), "centre off by \(error) px")
+        // The query's footprint in the image is turned the other way.
+        #expect(abs(region.angle + angle) <= 5, "angle \(region.angle)")
+        #expect(abs(region.width - Double(side)) <= 0.15 * Double(side))
+        #expect(matches.dropFirst().allSatisfy { $0.score <= first.score })
+    }
+
+    @Test func unverifiableCandidatesKeepTheirOrderBehind() throws {
+        let (folder, engine) = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stranger = TestImages.blobs(width: 200, height: 200, seed: 999)
+        let plain = try engine.search(image: stranger, top: 6, rerank: 0)
+        let reranked = try engine.search(image: stranger, top: 6, rerank: 6)
+        #expect(Set(reranked.map(\.name)) == Set(plain.map(\.name)))
+        let unverified = reranked.filter { $0.region == nil }.map(\.name)
+        #expect(unverified == plain.map(\.name).filter { unverified.contains($0) })
+    }
+}
