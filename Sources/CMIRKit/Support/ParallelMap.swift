@@ -39,4 +39,10 @@ enum ParallelMap {
         }
         return table
     }
+
+    /// `body` of every index in 0..<count, in index order, each a success or the error it threw, so one bad
+    /// item (an unreadable image) never stops the others.
+    static func results<T>(_ count: Int, _ body: (Int) throws -> T) -> [Result<T, any Error>] {
+        map(count) { index in Result { try body(index) } }
+    }
 }

@@ -1,0 +1,130 @@
+import Foundation
+
+/// The facade of the engine: what the CLI and the terminal UI use to build, open and search an index.
+/// An open engine is immutable and thread-safe: searches may run concurrently (as `cmir eval` does).
+public final class Engine: Sendable {
+    public let indexPath: String
+    public let summary: IndexSummary
+    /// The repository images, ordered by name.
+    public let images: [IndexedImage]
+    /// Re-orders the top of a ranking when a search asks for it (`rerank > 0`); nil until one is plugged in.
+    public let reranker: (any Reranker)?
+
+    private let store: IndexStore
+    private let vocabulary: Vocabulary
+    private let invertedFile: InvertedFile
+    private let extractor: any FeatureExtractor
+
+    /// Builds or updates the index at `output` from the images directly inside `directory`; see
+    /// `IndexBuilder` for when the vocabulary is (re)built and what is re-indexed. Unreadable images are
+    /// listed in the report, never fatal; only a folder with nothing indexable throws.
+    public static func buildIndex(directory: String, output: String, settings: IndexSettings = IndexSettings(),
+                                  representation: any Representation = RawRepresentation(),
+                                  model: ModelIdentity? = nil,
+                                  progress: any ProgressReporter = SilentProgress(),
+                                  isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> IndexReport {
+        try IndexBuilder(directory: directory, output: output, settings: settings, representation: representation,
+                         model: model, progress: progress, isCancelled: isCancelled).run()
+    }
+
+    /// Opens an index for searching. A missing, foreign, damaged or unfinished file throws `.input`.
+    public init(indexPath: String, reranker: (any Reranker)? = nil) throws {
+        let store = try IndexStore.open(indexPath)
+        guard let identity = try store.identity(), let vocabulary = try store.vocabulary() else {
+            throw CMIRError.input("\(indexPath): the index is unfinished; run cmir index again")
+        }
+        let extractor = try makeExtractor(named: identity.settings.features)
+        guard extractor.descriptorLength == vocabulary.dimension else {
+            throw CMIRError.input("\(indexPath): vocabulary dimension \(vocabulary.dimension) does not fit \(extractor.name) descriptors")
+        }
+        let rows = try store.images()
+        self.indexPath = indexPath
+        self.store = store
+        self.vocabulary = vocabulary
+        self.extractor = extractor
+        self.reranker = reranker
+        self.images = rows.map(\.image)
+        self.invertedFile = InvertedFile(histograms: rows.map(\.histogram), vocabularySize: vocabulary.size)
+        self.summary = IndexSummary(imageCount: rows.count, representation: identity.representation,
+                                    representationSummary: identity.representationSummary,
+                                    modelPath: identity.modelPath, settings: identity.settings,
+                                    vocabularySize: vocabulary.size)
+    }
+
+    /// The stored words of a repository image (positions in that image's pixels).
+    public func words(ofImage id: Int64) throws -> [VisualWord] {
+        try store.words(ofImage: id)
+    }
+
+    /// Represents the query (or its `region`), extracts and quantizes its features. Throws `.input` when
+    /// the region misses the image, the representation does not fit the index, or there are no features.
+    /// Without a `representation`, an index of raw images is queried with raw images.
+    public func analyze(image: Image, region: PixelRect? = nil, representation: (any Representation)? = nil) throws
+        -> QueryFeatures {
+        let representation = try queryRepresentation(representation)
+        var source = image
+        var offset: (x: Float, y: Float) = (0, 0)
+        if let region {
+            guard region.width > 0, region.height > 0, let crop = image.cropped(to: region) else {
+                throw CMIRError.input("region \(region.x),\(region.y),\(region.width),\(region.height) lies outside the \(image.width) x \(image.height) image")
+            }
+            source = crop
+            offset = (Float(max(0, region.x)), Float(max(0, region.y)))
+        }
+        let features = extractor.extract(from: try representation.represent(source))
+        guard !features.isEmpty else {
+            throw CMIRError.input("the query \(region == nil ? "image" : "region") has no \(extractor.name) features (too small or flat)")
+        }
+        let ids = vocabulary.quantize(DescriptorMatrix(features: features, columns: vocabulary.dimension))
+        let words = zip(features, ids).map { f, w in
+            VisualWord(word: w, x: f.x + offset.x, y: f.y + offset.y, scale: f.scale, angle: f.angle)
+        }
+        return QueryFeatures(words: words, region: region, imageWidth: image.width, imageHeight: image.height)
+    }
+
+    /// Ranks the repository for an analysed query: tf-idf cosine scores, ties by name; then, when `rerank`
+    /// is positive, the re-ranker re-orders the first `rerank` candidates. Returns the first `top`.
+    public func search(_ query: QueryFeatures, top: Int = 10, rerank: Int = 0) throws -> [Match] {
+        let scores = invertedFile.scores(for: WordHistogram(words: query.words.map(\.word)))
+        let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        var matches = order.enumerated().map { rank, i in
+            Match(rank: rank + 1, name: images[i].name, path: images[i].path, score: Double(scores[i]),
+                  imageID: images[i].id)
+        }
+        if rerank > 0 {
+            guard let reranker else { throw CMIRError.input("re-ranking is not available in this build") }
+            let head = try reranker.rerank(query: query, candidates: Array(matches.prefix(rerank)),
+                                           wordsOf: { try self.words(ofImage: $0) })
+            matches = head + matches.dropFirst(min(rerank, matches.count))
+            for i in matches.indices { matches[i].rank = i + 1 }
+        }
+        return Array(matches.prefix(max(0, top)))
+    }
+
+    /// Analyse and search in one call, with progress and cancellation between the stages.
+    public func search(image: Image, region: PixelRect? = nil, representation: (any Representation)? = nil,
+                       top: Int = 10, rerank: Int = 0, progress: any ProgressReporter = SilentProgress(),
+                       isCancelled: @Sendable () -> Bool = { false }) throws -> [Match] {
+        progress.report(stage: "query", done: 0, total: 2, detail: "features")
+        let query = try analyze(image: image, region: region, representation: representation)
+        if isCancelled() { throw CancellationError() }
+        progress.report(stage: "query", done: 1, total: 2, detail: "ranking")
+        let matches = try search(query, top: top, rerank: rerank)
+        progress.report(stage: "query", done: 2, total: 2, detail: "")
+        return matches
+    }
+
+    private func queryRepresentation(_ given: (any Representation)?) throws -> any Representation {
+        if let given {
+            guard given.identifier == summary.representation else {
+                throw CMIRError.input("the query representation \(given.summary) does not match the index's (\(summary.representationSummary))")
+            }
+            return given
+        }
+        let raw = RawRepresentation()
+        guard raw.identifier == summary.representation else {
+            throw CMIRError.input("\(indexPath) was indexed with \(summary.representationSummary); give the model and the query's modality")
+        }
+        return raw
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+
+/// Builds or updates an index from a folder (the work behind `Engine.buildIndex`).
+///
+/// The vocabulary is trained when the index is new, or when the stored settings (features, vocabulary
+/// size, seed) or representation differ from the requested ones; then every image is (re)indexed. Otherwise
+/// the stored vocabulary is kept, so word ids stay stable, and only images whose content hash is new or
+/// changed are processed; images whose files are gone are dropped. To retrain the vocabulary on a grown
+/// folder, delete the index first.
+struct IndexBuilder {
+    var directory: String
+    var output: String
+    var settings: IndexSettings
+    var representation: any Representation
+    var model: ModelIdentity?
+    var progress: any ProgressReporter
+    var isCancelled: @Sendable () -> Bool
+
+    /// Descriptors kept in memory between the vocabulary pass and the indexing pass; images beyond this
+    /// budget are extracted again instead (bounds the memory of large folders).
+    static let cachedDescriptorBudget = 1_000_000
+    /// Images processed in parallel before their results are committed one by one.
+    static let chunkSize = 8
+
+    /// What one image yields: its size and features (empty when it has none).
+    private struct Extraction: Sendable {
+        var width: Int
+        var height: Int
+        var features: [Feature]
+    }
+
+    func run() throws -> IndexReport {
+        guard settings.vocabularySize >= 1 else { throw CMIRError.input("the vocabulary needs at least one word") }
+        let extractor = try makeExtractor(named: settings.features)
+        let absoluteDirectory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let paths = try ImageDirectory.imagePaths(in: absoluteDirectory)
+        guard !paths.isEmpty else {
+            throw CMIRError.input("\(directory): no image files (\(ImageDirectory.extensions.sorted().joined(separator: ", ")))")
+        }
+        let store = try IndexStore.openForBuilding(output)
+        let identity = IndexStore.BuildIdentity(settings: settings, representation: representation.identifier,
+                                                representationSummary: representation.summary,
+                                                modelPath: model?.path, modelHash: model?.hash)
+        let fresh = try store.identity() != identity || store.vocabulary() == nil
+        var report = IndexReport()
+
+        // Content hashes decide what needs work; a file that cannot be read is reported, never fatal.
+        let hashes = ParallelMap.results(paths.count) { i in SHA256.hex(of: try Self.read(paths[i])) }
+        let stored = fresh ? [:] : try store.hashes()
+        var pending: [(path: String, hash: String)] = []
+        for (path, result) in zip(paths, hashes) {
+            switch result {
+            case .success(let hash):
+                if stored[path] == hash { report.unchanged.append(path) } else { pending.append((path, hash)) }
+            case .failure(let error): report.failed.append(.init(path: path, reason: Self.reason(error)))
+            }
+        }
+        let present = Set(paths)
+        for path in stored.keys.sorted() where !present.contains(path) {
+            try store.remove(path: path)
+            report.removed.append(path)
+        }
+
+        var cache: [String: Extraction] = [:]
+        var vocabulary: Vocabulary
+        if fresh {
+            let (trained, extracted, failures) = try trainVocabulary(pending.map(\.path), extractor: extractor)
+            vocabulary = trained
+            cache = extracted
+            report.failed += failures
+            let failedPaths = Set(failures.map(\.path))
+            pending.removeAll { failedPaths.contains($0.path) }
+            try store.reset(identity: identity, vocabulary: vocabulary)
+            report.vocabularyBuilt = true
+        } else {
+            vocabulary = try store.vocabulary()!
+        }
+        report.vocabularySize = vocabulary.size
+
+        var done = 0
+        progress.report(stage: "indexing", done: 0, total: pending.count, detail: "")
+        for chunkStart in stride(from: 0, to: pending.count, by: Self.chunkSize) {
+            if isCancelled() { throw CancellationError() }
+            let chunk = Array(pending[chunkStart..<min(chunkStart + Self.chunkSize, pending.count)])
+            let cached = chunk.map { cache[$0.path] }
+            let vocabularyCopy = vocabulary
+            let results = ParallelMap.results(chunk.count) { i in
+                let extraction = try cached[i] ?? self.extract(chunk[i].path, extractor: extractor)
+                return Self.record(path: chunk[i].path, hash: chunk[i].hash, extraction: extraction,
+                                   vocabulary: vocabularyCopy)
+            }
+            for (item, result) in zip(chunk, results) {
+                cache[item.path] = nil
+                switch result {
+                case .success(let record) where record.words.isEmpty:
+                    report.failed.append(.init(path: item.path, reason: Self.noFeaturesReason))
+                case .success(let record):
+                    try store.put(record)
+                    report.indexed.append(item.path)
+                case .failure(let error):
+                    report.failed.append(.init(path: item.path, reason: Self.reason(error)))
+                }
+                done += 1
+                progress.report(stage: "indexing", done: done, total: pending.count,
+                                detail: (item.path as NSString).lastPathComponent)
+            }
+        }
+        if try store.hashes().isEmpty {
+            throw CMIRError.input("\(directory): no image could be indexed\(Self.firstFailure(report.failed))")
+        }
+        return report
+    }
+
+    /// " (N failed, first: NAME: REASON)" for one-line errors.
+    private static func firstFailure(_ failures: [IndexReport.Failure]) -> String {
+        guard let first = failures.first else { return "" }
+        return " (\(failures.count) failed, first: \((first.path as NSString).lastPathComponent): \(first.reason))"
+    }
+
+    static let noFeaturesReason = "no features found (image smaller than the feature window, or flat)"
+
+    /// Extracts features of every image, trains the vocabulary on a per-image random subsample of their
+    /// descriptors, and keeps extractions within the cache budget for the indexing pass.
+    private func trainVocabulary(_ paths: [String], extractor: any FeatureExtractor) throws
+        -> (Vocabulary, [String: Extraction], [IndexReport.Failure]) {
+        let maximumRows = KMeans(clusterCount: 1, seed: 0).maximumTrainingRows
+        let quota = max(1, (maximumRows + max(paths.count, 1) - 1) / max(paths.count, 1))
+        var cache: [String: Extraction] = [:]
+        var failures: [IndexReport.Failure] = []
+        var training: [Float] = []
+        var cachedDescriptors = 0
+        var done = 0
+        progress.report(stage: "features", done: 0, total: paths.count, detail: "")
+        for chunkStart in stride(from: 0, to: paths.count, by: Self.chunkSize) {
+            if isCancelled() { throw CancellationError() }
+            let chunk = Array(paths[chunkStart..<min(chunkStart + Self.chunkSize, paths.count)])
+            let results = ParallelMap.results(chunk.count) { i in try self.extract(chunk[i], extractor: extractor) }
+            for (offset, (path, result)) in zip(chunk, results).enumerated() {
+                done += 1
+                progress.report(stage: "features", done: done, total: paths.count,
+                                detail: (path as NSString).lastPathComponent)
+                switch result {
+                case .failure(let error):
+                    failures.append(.init(path: path, reason: Self.reason(error)))
+                case .success(let extraction) where extraction.features.isEmpty:
+                    failures.append(.init(path: path, reason: Self.noFeaturesReason))
+                case .success(let extraction):
+                    let features = extraction.features
+                    // A seed per image (not per run order) keeps the subsample independent of parallelism.
+                    var random = SeededRandom(seed: settings.seed &+ UInt64(chunkStart + offset) &* 0x9E37_79B9_7F4A_7C15)
+                    let picked = features.count > quota
+                        ? random.sample(quota, from: features.count) : Array(features.indices)
+                    for i in picked { training.append(contentsOf: features[i].descriptor) }
+                    if cachedDescriptors + features.count <= Self.cachedDescriptorBudget {
+                        cache[path] = extraction
+                        cachedDescriptors += features.count
+                    }
+                }
+            }
+        }
+        guard !training.isEmpty else {
+            throw CMIRError.input("\(directory): no features in any image\(Self.firstFailure(failures))")
+        }
+        let data = DescriptorMatrix(rows: training.count / extractor.descriptorLength,
+                                    columns: extractor.descriptorLength, values: training)
+        let vocabulary = Vocabulary.train(data, size: settings.vocabularySize, seed: settings.seed) { iteration, maximum in
+            progress.report(stage: "vocabulary", done: iteration, total: maximum, detail: "k-means")
+        }
+        return (vocabulary, cache, failures)
+    }
+
+    private func extract(_ path: String, extractor: any FeatureExtractor) throws -> Extraction {
+        let image = try ImageFile.decode(try Self.read(path), name: path).image
+        let represented = try representation.represent(image)
+        return Extraction(width: image.width, height: image.height, features: extractor.extract(from: represented))
+    }
+
+    private static func record(path: String, hash: String, extraction: Extraction,
+                               vocabulary: Vocabulary) -> IndexStore.ImageRecord {
+        let features = extraction.features
+        let ids = features.isEmpty ? [] : vocabulary.quantize(DescriptorMatrix(features: features, columns: vocabulary.dimension))
+        let words = zip(features, ids).map { f, w in VisualWord(word: w, x: f.x, y: f.y, scale: f.scale, angle: f.angle) }
+        return IndexStore.ImageRecord(path: path, name: (path as NSString).lastPathComponent, hash: hash,
+                                      width: extraction.width, height: extraction.height,
+                                      histogram: WordHistogram(words: ids), words: words)
+    }
+
+    private static func read(_ path: String) throws -> Data {
+        do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw CMIRError.input("\(path): cannot be read")
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let text = (error as? CMIRError)?.description ?? "\(error)"
+        // Errors name their file first; the report lists the path already.
+        if let range = text.range(of: ": ") { return String(text[range.upperBound...]) }
+        return text
+    }
+}

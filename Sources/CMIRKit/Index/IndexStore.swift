@@ -1,0 +1,249 @@
+import Foundation
+
+/// The `.cmirindex` file: one SQLite database holding the build settings, the vocabulary and, per image,
+/// its content hash, size, word histogram and word list. Every image is written in its own transaction, so
+/// an interrupted build keeps every image committed before the interruption. Thread-safe: one lock
+/// serialises all use of the connection.
+///
+/// Schema (format version 1; the SQLite header's application_id is 'CMIR', user_version the format):
+///   settings(key TEXT PRIMARY KEY, value TEXT)            -- see `Key`
+///   vocabulary(id = 0, words, dimension, centroids BLOB)  -- little-endian float32, words x dimension
+///   images(id, path UNIQUE, name, hash, width, height, word_count, histogram BLOB)  -- (word, count) uint32 pairs
+///   words(image_id -> images.id, words BLOB)               -- (word uint32, x, y, scale, angle float32) records
+final class IndexStore: @unchecked Sendable {
+    static let formatVersion = 1
+    /// 'CMIR' in the SQLite header: tells our databases from any other SQLite file.
+    static let applicationID: Int32 = 0x434D_4952
+
+    enum Key: String, CaseIterable {
+        case formatVersion = "format_version"
+        case representation, representationSummary = "representation_summary"
+        case modelPath = "model_path", modelHash = "model_hash"
+        case features, vocabularySize = "vocabulary_size", seed
+    }
+
+    /// What a build was made with; a build with other values starts the index afresh.
+    struct BuildIdentity: Equatable {
+        var settings: IndexSettings
+        var representation: String
+        var representationSummary: String
+        var modelPath: String?
+        var modelHash: String?
+    }
+
+    struct ImageRecord {
+        var path: String
+        var name: String
+        var hash: String
+        var width: Int
+        var height: Int
+        var histogram: WordHistogram
+        var words: [VisualWord]
+    }
+
+    let database: SQLiteDatabase
+    let path: String
+    /// Serialises use of the connection's prepared statements across threads.
+    private let lock = NSLock()
+
+    private init(database: SQLiteDatabase) {
+        self.database = database
+        self.path = database.path
+    }
+
+    /// Opens an existing index for reading and searching.
+    static func open(_ path: String) throws -> IndexStore {
+        try checkFile(path, mayBeMissing: false)
+        let store = IndexStore(database: try SQLiteDatabase(path: path, create: false))
+        try store.checkSchema()
+        guard try store.identity() != nil, try store.vocabulary() != nil else {
+            throw CMIRError.input("\(path): the index holds no vocabulary yet (its first build was interrupted); run cmir index again")
+        }
+        return store
+    }
+
+    /// Opens an index for building: creates it when missing (or empty, as an interrupted first build leaves
+    /// it); refuses any file that is not a cmir index, so a mistyped --out never overwrites other data.
+    static func openForBuilding(_ path: String) throws -> IndexStore {
+        try checkFile(path, mayBeMissing: true)
+        let store = IndexStore(database: try SQLiteDatabase(path: path, create: true))
+        if try store.isBlank() {
+            try store.createSchema()
+        } else {
+            try store.checkSchema()
+        }
+        return store
+    }
+
+    /// A readable, non-directory file that is empty or starts with SQLite's header.
+    private static func checkFile(_ path: String, mayBeMissing: Bool) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            if mayBeMissing { return }
+            throw CMIRError.input("\(path): no such index")
+        }
+        if isDirectory.boolValue { throw CMIRError.input("\(path): is a directory, not a cmir index") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CMIRError.input("\(path): cannot be read") }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if header.isEmpty {
+            if mayBeMissing { return }
+            throw CMIRError.input("\(path): the index is empty (its first build was interrupted); run cmir index again")
+        }
+        guard header == Data("SQLite format 3\u{0}".utf8) else {
+            throw CMIRError.input("\(path): not a cmir index (not a SQLite database)")
+        }
+    }
+
+    private func pragma(_ name: String) throws -> Int64 {
+        try database.prepare("PRAGMA \(name)").rows { $0.int(0) }.first ?? 0
+    }
+
+    private func isBlank() throws -> Bool {
+        try pragma("application_id") == 0
+            && database.prepare("SELECT count(*) FROM sqlite_master").rows { $0.int(0) }.first == 0
+    }
+
+    private func checkSchema() throws {
+        guard try pragma("application_id") == Int64(Self.applicationID) else {
+            throw CMIRError.input("\(path): not a cmir index (a SQLite database of something else)")
+        }
+        let version = try pragma("user_version")
+        guard version == Int64(Self.formatVersion) else {
+            throw CMIRError.input("\(path): index format version \(version), this cmir reads version \(Self.formatVersion); rebuild it with cmir index")
+        }
+    }
+
+    private func createSchema() throws {
+        try database.transaction {
+            try database.execute("""
+                PRAGMA application_id = \(Self.applicationID);
+                PRAGMA user_version = \(Self.formatVersion);
+                CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE vocabulary(id INTEGER PRIMARY KEY CHECK (id = 0), words INTEGER NOT NULL,
+                                        dimension INTEGER NOT NULL, centroids BLOB NOT NULL);
+                CREATE TABLE images(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                                    hash TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+                                    word_count INTEGER NOT NULL, histogram BLOB NOT NULL);
+                CREATE TABLE words(image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+                                   words BLOB NOT NULL);
+                """)
+        }
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock(); defer { lock.unlock() }
+        return try body()
+    }
+
+    // MARK: settings and vocabulary
+
+    func identity() throws -> BuildIdentity? {
+        let pairs = try locked { try database.prepare("SELECT key, value FROM settings").rows { ($0.text(0), $0.text(1)) } }
+        let values = Dictionary(pairs, uniquingKeysWith: { $1 })
+        guard let representation = values[Key.representation.rawValue], let features = values[Key.features.rawValue],
+              let size = values[Key.vocabularySize.rawValue].flatMap(Int.init),
+              let seed = values[Key.seed.rawValue].flatMap(UInt64.init) else { return nil }
+        return BuildIdentity(settings: IndexSettings(features: features, vocabularySize: size, seed: seed),
+                             representation: representation,
+                             representationSummary: values[Key.representationSummary.rawValue] ?? representation,
+                             modelPath: values[Key.modelPath.rawValue], modelHash: values[Key.modelHash.rawValue])
+    }
+
+    func vocabulary() throws -> Vocabulary? {
+        let rows = try locked {
+            try database.prepare("SELECT words, dimension, centroids FROM vocabulary WHERE id = 0").rows {
+                (Int($0.int(0)), Int($0.int(1)), $0.blob(2))
+            }
+        }
+        guard let (words, dimension, blob) = rows.first else { return nil }
+        let values = try BinaryPacking.unpackFloats(blob)
+        guard words > 0, dimension > 0, values.count == words * dimension else {
+            throw CMIRError.input("\(path): the index vocabulary is damaged")
+        }
+        return Vocabulary(centroids: DescriptorMatrix(rows: words, columns: dimension, values: values))
+    }
+
+    /// Starts the index afresh in one transaction: new identity and vocabulary, no images.
+    func reset(identity: BuildIdentity, vocabulary: Vocabulary) throws {
+        var values: [Key: String] = [
+            .formatVersion: String(Self.formatVersion), .representation: identity.representation,
+            .representationSummary: identity.representationSummary, .features: identity.settings.features,
+            .vocabularySize: String(identity.settings.vocabularySize), .seed: String(identity.settings.seed),
+        ]
+        values[.modelPath] = identity.modelPath
+        values[.modelHash] = identity.modelHash
+        try locked {
+            try database.transaction {
+                try database.execute("DELETE FROM words; DELETE FROM images; DELETE FROM settings; DELETE FROM vocabulary;")
+                let insert = try database.prepare("INSERT INTO settings(key, value) VALUES (?, ?)")
+                for (key, value) in values { try insert.run([.text(key.rawValue), .text(value)]) }
+                try database.prepare("INSERT INTO vocabulary(id, words, dimension, centroids) VALUES (0, ?, ?, ?)")
+                    .run([.integer(Int64(vocabulary.size)), .integer(Int64(vocabulary.dimension)),
+                          .blob(BinaryPacking.pack(floats: vocabulary.centroids.values))])
+            }
+        }
+    }
+
+    // MARK: images
+
+    /// Content hash of every indexed image, by path.
+    func hashes() throws -> [String: String] {
+        let rows = try locked { try database.prepare("SELECT path, hash FROM images").rows { ($0.text(0), $0.text(1)) } }
+        return Dictionary(rows, uniquingKeysWith: { $1 })
+    }
+
+    /// Adds an image, replacing any earlier version at the same path, in one transaction.
+    func put(_ record: ImageRecord) throws {
+        try locked {
+            try database.transaction {
+                try deleteRows(path: record.path)
+                try database.prepare("""
+                    INSERT INTO images(path, name, hash, width, height, word_count, histogram)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """).run([.text(record.path), .text(record.name), .text(record.hash),
+                              .integer(Int64(record.width)), .integer(Int64(record.height)),
+                              .integer(Int64(record.words.count)),
+                              .blob(BinaryPacking.pack(histogram: record.histogram.entries))])
+                let id = database.lastInsertedRowID
+                try database.prepare("INSERT INTO words(image_id, words) VALUES (?, ?)")
+                    .run([.integer(id), .blob(BinaryPacking.pack(words: record.words))])
+            }
+        }
+    }
+
+    /// Drops an image and its words, in one transaction.
+    func remove(path: String) throws {
+        try locked {
+            try database.transaction { try deleteRows(path: path) }
+        }
+    }
+
+    /// Deletes the rows of the image at `path` (inside the caller's transaction).
+    private func deleteRows(path: String) throws {
+        try database.prepare("DELETE FROM words WHERE image_id IN (SELECT id FROM images WHERE path = ?)").run([.text(path)])
+        try database.prepare("DELETE FROM images WHERE path = ?").run([.text(path)])
+    }
+
+    /// Every image with its histogram, ordered by name then path (the order ties are ranked in).
+    func images() throws -> [(image: IndexedImage, histogram: WordHistogram)] {
+        let rows = try locked {
+            try database.prepare("""
+                SELECT id, name, path, width, height, word_count, histogram FROM images ORDER BY name, path
+                """).rows { row in
+                (IndexedImage(id: row.int(0), name: row.text(1), path: row.text(2), width: Int(row.int(3)),
+                              height: Int(row.int(4)), wordCount: Int(row.int(5))), row.blob(6))
+            }
+        }
+        return try rows.map { ($0.0, WordHistogram(entries: try BinaryPacking.unpackHistogram($0.1))) }
+    }
+
+    /// The stored word list of one image.
+    func words(ofImage id: Int64) throws -> [VisualWord] {
+        let blobs = try locked {
+            try database.prepare("SELECT words FROM words WHERE image_id = ?").rows([.integer(id)]) { $0.blob(0) }
+        }
+        guard let blob = blobs.first else { throw CMIRError.input("\(path): no image with id \(id) in the index") }
+        return try BinaryPacking.unpackWords(blob)
+    }
+}

@@ -1,0 +1,25 @@
+/// The visual words: k-means centroids of descriptors. Quantizing a descriptor means finding its nearest
+/// centroid; this is the hot path of both indexing and querying, done exactly as blocked matrix products
+/// (faster here than a kd-tree, see bench/RESULTS.md).
+public struct Vocabulary: Sendable, Equatable {
+    public let centroids: DescriptorMatrix
+
+    public init(centroids: DescriptorMatrix) {
+        precondition(centroids.rows > 0, "a vocabulary needs at least one word")
+        self.centroids = centroids
+    }
+
+    public var size: Int { centroids.rows }
+    public var dimension: Int { centroids.columns }
+
+    /// Trains a vocabulary of `size` words (fewer when the descriptors have fewer distinct values).
+    public static func train(_ descriptors: DescriptorMatrix, size: Int, seed: UInt64,
+                             progress: (_ iteration: Int, _ maximum: Int) -> Void = { _, _ in }) -> Vocabulary {
+        Vocabulary(centroids: KMeans(clusterCount: size, seed: seed).train(descriptors, progress: progress))
+    }
+
+    /// The nearest word of every row of `descriptors`.
+    public func quantize(_ descriptors: DescriptorMatrix) -> [UInt32] {
+        NearestCentroidSearch(centroids: centroids).assign(descriptors).indices
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import CMIRKit
+import Foundation
+
+/// `cmir eval INDEX QUERY_DIR`: every image of the folder is a query whose true match has its file stem.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate retrieval: Acc@1/5/10/15 (percent) and mean reciprocal rank over a folder of queries.",
+        discussion: "The correct match of a query is the repository image with the same file stem."
+    )
+
+    @Argument(help: "The index file (from cmir index).")
+    var index: String
+
+    @Argument(help: "Folder of query images.")
+    var queryDirectory: String
+
+    @Flag(help: "Print the result as one JSON object.")
+    var json = false
+
+    func run() throws {
+        let engine = try Engine(indexPath: index)
+        let outcome = try RetrievalEvaluation.run(engine: engine, queryDirectory: queryDirectory,
+                                                  progress: TerminalProgressBar())
+        for failure in outcome.failures {
+            ExitStatus.printError("query \(failure.path) counted as a miss: \(failure.reason)")
+        }
+        let metrics = outcome.metrics
+        if json {
+            let accuracy = Dictionary(uniqueKeysWithValues: RetrievalMetrics.cutoffs.map { (String($0), metrics.accuracy(at: $0)) })
+            print(try OrderedJSON.object(["queries": metrics.queries, "acc": accuracy,
+                                          "mrr": metrics.meanReciprocalRank, "ranks": metrics.ranks]))
+        } else {
+            print("queries  \(metrics.queries)")
+            for k in RetrievalMetrics.cutoffs {
+                print("Acc@\(k)".padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: "%5.1f %%", metrics.accuracy(at: k)))
+            }
+            print("MRR      " + String(format: "%.3f", metrics.meanReciprocalRank))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import CMIRKit
+import Foundation
+
+/// `cmir index DIR --out INDEX`: builds or updates the searchable index of a folder of images.
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Index a folder of images for retrieval (updates an existing index incrementally).",
+        discussion: """
+            The vocabulary is trained when the index is new or its settings change; later runs on the same \
+            index re-index only new or changed images (by content hash) and drop deleted ones. Unreadable \
+            files are reported and skipped.
+            """
+    )
+
+    @Argument(help: "Folder of repository images (PNG, JPEG, TIFF, BMP; not recursive).")
+    var directory: String
+
+    @Option(name: .long, help: "The index file to create or update.")
+    var out: String
+
+    @Option(help: "Feature extractor.")
+    var features: String = IndexSettings.defaultFeatures
+
+    @Option(help: "Number of visual words.")
+    var vocabulary: Int = IndexSettings.defaultVocabularySize
+
+    @Option(help: "Seed of the vocabulary's random choices.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        if vocabulary < 1 || vocabulary > 1_000_000 { throw ValidationError("--vocabulary must be between 1 and 1000000") }
+    }
+
+    func run() throws {
+        let settings = IndexSettings(features: features, vocabularySize: vocabulary, seed: seed)
+        let report = try Engine.buildIndex(directory: directory, output: out, settings: settings,
+                                           progress: TerminalProgressBar())
+        for failure in report.failed {
+            ExitStatus.printError("skipped \(failure.path): \(failure.reason)")
+        }
+        var parts = ["\(report.indexed.count) indexed", "\(report.unchanged.count) unchanged"]
+        if !report.removed.isEmpty { parts.append("\(report.removed.count) removed") }
+        if !report.failed.isEmpty { parts.append("\(report.failed.count) skipped") }
+        let vocabularyNote = report.vocabularyBuilt ? "vocabulary of \(report.vocabularySize) words built"
+                                                    : "vocabulary of \(report.vocabularySize) words kept"
+        print("\(out): \(parts.joined(separator: ", ")); \(vocabularyNote)")
+    }
+}

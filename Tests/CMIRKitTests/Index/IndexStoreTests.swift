@@ -1,0 +1,101 @@
+@testable import CMIRKit
+import CMIRTestSupport
+import CSQLite
+import Foundation
+import Testing
+
+@Suite struct IndexStoreTests {
+    static let identity = IndexStore.BuildIdentity(settings: IndexSettings(features: "sift", vocabularySize: 3, seed: 4),
+                                                   representation: "raw", representationSummary: "raw grayscale",
+                                                   modelPath: nil, modelHash: nil)
+    static let vocabulary = Vocabulary(centroids: DescriptorMatrix(rows: 3, columns: 2, values: [0, 1, 2, 3, 4, 5]))
+
+    @Test func roundTripKeepsSettingsVocabularyImagesAndWords() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("x.cmirindex").path
+        let words = [VisualWord(word: 2, x: 1.5, y: -3, scale: 2.25, angle: 0.5), VisualWord(word: 0, x: 7, y: 8, scale: 1, angle: -1)]
+        do {
+            let store = try IndexStore.openForBuilding(path)
+            try store.reset(identity: Self.identity, vocabulary: Self.vocabulary)
+            try store.put(.init(path: "/a/b c.png", name: "b c.png", hash: "h1", width: 30, height: 20,
+                                histogram: WordHistogram(words: words.map(\.word)), words: words))
+        }
+        let store = try IndexStore.open(path)
+        #expect(try store.identity() == Self.identity)
+        #expect(try store.vocabulary() == Self.vocabulary)
+        #expect(try store.hashes() == ["/a/b c.png": "h1"])
+        let images = try store.images()
+        #expect(images.count == 1)
+        #expect(images[0].image.name == "b c.png" && images[0].image.width == 30 && images[0].image.height == 20)
+        #expect(images[0].image.wordCount == 2)
+        #expect(images[0].histogram == WordHistogram(entries: [(0, 1), (2, 1)]))
+        #expect(try store.words(ofImage: images[0].image.id) == words)
+        try store.remove(path: "/a/b c.png")
+        #expect(try store.images().isEmpty)
+    }
+
+    @Test func replacingAnImageKeepsOneRow() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try IndexStore.openForBuilding(folder.appendingPathComponent("x.cmirindex").path)
+        try store.reset(identity: Self.identity, vocabulary: Self.vocabulary)
+        for hash in ["h1", "h2"] {
+            try store.put(.init(path: "/p.png", name: "p.png", hash: hash, width: 1, height: 1,
+                                histogram: WordHistogram(words: [1]), words: [VisualWord(word: 1, x: 0, y: 0, scale: 1, angle: 0)]))
+        }
+        #expect(try store.hashes() == ["/p.png": "h2"])
+        #expect(try store.images().count == 1)
+    }
+
+    /// Opening `contents` as an index fails with an input error whose text contains `expected`.
+    func expectRefused(_ write: (String) throws -> Void, _ expected: String) throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("bad.cmirindex").path
+        try write(path)
+        #expect(throws: CMIRError.self) { try IndexStore.open(path) }
+        do { _ = try IndexStore.open(path) } catch let error as CMIRError {
+            guard case .input(let reason) = error else { Issue.record("not an input error: \(error)"); return }
+            #expect(reason.contains(expected), "\(reason)")
+            #expect(!reason.contains("\n"))
+        }
+    }
+
+    static func sqlite(_ path: String, _ sql: String) throws {
+        var db: OpaquePointer?
+        #expect(sqlite3_open(path, &db) == SQLITE_OK)
+        #expect(sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK)
+        sqlite3_close(db)
+    }
+
+    @Test func foreignDamagedAndUnfinishedFilesAreRefusedWithAReason() throws {
+        try expectRefused({ try Data("hello, not a database".utf8).write(to: URL(fileURLWithPath: $0)) }, "not a SQLite database")
+        try expectRefused({ try Self.sqlite($0, "CREATE TABLE t(x); INSERT INTO t VALUES (1);") }, "not a cmir index")
+        try expectRefused({ FileManager.default.createFile(atPath: $0, contents: Data()) }, "interrupted")
+        try expectRefused({ path in
+            _ = try IndexStore.openForBuilding(path)
+            try Self.sqlite(path, "PRAGMA user_version = 99;")
+        }, "format version 99")
+        try expectRefused({ _ = try IndexStore.openForBuilding($0) }, "no vocabulary")
+        try expectRefused({ path in
+            let store = try IndexStore.openForBuilding(path)
+            try store.reset(identity: Self.identity, vocabulary: Self.vocabulary)
+            // Damage the first page header after the magic string.
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try handle.seek(toOffset: 16)
+            handle.write(Data([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]))
+            try handle.close()
+        }, "bad.cmirindex")
+    }
+
+    @Test func buildingRefusesToOverwriteAForeignFile() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("photo.png").path
+        let original = Data("precious".utf8)
+        try original.write(to: URL(fileURLWithPath: path))
+        #expect(throws: CMIRError.self) { try IndexStore.openForBuilding(path) }
+        #expect(FileManager.default.contents(atPath: path) == original)
+    }
+}
