@@ -2,10 +2,12 @@ import ArgumentParser
 import CMIRKit
 import Foundation
 
-/// Time of one query in-process (load the image, represent, extract, quantize, score), per query image of a
-/// folder, against an open index; the index is opened once, as the UI does.
+/// Time of one query in-process, per query image of a folder, against an index opened once (as the UI
+/// does): the whole query (load, represent, extract, quantize, score) and its stages. Besides wall time it
+/// reports the process CPU time of a query (all threads): on a busy shared machine the wall time grows with
+/// other people's load, while the CPU time bounds what the query costs on an idle one.
 struct QueryLatencyBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "query-latency", abstract: "Time full queries.")
+    static let configuration = CommandConfiguration(commandName: "query-latency", abstract: "Time full queries and their stages.")
 
     @Argument(help: "The index file.")
     var index: String
@@ -13,21 +15,48 @@ struct QueryLatencyBenchmark: ParsableCommand {
     @Argument(help: "A folder of query images.")
     var queries: String
 
-    @Option(help: "Passes over the folder (the first warms caches).")
+    @Option(help: "Passes over the folder (the first only warms caches unless it is the only one).")
     var passes = 2
 
     func run() throws {
         let engine = try Engine(indexPath: index)
+        let extractor = try makeExtractor(named: engine.summary.settings.features)
+        let representation = RawRepresentation()
         let paths = try ImageDirectory.imagePaths(in: queries)
-        var times: [Double] = []
+        var stages: [String: [Double]] = [:]
+        func timed<T>(_ stage: String, _ keep: Bool, _ body: () throws -> T) rethrows -> T {
+            let start = ContinuousClock.now
+            let result = try body()
+            if keep { stages[stage, default: []].append((ContinuousClock.now - start).milliseconds) }
+            return result
+        }
         for pass in 0..<passes {
+            let keep = pass > 0 || passes == 1
             for path in paths {
-                let start = ContinuousClock.now
-                let image = try ImageFile.load(path).image
-                _ = try engine.search(image: image, top: 10)
-                if pass > 0 || passes == 1 { times.append((ContinuousClock.now - start).milliseconds) }
+                let cpuStart = Self.processCPUMilliseconds()
+                try timed("query", keep) {
+                    let image = try ImageFile.load(path).image
+                    _ = try engine.search(image: image, top: 10)
+                }
+                if keep { stages["query CPU", default: []].append(Self.processCPUMilliseconds() - cpuStart) }
+                // The stages, measured separately on the same image.
+                let image = try timed("  load", keep) { try ImageFile.load(path).image }
+                let represented = try timed("  represent", keep) { try representation.represent(image) }
+                _ = timed("  extract", keep) { extractor.extract(from: represented) }
+                let query = try timed("  analyze (represent+extract+quantize)", keep) { try engine.analyze(image: image) }
+                _ = try timed("  score and rank", keep) { try engine.search(query, top: 10) }
             }
         }
-        print(TimingSummary(label: "query", milliseconds: times).line)
+        for stage in ["query", "query CPU", "  load", "  represent", "  extract", "  analyze (represent+extract+quantize)", "  score and rank"] {
+            print(TimingSummary(label: stage, milliseconds: stages[stage] ?? []).line)
+        }
+    }
+
+    /// User plus system CPU time of this process so far.
+    static func processCPUMilliseconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func ms(_ t: timeval) -> Double { Double(t.tv_sec) * 1000 + Double(t.tv_usec) / 1000 }
+        return ms(usage.ru_utime) + ms(usage.ru_stime)
     }
 }

@@ -30,9 +30,14 @@ struct EvalCommand: ParsableCommand {
         }
         let metrics = outcome.metrics
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(JSONReport(metrics, localisation: outcome.localisation)), as: UTF8.self))
+            let accuracy = Dictionary(uniqueKeysWithValues: RetrievalMetrics.cutoffs.map { (String($0), metrics.accuracy(at: $0)) })
+            if let localisation = outcome.localisation {
+                print(try OrderedJSON.object(["queries": metrics.queries, "acc": accuracy, "mrr": metrics.meanReciprocalRank,
+                                              "ranks": metrics.ranks, "localisation": LocalisationSummary(localisation)]))
+            } else {
+                print(try OrderedJSON.object(["queries": metrics.queries, "acc": accuracy,
+                                              "mrr": metrics.meanReciprocalRank, "ranks": metrics.ranks]))
+            }
         } else {
             print("queries  \(metrics.queries)")
             for k in RetrievalMetrics.cutoffs {
@@ -45,44 +50,5 @@ struct EvalCommand: ParsableCommand {
                       + ", p90 " + summary.text(summary.p90Pixels))
             }
         }
-    }
-
-    /// The `--json` shape of the CLI contract: ranks of missed queries are null.
-    struct JSONReport: Encodable {
-        let queries: Int
-        let acc: [String: Double]
-        let mrr: Double
-        let ranks: [String: Int?]
-        let localisation: LocalisationSummary?
-
-        init(_ metrics: RetrievalMetrics, localisation: [String: Double?]?) {
-            queries = metrics.queries
-            acc = Dictionary(uniqueKeysWithValues: RetrievalMetrics.cutoffs.map { (String($0), metrics.accuracy(at: $0)) })
-            mrr = metrics.meanReciprocalRank
-            ranks = metrics.ranks
-            self.localisation = localisation.map(LocalisationSummary.init)
-        }
-
-        enum CodingKeys: String, CodingKey { case queries, acc, mrr, ranks, localisation }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(queries, forKey: .queries)
-            try container.encode(acc, forKey: .acc)
-            try container.encode(mrr, forKey: .mrr)
-            // Encode nil ranks as explicit nulls (the default encoding would drop the key).
-            var rankContainer = container.nestedContainer(keyedBy: StemKey.self, forKey: .ranks)
-            for (stem, rank) in ranks {
-                try rankContainer.encode(rank, forKey: StemKey(stringValue: stem))
-            }
-            try container.encodeIfPresent(localisation, forKey: .localisation)
-        }
-    }
-
-    struct StemKey: CodingKey {
-        let stringValue: String
-        init(stringValue: String) { self.stringValue = stringValue }
-        var intValue: Int? { nil }
-        init?(intValue: Int) { nil }
     }
 }

@@ -25,4 +25,12 @@ struct LocalisationSummary: Encodable {
     enum CodingKeys: String, CodingKey {
         case medianPixels = "median_px", p90Pixels = "p90_px", localised
     }
+
+    /// Unlocalised percentiles are explicit nulls, not missing keys.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(medianPixels, forKey: .medianPixels)
+        try container.encode(p90Pixels, forKey: .p90Pixels)
+        try container.encode(localised, forKey: .localised)
+    }
 }

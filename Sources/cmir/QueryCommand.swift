@@ -37,10 +37,13 @@ struct QueryCommand: ParsableCommand {
         let matches = try engine.search(image: query, region: try region.map(Self.parseRegion), top: top,
                                         rerank: reranking.rerank)
         if json {
-            let encoder = JSONEncoder()
-            // Keys in the contract's order (rank, name, path, score): declaration order, not sorted.
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(matches.map(JSONMatch.init)), as: UTF8.self))
+            print(OrderedJSON.array(try matches.map { match in
+                guard let region = match.region else {
+                    return try OrderedJSON.object(["rank": match.rank, "name": match.name, "path": match.path, "score": match.score])
+                }
+                return try OrderedJSON.object(["rank": match.rank, "name": match.name, "path": match.path, "score": match.score,
+                                               "region": JSONRegion(region)])
+            }))
         } else {
             let nameWidth = min(60, matches.map(\.name.count).max() ?? 4)
             for match in matches {
@@ -53,21 +56,8 @@ struct QueryCommand: ParsableCommand {
         }
     }
 
-    /// The `--json` shape of one result: the CLI contract, independent of the engine's `Match`. `region`
-    /// (centre-based box of the query's footprint, angle in degrees counter-clockwise) only when re-ranking
-    /// placed the query.
-    struct JSONMatch: Encodable {
-        let rank: Int
-        let name: String
-        let path: String
-        let score: Double
-        let region: JSONRegion?
-        init(_ match: Match) {
-            rank = match.rank; name = match.name; path = match.path; score = match.score
-            region = match.region.map(JSONRegion.init)
-        }
-    }
-
+    /// The `--json` region of a re-ranked match: the query's footprint (top-left, size, angle in degrees
+    /// counter-clockwise as displayed) in the repository image.
     struct JSONRegion: Encodable {
         let x: Double, y: Double, w: Double, h: Double, angle: Double
         init(_ region: MatchRegion) {

@@ -40,6 +40,7 @@ import Testing
         #expect(matches[0]["name"] as? String == "img4.png")
         #expect((matches[0]["path"] as? String)?.hasSuffix("repo/img4.png") == true)
         #expect(Set(matches[0].keys) == ["rank", "name", "path", "score"])
+        #expect(query.stdout.contains("{\"rank\": 1, \"name\": \"img4.png\", \"path\": "), "keys in the contract's order")
         let scores = matches.compactMap { $0["score"] as? Double }
         #expect(scores.count == 3 && scores == scores.sorted(by: >))
 
@@ -59,6 +60,7 @@ import Testing
         #expect(eval.status == 0, "\(eval.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
         #expect(report["queries"] as? Int == 3)
+        #expect(eval.stdout.hasPrefix("{\"queries\": 3, \"acc\": "))
         let acc = try #require(report["acc"] as? [String: Double])
         #expect(Set(acc.keys) == ["1", "5", "10", "15"])
         #expect(abs(acc["1"]! - 200.0 / 3) < 1e-9)

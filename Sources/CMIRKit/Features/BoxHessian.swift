@@ -25,18 +25,20 @@ struct BoxHessian: Sendable {
 
     /// det(H) = Dxx * Dyy - (0.9 * Dxy)^2 at pixel (x, y), each response divided by the filter area so that
     /// the value is comparable across sizes. The 0.9 corrects the box approximation of Dxy (Bay's w).
+    /// The filter must fit: border <= x < width - border, and the same for y (the hot loop skips clipping).
     func determinant(_ integral: IntegralImage, x: Int, y: Int) -> Float {
-        let l = lobe, b = border, h = (lobe - 1) / 2
-        let dxx = integral.boxSum(x0: x - b, y0: y - l + 1, x1: x + b + 1, y1: y + l)
-            - 3 * integral.boxSum(x0: x - h, y0: y - l + 1, x1: x + h + 1, y1: y + l)
-        let dyy = integral.boxSum(x0: x - l + 1, y0: y - b, x1: x + l, y1: y + b + 1)
-            - 3 * integral.boxSum(x0: x - l + 1, y0: y - h, x1: x + l, y1: y + h + 1)
-        let dxy = integral.boxSum(x0: x - l, y0: y - l, x1: x, y1: y)
-            + integral.boxSum(x0: x + 1, y0: y + 1, x1: x + l + 1, y1: y + l + 1)
-            - integral.boxSum(x0: x + 1, y0: y - l, x1: x + l + 1, y1: y)
-            - integral.boxSum(x0: x - l, y0: y + 1, x1: x, y1: y + l + 1)
-        let area = Double(size * size)
-        let xx = dxx / area, yy = dyy / area, xy = dxy / area
-        return Float(xx * yy - 0.81 * xy * xy)
+        let l = lobe, b = border, h = (lobe - 1) / 2, stride = integral.width + 1
+        return integral.sums.withUnsafeBufferPointer { s in
+            @inline(__always) func box(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) -> Double {
+                s[y1 * stride + x1] - s[y0 * stride + x1] - s[y1 * stride + x0] + s[y0 * stride + x0]
+            }
+            let dxx = box(x - b, y - l + 1, x + b + 1, y + l) - 3 * box(x - h, y - l + 1, x + h + 1, y + l)
+            let dyy = box(x - l + 1, y - b, x + l, y + b + 1) - 3 * box(x - l + 1, y - h, x + l, y + h + 1)
+            let dxy = box(x - l, y - l, x, y) + box(x + 1, y + 1, x + l + 1, y + l + 1)
+                - box(x + 1, y - l, x + l + 1, y) - box(x - l, y + 1, x, y + l + 1)
+            let area = Double(size * size)
+            let xx = dxx / area, yy = dyy / area, xy = dxy / area
+            return Float(xx * yy - 0.81 * xy * xy)
+        }
     }
 }

@@ -4,6 +4,9 @@
 /// invent an edge along the border (and give a flat image features).
 protocol HaarSampler {
     func response(x: Int, y: Int) -> (dx: Float, dy: Float)
+    /// The response at a sub-pixel position, bilinear between the four surrounding pixels: sample points of
+    /// a rotated or sub-pixel keypoint fall between pixels, and rounding them would jitter the gradients.
+    func response(atX x: Float, y: Float) -> (dx: Float, dy: Float)
 }
 
 /// Haar responses computed on demand from the integral image: twelve table lookups per sample, any radius.
@@ -62,5 +65,38 @@ struct HaarResponseMap: HaarSampler {
             let i = 2 * (y * width + x)
             return (v[i], v[i + 1])
         }
+    }
+
+    /// Bilinear as the default, with one bounds test and four adjacent reads where all four pixels exist
+    /// (the dense grid's hot path).
+    @inline(__always)
+    func response(atX x: Float, y: Float) -> (dx: Float, dy: Float) {
+        let fx = x.rounded(.down), fy = y.rounded(.down)
+        let ix = Int(fx), iy = Int(fy)
+        guard ix >= 0, iy >= 0, ix + 1 < width, iy + 1 < height else { return bilinear(x: x, y: y) }
+        let ax = x - fx, ay = y - fy
+        return values.withUnsafeBufferPointer { v in
+            let i = 2 * (iy * width + ix), j = i + 2 * width
+            let top = (v[i] + ax * (v[i + 2] - v[i]), v[i + 1] + ax * (v[i + 3] - v[i + 1]))
+            let bottom = (v[j] + ax * (v[j + 2] - v[j]), v[j + 1] + ax * (v[j + 3] - v[j + 1]))
+            return (top.0 + ay * (bottom.0 - top.0), top.1 + ay * (bottom.1 - top.1))
+        }
+    }
+}
+
+extension HaarSampler {
+    @inline(__always)
+    func response(atX x: Float, y: Float) -> (dx: Float, dy: Float) { bilinear(x: x, y: y) }
+
+    /// Bilinear interpolation of the four surrounding pixels' responses (outside pixels respond zero).
+    @inline(__always)
+    func bilinear(x: Float, y: Float) -> (dx: Float, dy: Float) {
+        let fx = x.rounded(.down), fy = y.rounded(.down)
+        let ix = Int(fx), iy = Int(fy), ax = x - fx, ay = y - fy
+        let r00 = response(x: ix, y: iy), r10 = response(x: ix + 1, y: iy)
+        let r01 = response(x: ix, y: iy + 1), r11 = response(x: ix + 1, y: iy + 1)
+        let w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay
+        return (w00 * r00.dx + w10 * r10.dx + w01 * r01.dx + w11 * r11.dx,
+                w00 * r00.dy + w10 * r10.dy + w01 * r01.dy + w11 * r11.dy)
     }
 }

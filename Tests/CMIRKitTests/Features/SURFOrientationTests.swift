@@ -36,7 +36,7 @@ import Testing
         try #require(still.count == 75 && turned.count == 75)
         // Counter-clockwise as displayed on both sides: every angle grows by the rotation. A 60-degree window
         // can switch to a rival gradient cluster on resampled texture, so most points, not all, must agree.
-        let errors = zip(still, turned).map { abs(remainder($1.angle - $0.angle - Float(degrees * .pi / 180), 2 * .pi)) }
+        let errors = zip(still, turned).map { angularDistance($1.angle - $0.angle, Float(degrees * .pi / 180)) }
         let agreeing = errors.filter { $0 < 10 * .pi / 180 }.count
         #expect(agreeing >= 40, "\(agreeing) of 75 orientations within 10 degrees")
         #expect(errors.sorted()[37] < 8 * .pi / 180)
@@ -66,5 +66,18 @@ import Testing
                 #expect(abs(feature.descriptor.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
             }
         }
+    }
+}
+
+@Suite struct ApproximateAtan2Tests {
+    @Test func agreesWithLibmAllAroundTheCircle() {
+        for step in 0..<3600 {
+            let angle = Double(step) * 2 * .pi / 3600 - .pi
+            for radius in [1e-3, 1.0, 250.0] {
+                let y = Float(radius * sin(angle)), x = Float(radius * cos(angle))
+                #expect(abs(SURFOrientation.approximateAtan2(y, x) - atan2(y, x)) < 2e-5)
+            }
+        }
+        #expect(SURFOrientation.approximateAtan2(0, 0) == 0)
     }
 }
