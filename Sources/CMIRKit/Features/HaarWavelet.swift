@@ -71,10 +71,12 @@ struct HaarResponseMap: HaarSampler {
     /// (the dense grid's hot path).
     @inline(__always)
     func response(atX x: Float, y: Float) -> (dx: Float, dy: Float) {
-        let fx = x.rounded(.down), fy = y.rounded(.down)
-        let ix = Int(fx), iy = Int(fy)
-        guard ix >= 0, iy >= 0, ix + 1 < width, iy + 1 < height else { return bilinear(x: x, y: y) }
-        let ax = x - fx, ay = y - fy
+        // Truncation is the floor for the non-negative coordinates this fast path takes (and, unlike
+        // rounded(.down), needs no libm call on baseline x86-64).
+        guard x >= 0, y >= 0 else { return bilinear(x: x, y: y) }
+        let ix = Int(x), iy = Int(y)
+        guard ix + 1 < width, iy + 1 < height else { return bilinear(x: x, y: y) }
+        let ax = x - Float(ix), ay = y - Float(iy)
         return values.withUnsafeBufferPointer { v in
             let i = 2 * (iy * width + ix), j = i + 2 * width
             let top = (v[i] + ax * (v[i + 2] - v[i]), v[i + 1] + ax * (v[i + 3] - v[i + 1]))

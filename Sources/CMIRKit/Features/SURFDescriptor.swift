@@ -30,21 +30,29 @@ enum SURFDescriptor {
         var values = [Float](repeating: 0, count: length)
         weights.withUnsafeBufferPointer { weight in
             values.withUnsafeMutableBufferPointer { out in
-                for row in 0..<20 {
-                    let v = (Float(row) - 9.5) * scale
-                    for column in 0..<20 {
-                        let u = (Float(column) - 9.5) * scale
-                        let sx = x + u * cosine - v * sine, sy = y + u * sine + v * cosine
-                        let r = sampler.response(atX: sx, y: sy)
-                        let w = weight[row * 20 + column]
-                        let du = w * (r.dx * cosine + r.dy * sine)
-                        let dv = w * (r.dy * cosine - r.dx * sine)
-                        let bin = 4 * ((row / 5) * 4 + column / 5)
-                        out[bin] += du
-                        out[bin + 1] += dv
-                        out[bin + 2] += abs(du)
-                        out[bin + 3] += abs(dv)
+                // One sub-region at a time, its four sums in registers: accumulating straight into `out`
+                // chained every sample through memory.
+                for region in 0..<16 {
+                    let firstRow = 5 * (region / 4), firstColumn = 5 * (region % 4)
+                    var sumU: Float = 0, sumV: Float = 0, sumAbsU: Float = 0, sumAbsV: Float = 0
+                    for row in firstRow..<(firstRow + 5) {
+                        let v = (Float(row) - 9.5) * scale
+                        for column in firstColumn..<(firstColumn + 5) {
+                            let u = (Float(column) - 9.5) * scale
+                            let r = sampler.response(atX: x + u * cosine - v * sine, y: y + u * sine + v * cosine)
+                            let w = weight[row * 20 + column]
+                            let du = w * (r.dx * cosine + r.dy * sine)
+                            let dv = w * (r.dy * cosine - r.dx * sine)
+                            sumU += du
+                            sumV += dv
+                            sumAbsU += abs(du)
+                            sumAbsV += abs(dv)
+                        }
                     }
+                    out[4 * region] = sumU
+                    out[4 * region + 1] = sumV
+                    out[4 * region + 2] = sumAbsU
+                    out[4 * region + 3] = sumAbsV
                 }
             }
         }
