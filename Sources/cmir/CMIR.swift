@@ -9,7 +9,8 @@ struct CMIR: ParsableCommand {
         commandName: "cmir",
         abstract: "Cross-modality sub-image retrieval for microscopy, in the terminal.",
         discussion: "Without a subcommand, cmir opens the browser on the bundled demo repository.",
-        subcommands: [InfoCommand.self, ShowCommand.self, IndexCommand.self, QueryCommand.self, EvalCommand.self, MakeQueriesCommand.self, BrowseCommand.self]
+        subcommands: [InfoCommand.self, ShowCommand.self, IndexCommand.self, QueryCommand.self, EvalCommand.self, MakeQueriesCommand.self,
+                      TrainCommand.self, RepresentCommand.self, BrowseCommand.self]
     )
 
     mutating func run() throws {

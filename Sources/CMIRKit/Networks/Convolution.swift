@@ -1,0 +1,173 @@
+/// A k x k convolution (k = 1 or 3, stride 1, zero padding k / 2) as a matrix product per image:
+/// output[out, pixels] = weight[out, in*k*k] x columns[in*k*k, pixels], where `columns` is the im2col unfolding
+/// of the input. Backward: dWeight = dOutput x columns^T, dColumns = weight^T x dOutput folded back by col2im.
+/// 1 x 1 convolutions skip the unfolding (the input already is the column matrix).
+final class Convolution<T: NetworkScalar> {
+    let inputChannels: Int
+    let outputChannels: Int
+    let kernel: Int
+    let weight: Parameter<T>
+    let bias: Parameter<T>?
+    /// False for a network's first layer, whose input gradient nobody needs.
+    var computesInputGradient = true
+    private var input: Tensor<T>?
+
+    /// Drops what the last training forward pass kept for backward.
+    func releaseTrainingState() { input = nil }
+    /// Largest im2col band in values during inference, which bounds memory on large images.
+    static var inferenceColumnBudget: Int { 1 << 22 }
+
+    /// He-initialised weights (normal, variance 2 / fan-in), zero bias.
+    init(name: String, inputChannels: Int, outputChannels: Int, kernel: Int, hasBias: Bool, random: inout SeededRandom) {
+        precondition(kernel == 1 || kernel == 3, "only 1 x 1 and 3 x 3 convolutions are implemented")
+        self.inputChannels = inputChannels
+        self.outputChannels = outputChannels
+        self.kernel = kernel
+        let fanIn = inputChannels * kernel * kernel
+        let scale = (2.0 / Double(fanIn)).squareRoot()
+        let values = (0..<(outputChannels * fanIn)).map { _ in T(random.nextGaussian() * scale) }
+        weight = Parameter(name: name + ".weight", value: values)
+        bias = hasBias ? Parameter(name: name + ".bias", value: [T](repeating: 0, count: outputChannels)) : nil
+    }
+
+    var parameters: [Parameter<T>] { [weight] + (bias.map { [$0] } ?? []) }
+    private var columnCount: Int { inputChannels * kernel * kernel }
+
+    func forward(_ x: Tensor<T>, training: Bool, workspace: Workspace<T>) -> Tensor<T> {
+        precondition(x.channels == inputChannels, "convolution expects \(inputChannels) channels, got \(x.channels)")
+        let height = x.height, width = x.width, plane = x.planeSize, k = columnCount
+        let workers = NetworkThreads.workers
+        // Work units are (image, band of rows): whole images when the batch keeps every core busy, otherwise
+        // row bands, also small enough that one band's columns stay within the inference budget.
+        let budgetRows = max(1, Convolution.inferenceColumnBudget / (k * width))
+        let minimumBands = x.count >= workers ? 1 : workers
+        let bands = min(height, max(minimumBands, training ? 1 : (height + budgetRows - 1) / budgetRows))
+        let rowsPerBand = (height + bands - 1) / bands
+        let scratch = kernel == 1 ? [] : workspace.regions(count: k * rowsPerBand * width)
+        var y = Tensor<T>(count: x.count, channels: outputChannels, height: height, width: width)
+        let units = x.count * bands, outputImageSize = y.imageSize, inputImageSize = x.imageSize
+        let outputs = outputChannels
+        x.data.withUnsafeBufferPointer { xp in
+            y.data.withUnsafeMutableBufferPointer { yp in
+                weight.value.withUnsafeBufferPointer { wp in
+                    let b = bias?.value
+                    NetworkThreads.forEach(min(workers, units)) { worker in
+                        for unit in stride(from: worker, to: units, by: workers) {
+                            let image = unit / bands, band = unit % bands
+                            let row0 = band * rowsPerBand, row1 = min(height, row0 + rowsPerBand)
+                            guard row1 > row0 else { continue }
+                            let pixels = (row1 - row0) * width
+                            let source = xp.baseAddress! + image * inputImageSize
+                            let target = yp.baseAddress! + image * outputImageSize + row0 * width
+                            if kernel == 1 {
+                                T.gemm(transposeA: false, transposeB: false, m: outputs, n: pixels, k: k, alpha: 1,
+                                       a: wp.baseAddress!, lda: k, b: source + row0 * width, ldb: plane,
+                                       beta: 0, c: target, ldc: plane)
+                            } else {
+                                let columns = scratch[worker]
+                                Im2Col.unfold(source, channels: inputChannels, height: height, width: width,
+                                              rows: row0..<row1, into: columns)
+                                T.gemm(transposeA: false, transposeB: false, m: outputs, n: pixels, k: k, alpha: 1,
+                                       a: wp.baseAddress!, lda: k, b: columns, ldb: pixels,
+                                       beta: 0, c: target, ldc: plane)
+                            }
+                            if let b {
+                                for o in 0..<outputs {
+                                    let row = target + o * plane, value = b[o]
+                                    for i in 0..<pixels { row[i] += value }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        input = training ? x : nil
+        return y
+    }
+
+    /// Accumulates weight (and bias) gradients; returns the input gradient unless `computesInputGradient` is off.
+    func backward(_ dy: Tensor<T>, workspace: Workspace<T>) -> Tensor<T>? {
+        guard let x = input else { preconditionFailure("backward without a training forward pass") }
+        input = nil
+        let plane = x.planeSize, k = columnCount, outputs = outputChannels
+        let workers = min(NetworkThreads.workers, x.count)
+        let weightCount = outputs * k
+        // Per worker: columns, their gradient, and private weight/bias gradient accumulators (summed at the end).
+        let columnSize = kernel == 1 ? 0 : k * plane
+        let regionSize = 2 * columnSize + weightCount + outputs
+        let scratch = workspace.regions(count: regionSize)
+        for worker in 0..<workers { (scratch[worker] + 2 * columnSize).initialize(repeating: 0, count: weightCount + outputs) }
+        var dx: Tensor<T>? = computesInputGradient ? x.zeros() : nil
+        let wantsInput = computesInputGradient
+        let height = x.height, width = x.width
+        x.data.withUnsafeBufferPointer { xp in
+            dy.data.withUnsafeBufferPointer { dyp in
+                weight.value.withUnsafeBufferPointer { wp in
+                    withOptionalMutableBuffer(&dx) { dxp in
+                        NetworkThreads.forEach(workers) { worker in
+                            let columns = scratch[worker], columnGradient = columns + columnSize
+                            let weightGradient = columns + 2 * columnSize, biasGradient = weightGradient + weightCount
+                            for image in stride(from: worker, to: x.count, by: workers) {
+                                let source = xp.baseAddress! + image * x.imageSize
+                                let gradient = dyp.baseAddress! + image * dy.imageSize
+                                let unfolded: UnsafePointer<T>
+                                if kernel == 1 {
+                                    unfolded = source
+                                } else {
+                                    Im2Col.unfold(source, channels: inputChannels, height: height, width: width,
+                                                  rows: 0..<height, into: columns)
+                                    unfolded = UnsafePointer(columns)
+                                }
+                                T.gemm(transposeA: false, transposeB: true, m: outputs, n: k, k: plane, alpha: 1,
+                                       a: gradient, lda: plane, b: unfolded, ldb: plane,
+                                       beta: 1, c: weightGradient, ldc: k)
+                                for o in 0..<outputs {
+                                    var sum = T(0)
+                                    let row = gradient + o * plane
+                                    for i in 0..<plane { sum += row[i] }
+                                    biasGradient[o] += sum
+                                }
+                                guard wantsInput, let dxp else { continue }
+                                let target = dxp.baseAddress! + image * x.imageSize
+                                if kernel == 1 {
+                                    T.gemm(transposeA: true, transposeB: false, m: k, n: plane, k: outputs, alpha: 1,
+                                           a: wp.baseAddress!, lda: k, b: gradient, ldb: plane,
+                                           beta: 0, c: target, ldc: plane)
+                                } else {
+                                    T.gemm(transposeA: true, transposeB: false, m: k, n: plane, k: outputs, alpha: 1,
+                                           a: wp.baseAddress!, lda: k, b: gradient, ldb: plane,
+                                           beta: 0, c: columnGradient, ldc: plane)
+                                    Im2Col.fold(columnGradient, channels: inputChannels, height: height, width: width,
+                                                into: target)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        weight.gradient.withUnsafeMutableBufferPointer { g in
+            for worker in 0..<workers {
+                let local = scratch[worker] + 2 * columnSize
+                for i in 0..<weightCount { g[i] += local[i] }
+            }
+        }
+        if let bias {
+            bias.gradient.withUnsafeMutableBufferPointer { g in
+                for worker in 0..<workers {
+                    let local = scratch[worker] + 2 * columnSize + weightCount
+                    for o in 0..<outputs { g[o] += local[o] }
+                }
+            }
+        }
+        return dx
+    }
+}
+
+/// Gives `body` the mutable buffer of an optional tensor, or nil.
+func withOptionalMutableBuffer<T: NetworkScalar>(_ tensor: inout Tensor<T>?,
+                                                 _ body: (UnsafeMutableBufferPointer<T>?) -> Void) {
+    if tensor == nil { body(nil); return }
+    tensor!.data.withUnsafeMutableBufferPointer { body($0) }
+}

@@ -1,0 +1,59 @@
+/// The 3 x 3, zero-padded unfolding that turns a convolution into one matrix product, and its adjoint.
+/// Column matrix layout: row (channel * 9 + ky * 3 + kx), column (row - firstRow) * width + x.
+enum Im2Col {
+    /// Unfolds output rows `rows` of one image (channels x height x width) into `columns`.
+    static func unfold<T: NetworkScalar>(_ source: UnsafePointer<T>, channels: Int, height: Int, width: Int,
+                                         rows: Range<Int>, into columns: UnsafeMutablePointer<T>) {
+        let plane = height * width, pixels = rows.count * width
+        for c in 0..<channels {
+            for ky in 0..<3 {
+                for kx in 0..<3 {
+                    let target = columns + ((c * 3 + ky) * 3 + kx) * pixels
+                    for y in rows {
+                        let out = target + (y - rows.lowerBound) * width
+                        let sy = y + ky - 1
+                        if sy < 0 || sy >= height {
+                            out.update(repeating: 0, count: width)
+                            continue
+                        }
+                        let line = source + c * plane + sy * width
+                        switch kx {
+                        case 0:
+                            out[0] = 0
+                            (out + 1).update(from: line, count: width - 1)
+                        case 1:
+                            out.update(from: line, count: width)
+                        default:
+                            out.update(from: line + 1, count: width - 1)
+                            out[width - 1] = 0
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds the whole-image column gradient back onto the image gradient `target` (the adjoint of `unfold`).
+    static func fold<T: NetworkScalar>(_ columns: UnsafePointer<T>, channels: Int, height: Int, width: Int,
+                                       into target: UnsafeMutablePointer<T>) {
+        let plane = height * width
+        for c in 0..<channels {
+            for ky in 0..<3 {
+                for kx in 0..<3 {
+                    let source = columns + ((c * 3 + ky) * 3 + kx) * plane
+                    for y in 0..<height {
+                        let sy = y + ky - 1
+                        guard sy >= 0 && sy < height else { continue }
+                        let column = source + y * width
+                        let line = target + c * plane + sy * width
+                        switch kx {
+                        case 0: for x in 1..<width { line[x - 1] += column[x] }
+                        case 1: for x in 0..<width { line[x] += column[x] }
+                        default: for x in 0..<(width - 1) { line[x + 1] += column[x] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import CBLAS
+import Foundation
+
+/// The number type a network computes in. Training and inference use `Float`; the gradient tests run the very
+/// same layer code in `Double`, so finite differences there measure the implementation, not Float rounding.
+/// Each scalar brings its BLAS matrix product (`sgemm` / `dgemm`), the only heavy kernel of the library.
+public protocol NetworkScalar: BinaryFloatingPoint, Sendable where RawSignificand: FixedWidthInteger {
+    /// C = alpha * op(A) * op(B) + beta * C, row-major, as cblas_?gemm.
+    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+                     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+}
+
+extension Float: NetworkScalar {
+    @inline(__always)
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
+
+extension Double: NetworkScalar {
+    @inline(__always)
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+                            a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
+
+/// How the networks use the cores. The layers split their work themselves (over the images of a batch, or over
+/// row bands of one large image) with `concurrentPerform`, so OpenBLAS is pinned to one thread: two levels of
+/// threading on two cores only oversubscribe (measured: see bench/RESULTS.md).
+public enum NetworkThreads {
+    /// Number of parallel workers the layers split their work into.
+    public static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    private static let pinBLAS: Void = { openblas_set_num_threads(1) }()
+
+    /// Runs `body(i)` for i in 0..<count, in parallel when there is more than one item.
+    @inline(__always)
+    static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        _ = pinBLAS
+        if count <= 1 || workers == 1 {
+            for i in 0..<count { body(i) }
+        } else {
+            // The layers hand disjoint parts of their buffers to the workers; Swift cannot see that, hence the box.
+            withoutActuallyEscaping(body) { escaping in
+                let box = UncheckedBox(escaping)
+                DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
+            }
+        }
+    }
+}
+
+/// Carries a value across a concurrency boundary whose safety the caller guarantees.
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

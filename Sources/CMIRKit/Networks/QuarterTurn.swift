@@ -1,0 +1,57 @@
+/// Rotations by multiples of 90 degrees, exact (no interpolation): the group C4 that CoMIR's training makes the
+/// representations equivariant to, and the augmentation of its crops.
+/// One turn maps out[y][x] = in[x][width - 1 - y] (counter-clockwise as displayed, numpy's rot90).
+public enum QuarterTurn {
+    /// Rotates one plane of `height x width` values by `turns` quarter turns into `target`
+    /// (which is `width x height` for odd turns).
+    static func rotate<T>(_ source: UnsafePointer<T>, height: Int, width: Int, turns: Int,
+                          into target: UnsafeMutablePointer<T>) {
+        switch ((turns % 4) + 4) % 4 {
+        case 0:
+            target.update(from: source, count: height * width)
+        case 1: // out is width x height
+            for y in 0..<width { for x in 0..<height { target[y * height + x] = source[x * width + (width - 1 - y)] } }
+        case 2:
+            for y in 0..<height { for x in 0..<width { target[y * width + x] = source[(height - 1 - y) * width + (width - 1 - x)] } }
+        default: // out[y][x] = in[height - 1 - x][y]
+            for y in 0..<width { for x in 0..<height { target[y * height + x] = source[(height - 1 - x) * width + y] } }
+        }
+    }
+
+    /// Each image of a batch of square images rotated by its own number of quarter turns.
+    static func rotate<T: NetworkScalar>(_ x: Tensor<T>, turns: [Int]) -> Tensor<T> {
+        precondition(turns.count == x.count && x.height == x.width, "per-image rotation needs square images")
+        var y = x.zeros()
+        let side = x.height, plane = x.planeSize, size = x.imageSize, channels = x.channels
+        x.data.withUnsafeBufferPointer { xp in
+            y.data.withUnsafeMutableBufferPointer { yp in
+                for n in 0..<x.count {
+                    for c in 0..<channels {
+                        let offset = n * size + c * plane
+                        rotate(xp.baseAddress! + offset, height: side, width: side, turns: turns[n],
+                               into: yp.baseAddress! + offset)
+                    }
+                }
+            }
+        }
+        return y
+    }
+}
+
+extension Image {
+    /// The image turned by `turns` quarter turns (see `QuarterTurn`).
+    public func rotatedQuarterTurns(_ turns: Int) -> Image {
+        let odd = ((turns % 4) + 4) % 2 == 1
+        var out = Image(width: odd ? height : width, height: odd ? width : height, channels: channels)
+        let plane = pixelCount
+        pixels.withUnsafeBufferPointer { source in
+            out.pixels.withUnsafeMutableBufferPointer { target in
+                for c in 0..<channels {
+                    QuarterTurn.rotate(source.baseAddress! + c * plane, height: height, width: width, turns: turns,
+                                       into: target.baseAddress! + c * plane)
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,32 @@
+/// A batch of feature maps, NCHW: `count` images of `channels` planes of `height * width` values.
+/// NCHW keeps each image's planes contiguous, which is what im2col and a row-major GEMM want
+/// (output = weights[out, in*9] x columns[in*9, height*width], one image at a time).
+public struct Tensor<T: NetworkScalar>: Sendable {
+    public var count: Int
+    public var channels: Int
+    public var height: Int
+    public var width: Int
+    public var data: [T]
+
+    public init(count: Int, channels: Int, height: Int, width: Int, data: [T]) {
+        precondition(data.count == count * channels * height * width, "tensor data does not match its shape")
+        self.count = count; self.channels = channels; self.height = height; self.width = width
+        self.data = data
+    }
+
+    public init(count: Int, channels: Int, height: Int, width: Int) {
+        self.init(count: count, channels: channels, height: height, width: width,
+                  data: [T](repeating: 0, count: count * channels * height * width))
+    }
+
+    public var planeSize: Int { height * width }
+    /// Values per image.
+    public var imageSize: Int { channels * height * width }
+
+    /// A zero tensor of the same shape.
+    public func zeros() -> Tensor { Tensor(count: count, channels: channels, height: height, width: width) }
+
+    public func hasSameShape(as other: Tensor) -> Bool {
+        count == other.count && channels == other.channels && height == other.height && width == other.width
+    }
+}

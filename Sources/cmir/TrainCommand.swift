@@ -1,0 +1,80 @@
+import ArgumentParser
+import CMIRKit
+import Foundation
+
+/// `cmir train`: trains a CoMIR pair on folders of pixel-aligned images with equal file stems.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train CoMIR networks on pixel-aligned image pairs of two modalities.",
+        discussion: """
+        Writes MODEL, MODEL.checkpoint (every few minutes; with --resume the run continues from it exactly) and a \
+        loss-curve PNG beside MODEL. --names FILE restricts training to the listed stems (one per line, or a \
+        name,split CSV filtered by --split).
+        """
+    )
+
+    @Option(name: .customLong("pair"), help: "A modality and its folder, NAME=DIR (twice).")
+    var pairs: [String] = []
+    @Option(help: "The model file to write.") var out: String
+    @Option(help: "Total training iterations.") var iterations: Int = 1000
+    @Option(help: "Aligned pairs per batch (2 x batch - 2 negatives per positive).") var batch: Int = 24
+    @Option(help: "Crop size in pixels.") var crop: Int = 128
+    @Option(help: "Random seed (initialisation, crops, held-back pair).") var seed: UInt64 = 1
+    @Option(help: "U-Net resolution levels.") var levels: Int = 4
+    @Option(help: "U-Net channels at the first level.") var width: Int = 16
+    @Option(help: "Adam learning rate (cosine decay).") var learningRate: Double = 1e-3
+    @Option(help: "Pairs held back for the validation loss.") var validationPairs: Int = 1
+    @Option(help: "File of image stems to train on.") var names: String?
+    @Option(help: "With --names on a CSV: the split to keep (e.g. train).") var split: String?
+    @Option(help: "Seconds between checkpoints.") var checkpointSeconds: Double = 180
+    @Flag(help: "Continue from MODEL.checkpoint.") var resume = false
+
+    func validate() throws {
+        guard pairs.count == 2 else { throw ValidationError("give exactly two --pair NAME=DIR options") }
+        guard iterations > 0, batch >= 2, crop > 0, levels >= 1, width >= 1 else {
+            throw ValidationError("--iterations, --batch (>= 2), --crop, --levels and --width must be positive")
+        }
+    }
+
+    func run() throws {
+        let modalities = try pairs.map { text -> (name: String, folder: String) in
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex, text.index(after: equals) != text.endIndex else {
+                throw CMIRError.input("--pair '\(text)' is not NAME=DIR")
+            }
+            return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+        }
+        let selected = try names.map { try TrainingData.names(inFile: $0, split: split) }
+        let data = try TrainingData.load(modalities: modalities, names: selected)
+        let checkpoint = out + ".checkpoint"
+        let trainer: CoMIRTrainer
+        if resume {
+            trainer = try CoMIRTrainer(resuming: checkpoint, pairs: data, iterations: iterations)
+        } else {
+            var settings = TrainingSettings()
+            settings.iterations = iterations
+            settings.batch = batch
+            settings.crop = crop
+            settings.seed = seed
+            settings.levels = levels
+            settings.baseWidth = width
+            settings.learningRate = learningRate
+            settings.validationPairCount = validationPairs
+            trainer = try CoMIRTrainer(pairs: data, modalityNames: modalities.map(\.name), folders: modalities.map(\.folder),
+                                       settings: settings)
+        }
+        let record = trainer.record
+        FileHandle.standardError.write(Data("training on \(record.trainingPairs.count) pairs, validating on \(record.validationPairs.joined(separator: ", ")); from iteration \(record.iterationsDone) to \(record.settings.iterations)\n".utf8))
+        try trainer.run(checkpoint: checkpoint, checkpointSeconds: checkpointSeconds) { progress in
+            let validation = progress.validationLoss.map { String(format: "%.4f", $0) } ?? "-"
+            let line = String(format: "iteration %d/%d  loss %.4f  validation %@  %.2f s/it  %.0f min left\n",
+                              progress.iteration, progress.iterations, progress.loss, validation,
+                              progress.secondsPerIteration, progress.secondsLeft / 60)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        try ModelFile.save(trainer.model, to: out)
+        let curve = ((out as NSString).deletingPathExtension) + ".loss.png"
+        try ImageFile.save(LossCurve.draw(trainer.record.history), to: curve)
+        print("wrote \(out) and \(curve) (\(trainer.record.iterationsDone) iterations, \(String(format: "%.0f", trainer.record.seconds)) s)")
+    }
+}

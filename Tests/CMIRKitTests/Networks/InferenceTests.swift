@@ -1,0 +1,65 @@
+@testable import CMIRKit
+import CMIRTestSupport
+import Testing
+
+@Suite("CoMIR inference on any image size")
+struct InferenceTests {
+    private func largestDifference(_ a: Image, _ b: Image) -> Float {
+        zip(a.pixels, b.pixels).map { abs($0 - $1) }.max() ?? 0
+    }
+
+    @Test("Tiled inference equals whole-image inference (sizes off the stride grid, both modalities)")
+    func tiledEqualsWhole() throws {
+        let model = NetworkTestModels.tinyModel()
+        let image = TestImages.pattern(width: 203, height: 150, channels: 3)
+        let margin = CoMIRInference.margin(for: model.modalities[0].network.architecture)
+        let whole = CoMIRInference(model: model, tileSize: 4096)
+        let tiled = CoMIRInference(model: model, tileSize: 2 * margin + 8) // cores of 8 px: many tiles
+        for name in ["rgb", "gray"] {
+            let a = try whole.represent(image, modality: name), b = try tiled.represent(image, modality: name)
+            #expect(a.width == 203 && a.height == 150 && a.channels == 1)
+            let scale = a.pixels.map(abs).max()!
+            #expect(scale > 0)
+            #expect(largestDifference(a, b) <= 1e-5 * scale)
+        }
+    }
+
+    @Test("Whole-image inference of a tensor batch equals per-image inference")
+    func batchIndependence() {
+        let model = NetworkTestModels.tinyModel()
+        let net = model.modalities[1].network
+        var random = SeededRandom(seed: 9)
+        let data = (0..<(2 * 16 * 16)).map { _ in Float.random(in: -1...1, using: &random) }
+        let both = net.infer(Tensor(count: 2, channels: 1, height: 16, width: 16, data: data))
+        let second = net.infer(Tensor(count: 1, channels: 1, height: 16, width: 16, data: Array(data[256...])))
+        #expect(zip(both.data[256...], second.data).allSatisfy { abs($0 - $1) <= 1e-5 })
+    }
+
+    @Test("Averaging the four quarter turns makes the representation exactly equivariant")
+    func quarterTurnAverage() throws {
+        let model = NetworkTestModels.tinyModel()
+        let image = TestImages.pattern(width: 48, height: 48, channels: 3)
+        let plain = CoMIRInference(model: model)
+        let averaged = CoMIRInference(model: model, averagesQuarterTurns: true)
+        let turnedThenRepresented = try averaged.represent(image.rotatedQuarterTurns(1), modality: "rgb")
+        let representedThenTurned = try averaged.represent(image, modality: "rgb").rotatedQuarterTurns(1)
+        let scale = representedThenTurned.pixels.map(abs).max()!
+        #expect(largestDifference(turnedThenRepresented, representedThenTurned) <= 1e-5 * scale)
+        // An untrained network alone is not equivariant, so the test above is not vacuous.
+        let plainTurned = try plain.represent(image.rotatedQuarterTurns(1), modality: "rgb")
+        let plainBack = try plain.represent(image, modality: "rgb").rotatedQuarterTurns(1)
+        #expect(largestDifference(plainTurned, plainBack) > 1e-3 * scale)
+    }
+
+    @Test("Gray and RGBA inputs are converted to the channels a network expects")
+    func channelConversion() throws {
+        let model = NetworkTestModels.tinyModel()
+        let inference = CoMIRInference(model: model)
+        let gray = TestImages.pattern(width: 32, height: 24, channels: 1)
+        let rgba = TestImages.pattern(width: 32, height: 24, channels: 4)
+        #expect(try inference.represent(gray, modality: "rgb").width == 32)
+        let fromRGBA = try inference.represent(rgba, modality: "gray")
+        let fromRGB = try inference.represent(rgba.droppingAlpha(), modality: "gray")
+        #expect(fromRGBA == fromRGB)
+    }
+}

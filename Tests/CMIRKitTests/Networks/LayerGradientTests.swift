@@ -1,0 +1,134 @@
+@testable import CMIRKit
+import CMIRTestSupport
+import Testing
+
+@Suite("Network layer gradients (Double, central differences)")
+struct LayerGradientTests {
+    typealias G = GradientCheck
+
+    @Test("3 x 3 and 1 x 1 convolutions: input, weight and bias gradients", arguments: [1, 3])
+    func convolution(kernel: Int) {
+        var random = SeededRandom(seed: 7)
+        let conv = Convolution<Double>(name: "c", inputChannels: 3, outputChannels: 4, kernel: kernel, hasBias: true,
+                                       random: &random)
+        for i in conv.bias!.value.indices { conv.bias!.value[i] = Double(i) * 0.1 - 0.15 }
+        let x = G.randomTensor(count: 3, channels: 3, height: 5, width: 6, seed: 1)
+        let weights = G.randomTensor(count: 3, channels: 4, height: 5, width: 6, seed: 2)
+        let workspace = Workspace<Double>()
+        let y = conv.forward(x, training: true, workspace: workspace)
+        let dx = conv.backward(weights, workspace: workspace)!
+        let loss = { (input: Tensor<Double>) in G.dot(conv.forward(input, training: false, workspace: workspace), weights) }
+        #expect(G.relativeError(dx.data, G.numericGradient(x.data) { loss(G.with(x, $0)) }) < 1e-6)
+        #expect(G.relativeError(conv.weight.gradient, G.numericGradient(conv.weight.value) {
+            conv.weight.value = $0; return loss(x)
+        }) < 1e-6)
+        #expect(G.relativeError(conv.bias!.gradient, G.numericGradient(conv.bias!.value) {
+            conv.bias!.value = $0; return loss(x)
+        }) < 1e-6)
+        #expect(y.channels == 4 && y.height == 5 && y.width == 6)
+    }
+
+    @Test("Convolution output equals a direct sum over the 3 x 3 neighbourhood (zero padding)")
+    func convolutionMatchesDirectSum() {
+        var random = SeededRandom(seed: 3)
+        let conv = Convolution<Double>(name: "c", inputChannels: 2, outputChannels: 3, kernel: 3, hasBias: false,
+                                       random: &random)
+        let x = G.randomTensor(count: 1, channels: 2, height: 4, width: 7, seed: 4)
+        let y = conv.forward(x, training: false, workspace: Workspace())
+        var largest = 0.0
+        for o in 0..<3 {
+            for py in 0..<4 {
+                for px in 0..<7 {
+                    var sum = 0.0
+                    for c in 0..<2 {
+                        for ky in 0..<3 {
+                            for kx in 0..<3 {
+                                let sy = py + ky - 1, sx = px + kx - 1
+                                guard sy >= 0, sy < 4, sx >= 0, sx < 7 else { continue }
+                                sum += conv.weight.value[((o * 2 + c) * 3 + ky) * 3 + kx] * x.data[(c * 4 + sy) * 7 + sx]
+                            }
+                        }
+                    }
+                    largest = max(largest, abs(sum - y.data[(o * 4 + py) * 7 + px]))
+                }
+            }
+        }
+        #expect(largest < 1e-12)
+    }
+
+    @Test("Batch normalisation: input, scale and shift gradients; inference uses running statistics")
+    func batchNormalization() {
+        let norm = BatchNormalization<Double>(name: "n", channels: 3)
+        norm.scale.value = [1.5, 0.7, -0.4]
+        norm.shift.value = [0.1, -0.2, 0.3]
+        let x = G.randomTensor(count: 4, channels: 3, height: 3, width: 4, seed: 5)
+        let weights = G.randomTensor(count: 4, channels: 3, height: 3, width: 4, seed: 6)
+        _ = norm.forward(x, training: true)
+        let dx = norm.backward(weights)
+        let loss = { (input: Tensor<Double>) in G.dot(norm.forward(input, training: true), weights) }
+        #expect(G.relativeError(dx.data, G.numericGradient(x.data) { loss(G.with(x, $0)) }) < 1e-6)
+        #expect(G.relativeError(norm.scale.gradient, G.numericGradient(norm.scale.value) {
+            norm.scale.value = $0; return loss(x)
+        }) < 1e-6)
+        #expect(G.relativeError(norm.shift.gradient, G.numericGradient(norm.shift.value) {
+            norm.shift.value = $0; return loss(x)
+        }) < 1e-6)
+        // Inference is the affine map with the running statistics.
+        norm.runningMean = [0.5, -1, 2]
+        norm.runningVariance = [4, 1, 0.25]
+        let y = norm.forward(x, training: false)
+        let expected = (x.data[13] - (-1)) / (1 + 1e-5).squareRoot() * 0.7 - 0.2 // image 0, channel 1, pixel 1
+        #expect(abs(y.data[13] - expected) < 1e-12)
+    }
+
+    @Test("ReLU, max pooling, upsampling and concatenation gradients")
+    func shapeLayers() {
+        let x = G.randomTensor(count: 2, channels: 2, height: 4, width: 6, seed: 8)
+        let relu = Rectifier<Double>()
+        let reluWeights = G.randomTensor(count: 2, channels: 2, height: 4, width: 6, seed: 9)
+        _ = relu.forward(x, training: true)
+        let reluGradient = relu.backward(reluWeights)
+        #expect(G.relativeError(reluGradient.data, G.numericGradient(x.data) { v in
+            G.dot(relu.forward(G.with(x, v), training: false), reluWeights)
+        }) < 1e-6)
+
+        let pool = MaxPooling<Double>()
+        let poolWeights = G.randomTensor(count: 2, channels: 2, height: 2, width: 3, seed: 10)
+        let pooled = pool.forward(x, training: true)
+        #expect(pooled.data[0] == max(x.data[0], x.data[1], x.data[6], x.data[7]))
+        let poolGradient = pool.backward(poolWeights)
+        #expect(G.relativeError(poolGradient.data, G.numericGradient(x.data) { v in
+            G.dot(pool.forward(G.with(x, v), training: false), poolWeights)
+        }) < 1e-6)
+
+        let upWeights = G.randomTensor(count: 2, channels: 2, height: 8, width: 12, seed: 11)
+        #expect(G.relativeError(Upsampling.backward(upWeights).data, G.numericGradient(x.data) { v in
+            G.dot(Upsampling.forward(G.with(x, v)), upWeights)
+        }) < 1e-6)
+
+        let other = G.randomTensor(count: 2, channels: 3, height: 4, width: 6, seed: 12)
+        let catWeights = G.randomTensor(count: 2, channels: 5, height: 4, width: 6, seed: 13)
+        let (da, db) = ChannelConcatenation.backward(catWeights, channelsA: 2)
+        #expect(G.relativeError(da.data, G.numericGradient(x.data) { v in
+            G.dot(ChannelConcatenation.forward(G.with(x, v), other), catWeights)
+        }) < 1e-6)
+        #expect(G.relativeError(db.data, G.numericGradient(other.data) { v in
+            G.dot(ChannelConcatenation.forward(x, G.with(other, v)), catWeights)
+        }) < 1e-6)
+    }
+
+    @Test("Quarter turns: four turns are the identity and one turn moves the corner pixel as numpy's rot90")
+    func quarterTurns() {
+        let x = G.randomTensor(count: 2, channels: 2, height: 4, width: 4, seed: 14)
+        let once = QuarterTurn.rotate(x, turns: [1, 3])
+        let back = QuarterTurn.rotate(once, turns: [3, 1])
+        #expect(back.data == x.data)
+        // rot90: out[0][0] = in[0][width - 1]
+        #expect(once.data[0] == x.data[3])
+        let image = TestImages.pattern(width: 5, height: 3, channels: 2)
+        let turned = image.rotatedQuarterTurns(1)
+        #expect(turned.width == 3 && turned.height == 5)
+        #expect(turned[0, 0, 1] == image[4, 0, 1])
+        #expect(turned.rotatedQuarterTurns(3) == image)
+    }
+}

@@ -1,0 +1,56 @@
+@testable import CMIRKit
+import CMIRTestSupport
+import Foundation
+
+/// Small models and synthetic aligned data for the network tests.
+enum NetworkTestModels {
+    /// A fresh two-modality model: "rgb" (3 channels) and "gray" (1 channel, log + stretch), tiny U-Nets.
+    static func tinyModel(levels: Int = 3, width: Int = 4, seed: UInt64 = 5) -> CoMIRModel {
+        CoMIRModel(modalityNames: ["rgb", "gray"],
+                   preprocessing: [ModalityPreprocessing(channels: 3),
+                                   ModalityPreprocessing(channels: 1, logGain: 255, stretchQuantiles: [0.01, 0.99])],
+                   levels: levels, baseWidth: width, seed: seed)
+    }
+
+    /// Aligned pairs: a random smooth RGB texture and, as the second modality, a nonlinear gray function of it
+    /// (so the two share structure but not intensities, like BF and SHG).
+    static func syntheticPairs(count: Int, size: Int, seed: UInt64) -> [TrainingPair] {
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { index in
+            var rgb = Image(width: size, height: size, channels: 3)
+            let waves = (0..<6).map { _ in (Double.random(in: 0.05...0.4, using: &random), Double.random(in: 0.05...0.4, using: &random),
+                                            Double.random(in: 0...6.28, using: &random)) }
+            var gray = Image(width: size, height: size, channels: 1)
+            for y in 0..<size {
+                for x in 0..<size {
+                    var v = 0.0
+                    for (a, b, phase) in waves { v += sin(a * Double(x) + b * Double(y) + phase) }
+                    v /= 6
+                    rgb[x, y, 0] = Float(0.5 + 0.4 * v)
+                    rgb[x, y, 1] = Float(0.5 - 0.3 * v)
+                    rgb[x, y, 2] = Float(0.6 + 0.2 * v * v)
+                    gray[x, y, 0] = Float(0.02 + 0.2 * max(0, v) * max(0, v))
+                }
+            }
+            return TrainingPair(name: "pair\(index)", images: [rgb, gray])
+        }
+    }
+
+    static func tinySettings(iterations: Int) -> TrainingSettings {
+        var settings = TrainingSettings()
+        settings.iterations = iterations
+        settings.batch = 6
+        settings.crop = 16
+        settings.levels = 2
+        settings.baseWidth = 4
+        settings.learningRate = 3e-3
+        settings.validationInterval = 5
+        settings.seed = 11
+        return settings
+    }
+
+    /// Every tensor of both networks, flattened, for bit-exact comparisons.
+    static func allValues(_ model: CoMIRModel) -> [[Float]] {
+        model.modalities.flatMap { ModelFile.tensors(of: $0.network).map(\.values) }
+    }
+}
