@@ -33,7 +33,7 @@ public final class Engine: Sendable {
         guard let identity = try store.identity(), let vocabulary = try store.vocabulary() else {
             throw CMIRError.input("\(indexPath): the index is unfinished; run cmir index again")
         }
-        let extractor = try makeFeatureExtractor(named: identity.settings.features)
+        let extractor = try makeExtractor(named: identity.settings.features)
         guard extractor.descriptorLength == vocabulary.dimension else {
             throw CMIRError.input("\(indexPath): vocabulary dimension \(vocabulary.dimension) does not fit \(extractor.name) descriptors")
         }

@@ -28,9 +28,9 @@ struct EvalCommand: ParsableCommand {
         }
         let metrics = outcome.metrics
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(JSONReport(metrics)), as: UTF8.self))
+            let accuracy = Dictionary(uniqueKeysWithValues: RetrievalMetrics.cutoffs.map { (String($0), metrics.accuracy(at: $0)) })
+            print(try OrderedJSON.object(["queries": metrics.queries, "acc": accuracy,
+                                          "mrr": metrics.meanReciprocalRank, "ranks": metrics.ranks]))
         } else {
             print("queries  \(metrics.queries)")
             for k in RetrievalMetrics.cutoffs {
@@ -38,41 +38,5 @@ struct EvalCommand: ParsableCommand {
             }
             print("MRR      " + String(format: "%.3f", metrics.meanReciprocalRank))
         }
-    }
-
-    /// The `--json` shape of the CLI contract: ranks of missed queries are null.
-    struct JSONReport: Encodable {
-        let queries: Int
-        let acc: [String: Double]
-        let mrr: Double
-        let ranks: [String: Int?]
-
-        init(_ metrics: RetrievalMetrics) {
-            queries = metrics.queries
-            acc = Dictionary(uniqueKeysWithValues: RetrievalMetrics.cutoffs.map { (String($0), metrics.accuracy(at: $0)) })
-            mrr = metrics.meanReciprocalRank
-            ranks = metrics.ranks
-        }
-
-        enum CodingKeys: String, CodingKey { case queries, acc, mrr, ranks }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(queries, forKey: .queries)
-            try container.encode(acc, forKey: .acc)
-            try container.encode(mrr, forKey: .mrr)
-            // Encode nil ranks as explicit nulls (the default encoding would drop the key).
-            var rankContainer = container.nestedContainer(keyedBy: StemKey.self, forKey: .ranks)
-            for (stem, rank) in ranks {
-                try rankContainer.encode(rank, forKey: StemKey(stringValue: stem))
-            }
-        }
-    }
-
-    struct StemKey: CodingKey {
-        let stringValue: String
-        init(stringValue: String) { self.stringValue = stringValue }
-        var intValue: Int? { nil }
-        init?(intValue: Int) { nil }
     }
 }

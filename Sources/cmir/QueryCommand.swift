@@ -34,10 +34,9 @@ struct QueryCommand: ParsableCommand {
         let query = try ImageFile.load(image).image
         let matches = try engine.search(image: query, region: try region.map(Self.parseRegion), top: top)
         if json {
-            let encoder = JSONEncoder()
-            // Keys in the contract's order (rank, name, path, score): declaration order, not sorted.
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(matches.map(JSONMatch.init)), as: UTF8.self))
+            print(OrderedJSON.array(try matches.map { match in
+                try OrderedJSON.object(["rank": match.rank, "name": match.name, "path": match.path, "score": match.score])
+            }))
         } else {
             let nameWidth = min(60, matches.map(\.name.count).max() ?? 4)
             for match in matches {
@@ -45,15 +44,6 @@ struct QueryCommand: ParsableCommand {
                 print("\(rank)  \(match.name.padding(toLength: max(nameWidth, match.name.count), withPad: " ", startingAt: 0))  \(String(format: "%.4f", match.score))")
             }
         }
-    }
-
-    /// The `--json` shape of one result: the CLI contract, independent of the engine's `Match`.
-    struct JSONMatch: Encodable {
-        let rank: Int
-        let name: String
-        let path: String
-        let score: Double
-        init(_ match: Match) { rank = match.rank; name = match.name; path = match.path; score = match.score }
     }
 
     static func parseRegion(_ text: String) throws -> PixelRect {

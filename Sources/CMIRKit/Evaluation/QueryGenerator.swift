@@ -68,7 +68,7 @@ public struct QueryGenerator: Sendable {
         }
         let transforms = self.transforms(for: names)
         let counter = ProgressCounter(stage: "queries", total: names.count, progress: progress)
-        let results = parallelMap(names.count) { i in
+        let results = ParallelMap.results(names.count) { i in
             defer { counter.step(detail: names[i]) }
             let loaded = try ImageFile.load(sources[names[i]]!)
             let query = try self.render(loaded.image, with: transforms[i])

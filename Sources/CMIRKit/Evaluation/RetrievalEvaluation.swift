@@ -14,7 +14,7 @@ public enum RetrievalEvaluation {
         let paths = try ImageDirectory.imagePaths(in: queryDirectory)
         guard !paths.isEmpty else { throw CMIRError.input("\(queryDirectory): no query images") }
         let counter = ProgressCounter(stage: "queries", total: paths.count, progress: progress)
-        let results = parallelMap(paths.count) { i -> Int? in
+        let results = ParallelMap.results(paths.count) { i -> Int? in
             defer { counter.step(detail: ImageDirectory.stem(of: paths[i])) }
             let image = try ImageFile.load(paths[i]).image
             let matches = try engine.search(image: image, representation: representation,

@@ -31,7 +31,7 @@ struct IndexBuilder {
 
     func run() throws -> IndexReport {
         guard settings.vocabularySize >= 1 else { throw CMIRError.input("the vocabulary needs at least one word") }
-        let extractor = try makeFeatureExtractor(named: settings.features)
+        let extractor = try makeExtractor(named: settings.features)
         let absoluteDirectory = URL(fileURLWithPath: directory).standardizedFileURL.path
         let paths = try ImageDirectory.imagePaths(in: absoluteDirectory)
         guard !paths.isEmpty else {
@@ -45,7 +45,7 @@ struct IndexBuilder {
         var report = IndexReport()
 
         // Content hashes decide what needs work; a file that cannot be read is reported, never fatal.
-        let hashes = parallelMap(paths.count) { i in SHA256.hex(of: try Self.read(paths[i])) }
+        let hashes = ParallelMap.results(paths.count) { i in SHA256.hex(of: try Self.read(paths[i])) }
         let stored = fresh ? [:] : try store.hashes()
         var pending: [(path: String, hash: String)] = []
         for (path, result) in zip(paths, hashes) {
@@ -84,7 +84,7 @@ struct IndexBuilder {
             let chunk = Array(pending[chunkStart..<min(chunkStart + Self.chunkSize, pending.count)])
             let cached = chunk.map { cache[$0.path] }
             let vocabularyCopy = vocabulary
-            let results = parallelMap(chunk.count) { i in
+            let results = ParallelMap.results(chunk.count) { i in
                 let extraction = try cached[i] ?? self.extract(chunk[i].path, extractor: extractor)
                 return Self.record(path: chunk[i].path, hash: chunk[i].hash, extraction: extraction,
                                    vocabulary: vocabularyCopy)
@@ -106,9 +106,15 @@ struct IndexBuilder {
             }
         }
         if try store.hashes().isEmpty {
-            throw CMIRError.input("\(directory): no image could be indexed (\(report.failed.count) failed: \(report.failed.first.map { "\(($0.path as NSString).lastPathComponent): \($0.reason)" } ?? ""))")
+            throw CMIRError.input("\(directory): no image could be indexed\(Self.firstFailure(report.failed))")
         }
         return report
+    }
+
+    /// " (N failed, first: NAME: REASON)" for one-line errors.
+    private static func firstFailure(_ failures: [IndexReport.Failure]) -> String {
+        guard let first = failures.first else { return "" }
+        return " (\(failures.count) failed, first: \((first.path as NSString).lastPathComponent): \(first.reason))"
     }
 
     static let noFeaturesReason = "no features found (image smaller than the feature window, or flat)"
@@ -128,7 +134,7 @@ struct IndexBuilder {
         for chunkStart in stride(from: 0, to: paths.count, by: Self.chunkSize) {
             if isCancelled() { throw CancellationError() }
             let chunk = Array(paths[chunkStart..<min(chunkStart + Self.chunkSize, paths.count)])
-            let results = parallelMap(chunk.count) { i in try self.extract(chunk[i], extractor: extractor) }
+            let results = ParallelMap.results(chunk.count) { i in try self.extract(chunk[i], extractor: extractor) }
             for (offset, (path, result)) in zip(chunk, results).enumerated() {
                 done += 1
                 progress.report(stage: "features", done: done, total: paths.count,
@@ -153,7 +159,7 @@ struct IndexBuilder {
             }
         }
         guard !training.isEmpty else {
-            throw CMIRError.input("\(directory): no features in any image (\(failures.count) failed: \(failures.first.map { "\(($0.path as NSString).lastPathComponent): \($0.reason)" } ?? ""))")
+            throw CMIRError.input("\(directory): no features in any image\(Self.firstFailure(failures))")
         }
         let data = DescriptorMatrix(rows: training.count / extractor.descriptorLength,
                                     columns: extractor.descriptorLength, values: training)

@@ -197,9 +197,7 @@ final class IndexStore: @unchecked Sendable {
     func put(_ record: ImageRecord) throws {
         try locked {
             try database.transaction {
-                try database.prepare("DELETE FROM words WHERE image_id IN (SELECT id FROM images WHERE path = ?)")
-                    .run([.text(record.path)])
-                try database.prepare("DELETE FROM images WHERE path = ?").run([.text(record.path)])
+                try deleteRows(path: record.path)
                 try database.prepare("""
                     INSERT INTO images(path, name, hash, width, height, word_count, histogram)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -217,12 +215,14 @@ final class IndexStore: @unchecked Sendable {
     /// Drops an image and its words, in one transaction.
     func remove(path: String) throws {
         try locked {
-            try database.transaction {
-                try database.prepare("DELETE FROM words WHERE image_id IN (SELECT id FROM images WHERE path = ?)")
-                    .run([.text(path)])
-                try database.prepare("DELETE FROM images WHERE path = ?").run([.text(path)])
-            }
+            try database.transaction { try deleteRows(path: path) }
         }
+    }
+
+    /// Deletes the rows of the image at `path` (inside the caller's transaction).
+    private func deleteRows(path: String) throws {
+        try database.prepare("DELETE FROM words WHERE image_id IN (SELECT id FROM images WHERE path = ?)").run([.text(path)])
+        try database.prepare("DELETE FROM images WHERE path = ?").run([.text(path)])
     }
 
     /// Every image with its histogram, ordered by name then path (the order ties are ranked in).

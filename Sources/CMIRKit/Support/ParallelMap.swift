@@ -1,29 +1,48 @@
 import Foundation
 
-/// Runs `body` for 0..<count on all cores (Dispatch's concurrentPerform) and returns the results in index
-/// order, each a success or the error it threw, so one bad item never stops the others.
-func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> T) -> [Result<T, any Error>] {
-    let slots = ResultSlots<T>(count: count)
-    DispatchQueue.concurrentPerform(iterations: count) { i in
-        slots.store(Result { try body(i) }, at: i)
-    }
-    return slots.results()
-}
+/// Index-ordered parallel loops over both cores. Each index writes only its own slot, so the result is the
+/// same, in the same order, whatever the scheduling: parallel work stays deterministic.
+enum ParallelMap {
+    /// Contiguous chunks per core: enough to balance uneven work, few enough to keep dispatch overhead low.
+    private static let chunksPerCore = 8
 
-/// Write-once result slots shared by the workers; each index is written by exactly one worker, and the
-/// lock publishes the writes to the reader.
-private final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private var slots: [Result<T, any Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ result: Result<T, any Error>, at index: Int) {
-        lock.lock(); slots[index] = result; lock.unlock()
+    private static func chunks(_ count: Int) -> Int {
+        min(count, ProcessInfo.processInfo.activeProcessorCount * chunksPerCore)
     }
 
-    func results() -> [Result<T, any Error>] {
-        lock.lock(); defer { lock.unlock() }
-        return slots.map { $0! }
+    /// Calls `body` for every index in 0..<count, spread over the cores in contiguous chunks.
+    static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        guard count > 0 else { return }
+        let pieces = chunks(count)
+        // Safe: concurrentPerform returns only after every iteration ran, and iterations touch disjoint indices.
+        nonisolated(unsafe) let body = body
+        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+            for index in (piece * count / pieces)..<((piece + 1) * count / pieces) { body(index) }
+        }
+    }
+
+    /// `transform` of every index in 0..<count, in index order.
+    static func map<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let base = buffer.baseAddress
+            forEach(count) { index in (base! + index).initialize(to: transform(index)) }
+            initialized = count
+        }
+    }
+
+    /// A row-major `count` x `width` table whose row r is written by `fill(r, row)`, rows in parallel.
+    static func rows(count: Int, width: Int, _ fill: (Int, UnsafeMutableBufferPointer<Float>) -> Void) -> [Float] {
+        var table = [Float](repeating: 0, count: count * width)
+        table.withUnsafeMutableBufferPointer { all in
+            let base = all.baseAddress
+            forEach(count) { row in fill(row, UnsafeMutableBufferPointer(start: base! + row * width, count: width)) }
+        }
+        return table
+    }
+
+    /// `body` of every index in 0..<count, in index order, each a success or the error it threw, so one bad
+    /// item (an unreadable image) never stops the others.
+    static func results<T>(_ count: Int, _ body: (Int) throws -> T) -> [Result<T, any Error>] {
+        map(count) { index in Result { try body(index) } }
     }
 }

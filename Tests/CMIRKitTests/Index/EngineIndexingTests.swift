@@ -61,6 +61,33 @@ import Testing
         #expect(throws: CMIRError.self) { try engine.analyze(image: Image(width: 8, height: 8, channels: 1, filledWith: 0.5)) }
     }
 
+    /// Reverses its candidates and marks a region, checking it got the query and the candidates' words.
+    struct ReversingReranker: Reranker {
+        func rerank(query: QueryFeatures, candidates: [Match], wordsOf: (Int64) throws -> [VisualWord]) throws -> [Match] {
+            for candidate in candidates {
+                let words = try wordsOf(candidate.imageID)
+                precondition(!words.isEmpty)
+            }
+            precondition(!query.words.isEmpty)
+            return candidates.reversed().map { var m = $0; m.region = MatchRegion(x: 1, y: 2, width: 3, height: 4, angle: 5); return m }
+        }
+    }
+
+    @Test func reRankingReordersOnlyTheHeadOfTheRanking() throws {
+        let fixture = try Fixture(count: 5)
+        defer { try? FileManager.default.removeItem(at: fixture.folder) }
+        _ = try fixture.build()
+        let query = try ImageFile.load(fixture.path("img2.png")).image
+        let plain = try Engine(indexPath: fixture.index).search(image: query, top: 5)
+        #expect(throws: CMIRError.self) { try Engine(indexPath: fixture.index).search(image: query, rerank: 3) }
+        let engine = try Engine(indexPath: fixture.index, reranker: ReversingReranker())
+        let reranked = try engine.search(image: query, top: 5, rerank: 3)
+        #expect(reranked.map(\.name) == plain.prefix(3).reversed().map(\.name) + plain.dropFirst(3).map(\.name))
+        #expect(reranked.map(\.rank) == [1, 2, 3, 4, 5])
+        #expect(reranked.prefix(3).allSatisfy { $0.region != nil } && reranked.dropFirst(3).allSatisfy { $0.region == nil })
+        #expect(try engine.search(image: query, top: 5, rerank: 0) == plain)
+    }
+
     @Test func reindexingProcessesOnlyNewAndChangedImagesAndDropsDeletedOnes() throws {
         let fixture = try Fixture(count: 4)
         defer { try? FileManager.default.removeItem(at: fixture.folder) }

@@ -1,0 +1,54 @@
+import COpenCV
+import Foundation
+
+/// SIFT (Lowe 2004) through OpenCV, the paper's alternative to SURF.
+///
+/// Conversions to cmir's `Feature`: OpenCV's keypoint angle is in degrees, clockwise as displayed (it is
+/// measured in image axes with y down), so `angle` = -degrees * pi / 180, wrapped to (-pi, pi]; `scale` is
+/// half OpenCV's keypoint size (which is twice the Gaussian sigma), i.e. the sigma in pixels as for SURF;
+/// descriptors are rescaled to unit length. Features are sorted by strength (OpenCV's response), then
+/// position, because OpenCV's multi-threaded detection does not fix the order.
+public struct SIFTExtractor: FeatureExtractor {
+    /// Keep only this many of the strongest keypoints (0: all).
+    public var maximumFeatures: Int
+
+    public init(maximumFeatures: Int = 0) {
+        self.maximumFeatures = maximumFeatures
+    }
+
+    public var name: String { FeatureExtractorKind.sift.rawValue }
+    public var descriptorLength: Int { 128 }
+
+    public func extract(from image: Image) -> [Feature] {
+        let gray = image.grayscale()
+        var keypoints: UnsafeMutablePointer<cmir_keypoint>?
+        var descriptors: UnsafeMutablePointer<Float>?
+        var count: Int32 = 0
+        var reason = [CChar](repeating: 0, count: 256)
+        let status = cmir_sift(gray.pixels, Int32(gray.width), Int32(gray.height), Int32(maximumFeatures),
+                               &keypoints, &descriptors, &count, &reason, reason.count)
+        defer { cmir_free(keypoints); cmir_free(descriptors) }
+        // OpenCV fails only on images it cannot pyramid (e.g. 1 x 1): those have no features.
+        guard status == 0, let points = keypoints, let values = descriptors else { return [] }
+        var features: [Feature] = []
+        for i in 0..<Int(count) {
+            let point = points[i]
+            var descriptor = Array(UnsafeBufferPointer(start: values + 128 * i, count: 128))
+            let norm = descriptor.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard norm > 0 else { continue }
+            for j in descriptor.indices { descriptor[j] /= norm }
+            var angle = -point.angle * .pi / 180
+            if angle <= -.pi { angle += 2 * .pi }
+            features.append(Feature(x: point.x, y: point.y, scale: point.size / 2, angle: angle,
+                                    strength: point.response, descriptor: descriptor))
+        }
+        features.sort { a, b in
+            if a.strength != b.strength { return a.strength > b.strength }
+            if a.y != b.y { return a.y < b.y }
+            if a.x != b.x { return a.x < b.x }
+            if a.scale != b.scale { return a.scale < b.scale }
+            return a.angle < b.angle
+        }
+        return features
+    }
+}

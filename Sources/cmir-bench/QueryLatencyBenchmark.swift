@@ -1,0 +1,50 @@
+import ArgumentParser
+import CMIRKit
+import Foundation
+
+/// Time of one query in-process, per query image of a folder, against an index opened once (as the UI
+/// does): the whole query (load, represent, extract, quantize, score) and its stages.
+struct QueryLatencyBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "query-latency", abstract: "Time full queries and their stages.")
+
+    @Argument(help: "The index file.")
+    var index: String
+
+    @Argument(help: "A folder of query images.")
+    var queries: String
+
+    @Option(help: "Passes over the folder (the first only warms caches unless it is the only one).")
+    var passes = 2
+
+    func run() throws {
+        let engine = try Engine(indexPath: index)
+        let extractor = try makeExtractor(named: engine.summary.settings.features)
+        let representation = RawRepresentation()
+        let paths = try ImageDirectory.imagePaths(in: queries)
+        var stages: [String: [Double]] = [:]
+        func timed<T>(_ stage: String, _ keep: Bool, _ body: () throws -> T) rethrows -> T {
+            let start = ContinuousClock.now
+            let result = try body()
+            if keep { stages[stage, default: []].append((ContinuousClock.now - start).milliseconds) }
+            return result
+        }
+        for pass in 0..<passes {
+            let keep = pass > 0 || passes == 1
+            for path in paths {
+                try timed("query", keep) {
+                    let image = try ImageFile.load(path).image
+                    _ = try engine.search(image: image, top: 10)
+                }
+                // The stages, measured separately on the same image.
+                let image = try timed("  load", keep) { try ImageFile.load(path).image }
+                let represented = try timed("  represent", keep) { try representation.represent(image) }
+                _ = timed("  extract", keep) { extractor.extract(from: represented) }
+                let query = try timed("  analyze (represent+extract+quantize)", keep) { try engine.analyze(image: image) }
+                _ = try timed("  score and rank", keep) { try engine.search(query, top: 10) }
+            }
+        }
+        for stage in ["query", "  load", "  represent", "  extract", "  analyze (represent+extract+quantize)", "  score and rank"] {
+            print(TimingSummary(label: stage, milliseconds: stages[stage] ?? []).line)
+        }
+    }
+}
