@@ -232,3 +232,35 @@ extension BrowserEndToEndTests {
         #expect(WaitStatus.exitCode(try browser.waitForExit()) == 0)
     }
 }
+
+extension BrowserEndToEndTests {
+    /// Index files in the demo cache folder.
+    static func demoIndexes(in cache: URL) -> [URL] {
+        let folder = cache.appendingPathComponent("cmir")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasPrefix("demo-") && $0.hasSuffix(".cmirindex") }.map { folder.appendingPathComponent($0) }
+    }
+
+    @Test func theDemoIndexIsBuiltOnFirstStartAndReusedAfter() throws {
+        let cache = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let environment = ["XDG_CACHE_HOME": cache.path, "CMIR_GRAPHICS": "none"]
+        let first = try BrowserSession([], environment: environment)
+        try first.wait(forText: "Building the demo index", timeout: .seconds(30))
+        try first.wait(for: "the repository after the build", timeout: .seconds(120)) { $0.contains("1B_B7") && $0.contains("8 images") }
+        first.press("q")
+        #expect(WaitStatus.exitCode(try first.waitForExit()) == 0)
+        let built = Self.demoIndexes(in: cache)
+        #expect(built.count == 1, "one index in \(cache.path)/cmir")
+        let index = try #require(built.first)
+        let stamp = try FileManager.default.attributesOfItem(atPath: index.path)[.modificationDate] as? Date
+
+        let second = try BrowserSession([], environment: environment)
+        try second.wait(for: "the repository at once") { $0.contains("1B_B7") && $0.contains("8 images") }
+        #expect(!second.output.contains("Building the demo index"), "the second start reuses the index")
+        second.press("q")
+        #expect(WaitStatus.exitCode(try second.waitForExit()) == 0)
+        #expect(Self.demoIndexes(in: cache) == built)
+        #expect(try FileManager.default.attributesOfItem(atPath: index.path)[.modificationDate] as? Date == stamp, "left untouched")
+    }
+}

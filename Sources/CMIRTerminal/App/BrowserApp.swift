@@ -24,6 +24,8 @@ public final class BrowserApp {
     private let wake: WakeUpPipe
     private let mailbox: Mailbox
     private var service: SearchService?
+    /// Where the background index build leaves the service it opened.
+    private var handoff: ServiceHandoff?
     private var thumbnails: ThumbnailStore?
     /// All background work (searches, thumbnails, the index build): waited for before `run` returns,
     /// so no thread is inside OpenCV or SQLite while the process exits.
@@ -184,13 +186,13 @@ public final class BrowserApp {
         }
         let mailbox = self.mailbox
         thumbnails = ThumbnailStore(renderer: renderer, group: background) { mailbox.nudge() }
-        state.rerankDefault = false
+        state.rerankDefault = service.canRerank
     }
 
     private func prepare(_ build: @escaping @Sendable (any ProgressReporter, @escaping @Sendable () -> Bool) throws -> SearchService) {
         let mailbox = self.mailbox, cancelled = preparationCancelled
         let box = ServiceHandoff()
-        self.handoff = box
+        handoff = box
         DispatchQueue.global(qos: .userInitiated).async(group: background) {
             let progress = MailboxProgress(mailbox: mailbox) { .preparationProgress($0) }
             do {
@@ -202,8 +204,6 @@ public final class BrowserApp {
             }
         }
     }
-
-    private var handoff: ServiceHandoff?
 
     // MARK: Presenting
 
