@@ -21,7 +21,7 @@ struct BrowseCommand: ParsableCommand {
     @Option(help: "Folder of query images offered by the query picker.")
     var queries: String?
 
-    @Option(help: "Modality of the queries (the model's network that represents them), for CoMIR indexes.")
+    @Option(help: "Modality of the queries (the model network that represents them), for CoMIR indexes.")
     var modality: String?
 
     @Option(help: "Folder where `s` in the crop tool saves query regions as PNG files.")
@@ -31,38 +31,56 @@ struct BrowseCommand: ParsableCommand {
         let queryPaths = try queries.map { try ImageDirectory.imagePaths(in: $0) }
         if let index {
             let engine = try Engine(indexPath: index)
-            let service = try Self.service(for: engine, modality: modality)
+            let service = try Self.service(for: engine, queryModality: modality)
             try Self.browse(.ready(service), queries: queryPaths ?? [], crops: crops)
         } else {
-            try Self.browseDemo(queries: queryPaths, modality: modality, crops: crops)
+            try Self.browseDemo(queries: queryPaths, queryModality: modality, crops: crops)
         }
     }
 
-    /// The no-argument `cmir`: the demo repository with the demo's own queries.
-    static func browseDemo(queries: [String]? = nil, modality: String? = nil, crops: String = "cmir-crops") throws {
+    /// The no-argument `cmir`: the demo repository (BF) with the demo's SHG queries; CoMIR when the shipped
+    /// model is there, raw images otherwise.
+    static func browseDemo(queries: [String]? = nil, queryModality: String? = nil, crops: String = "cmir-crops") throws {
         let demo = try DemoAssets.locate()
         let settings = IndexSettings()
-        let representation = RawRepresentation()
-        let cache = try DemoIndex(demo: demo, representation: representation.identifier, model: nil, settings: settings)
+        let model = FileManager.default.fileExists(atPath: demo.modelFile.path) ? demo.modelFile : nil
+        let comir = try model.map { try CoMIRRepresentation(modelPath: $0.path, modality: "bf") }
+        let representation: any Representation = comir ?? RawRepresentation()
+        let identity = comir.map { ModelIdentity(path: model!.path, hash: $0.modelFingerprint) }
+        let cache = try DemoIndex(demo: demo, representation: representation.identifier, model: model, settings: settings)
         let demoQueries = try queries ?? ImageDirectory.imagePaths(in: demo.queryDirectory.path)
+        let queryModality = queryModality ?? (model == nil ? nil : "shg")
         if FileManager.default.fileExists(atPath: cache.path), let engine = try? Engine(indexPath: cache.path) {
-            try browse(.ready(try service(for: engine, modality: modality)), queries: demoQueries, crops: crops)
+            try browse(.ready(try service(for: engine, queryModality: queryModality)), queries: demoQueries, crops: crops)
             return
         }
         let directory = demo.repositoryDirectory.path
         try browse(.prepare { progress, isCancelled in
-            _ = try Engine.buildIndex(directory: directory, output: cache.path, settings: settings,
-                                      representation: representation, progress: progress, isCancelled: isCancelled)
-            return try service(for: try Engine(indexPath: cache.path), modality: modality)
+            _ = try Engine.buildIndex(directory: directory, output: cache.path, settings: settings, representation: representation,
+                                      model: identity, progress: progress, isCancelled: isCancelled)
+            return try service(for: try Engine(indexPath: cache.path), queryModality: queryModality)
         }, queries: demoQueries, crops: crops)
     }
 
-    /// The representations that go with an index: raw images on both sides, or the model's networks.
-    static func service(for engine: Engine, modality: String?) throws -> SearchService {
-        guard engine.summary.representation == RawRepresentation().identifier else {
-            throw CMIRError.input("\(engine.indexPath) uses the representation \(engine.summary.representationSummary), which this build cannot load")
+    /// The representations that go with an index: raw images on both sides, or the networks of the
+    /// index's CoMIR model (the repository's as recorded in the index, the queries' from `queryModality`,
+    /// by default the model's other network).
+    static func service(for engine: Engine, queryModality: String?) throws -> SearchService {
+        let summary = engine.summary
+        if summary.representation == RawRepresentation().identifier {
+            return SearchService(engine: engine, queryRepresentation: nil, repositoryRepresentation: RawRepresentation())
         }
-        return SearchService(engine: engine, queryRepresentation: nil, repositoryRepresentation: RawRepresentation())
+        guard let modelPath = summary.modelPath else {
+            throw CMIRError.input("\(engine.indexPath) uses \(summary.representationSummary) but names no model file")
+        }
+        let names = try ModelFile.load(modelPath).modalityNames
+        let repositoryModality = names.first { summary.representationSummary.hasSuffix("(\($0) network)") }
+        guard let queryModality = queryModality ?? names.first(where: { $0 != repositoryModality }) else {
+            throw CMIRError.input("give the queries' --modality (one of \(names.joined(separator: ", ")))")
+        }
+        let query = try CoMIRRepresentation(modelPath: modelPath, modality: queryModality)
+        let repository = try repositoryModality.map { try CoMIRRepresentation(modelPath: modelPath, modality: $0) } ?? query
+        return SearchService(engine: engine, queryRepresentation: query, repositoryRepresentation: repository)
     }
 
     static func browse(_ source: RepositorySource, queries: [String], crops: String) throws {

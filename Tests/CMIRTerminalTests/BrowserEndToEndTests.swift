@@ -51,7 +51,7 @@ import Glibc
         try browser.wait(forText: "Results")
         try browser.wait(for: "eight ranked results") { screen in (1...8).allSatisfy { screen.contains("#\($0) ") } }
         #expect(browser.screen.contains("score 0."))
-        #expect(browser.screen.contains("true match at rank"))
+        #expect(browser.screen.contains("true match is #"))
 
         // Inspection of the first match, then help, then quit.
         browser.press(Keys.enter)
@@ -69,5 +69,198 @@ import Glibc
         #expect(WaitStatus.exitCode(status) == 0)
         #expect(!browser.screen.modes.contains(1049), "left the alternate screen")
         #expect(browser.screen.modes.contains(25), "cursor shown again")
+    }
+}
+
+extension BrowserEndToEndTests {
+    /// Decodes a captured sixel sequence with libsixel.
+    static func decodedSize(_ image: VirtualTerminal.SixelImage) throws -> (width: Int, height: Int) {
+        let decoded = try SixelEncoderTests.decode(image.bytes)
+        return (decoded.width, decoded.height)
+    }
+
+    @Test func sixelThumbnailsHaveTheGridSizeAndStayWhenTheSelectionMoves() throws {
+        let browser = try session()
+        try browser.wait(for: "eight sixel thumbnails") { $0.images.count == 8 }
+        let cell = browser.screen.cell
+        for image in browser.screen.images {
+            let size = try Self.decodedSize(image)
+            #expect(size.width == image.width && size.height == image.height, "raster attributes match the pixels")
+            #expect(size.height % 6 == 0, "whole sixel bands")
+            #expect(size.width % cell.width == 0, "a whole number of cells wide")
+            #expect(abs(size.width - size.height) <= 6, "the square demo images stay square")
+            #expect(size.width >= 120 && size.width <= 240, "thumbnail size \(size.width)")
+            let lastRow = image.row + (size.height + cell.height - 1) / cell.height - 1
+            #expect(lastRow < browser.screen.rows - 1, "images keep off the last row")
+        }
+        let sent = browser.screen.allImages.count
+        browser.press(Keys.right)
+        try browser.wait(for: "selection on the second image") { screen in
+            guard let row = screen.row(containing: "1B_D2"), let found = screen.line(row).range(of: "1B_D2") else { return false }
+            return screen.isReversed(column: screen.line(row).distance(from: screen.line(row).startIndex, to: found.lowerBound), row: row)
+        }
+        browser.pump(.milliseconds(300))
+        #expect(browser.screen.images.count == 8, "no thumbnail was damaged")
+        #expect(browser.screen.allImages.count == sent, "moving the selection resends no image")
+        browser.press("c")
+        try browser.wait(forText: "showing representations")
+        try browser.wait(for: "representation thumbnails") { $0.images.count == 8 && $0.allImages.count >= sent + 8 }
+        browser.press("q")
+        #expect(WaitStatus.exitCode(try browser.waitForExit()) == 0)
+    }
+
+    @Test func halfBlocksWhenAskedAndInsideTmux() throws {
+        for environment in [["CMIR_GRAPHICS": "blocks"], ["TMUX": "/tmp/tmux-0/default,1,0"]] {
+            let browser = try session(environment: environment)
+            try browser.wait(for: "half-block thumbnails") { screen in (2..<12).contains { screen.line($0).contains("▀▀▀▀") } }
+            try browser.wait(forText: "1B_B7")
+            #expect(browser.screen.allImages.isEmpty, "no sixel with \(environment)")
+            browser.press("q")
+            #expect(WaitStatus.exitCode(try browser.waitForExit()) == 0)
+        }
+    }
+
+    @Test func tooSmallThenResized() throws {
+        let browser = try session(environment: ["CMIR_GRAPHICS": "none"], columns: 50, rows: 12)
+        try browser.wait(forText: "Terminal too small")
+        try browser.wait(forText: "have 50 × 12")
+        browser.screen.resize(columns: 100, rows: 30)
+        browser.pty.resize(columns: 100, rows: 30)
+        try browser.wait(for: "the grid after the resize") { $0.contains("1B_B7") && !$0.contains("Terminal too small") }
+        #expect(browser.screen.line(29).contains("8 images"))
+        browser.press("q")
+        #expect(WaitStatus.exitCode(try browser.waitForExit()) == 0)
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM, SIGSEGV, SIGABRT])
+    func signalsRestoreTheTerminal(signal: Int32) throws {
+        let browser = try session(environment: ["CMIR_GRAPHICS": "none"])
+        try browser.wait(forText: "1B_B7")
+        #expect(browser.screen.modes.contains(1049))
+        if signal == SIGINT { browser.press(Keys.controlC) } else { browser.pty.signal(signal) }
+        let status = try browser.waitForExit()
+        #expect(WaitStatus.exitCode(status) != 0, "a signal is not a normal exit")
+        #expect(!browser.screen.modes.contains(1049), "left the alternate screen after signal \(signal)")
+        #expect(browser.screen.modes.contains(25), "cursor shown after signal \(signal)")
+        #expect(!browser.screen.modes.contains(1002), "mouse reporting off after signal \(signal)")
+    }
+
+    @Test func mouseDragDrawsAndMovesTheCropRectangle() throws {
+        let browser = try session()
+        try browser.wait(forText: "1B_B7")
+        browser.press(Keys.enter)
+        try browser.wait(forText: "1B_B7.png")
+        browser.press(Keys.enter)
+        try browser.wait(forText: "the whole image")
+        try browser.wait(for: "the query drawn large") { $0.images.count == 1 && $0.images[0].width > 400 }
+        let image = browser.screen.images[0]
+        // Drag over 30 x 15 cells from 10 x 5 cells inside the image's top-left corner.
+        browser.press(Keys.mouse("press", column: image.column + 10, row: image.row + 5),
+                      Keys.mouse("drag", column: image.column + 25, row: image.row + 12),
+                      Keys.mouse("release", column: image.column + 40, row: image.row + 20))
+        let pixelsPerColumn = Double(browser.screen.cell.width) * 384 / Double(image.width)
+        let pixelsPerRow = Double(browser.screen.cell.height) * 384 / Double(image.height)
+        let expectedWidth = Int(30 * pixelsPerColumn), expectedHeight = Int(15 * pixelsPerRow)
+        try browser.wait(for: "a dragged rectangle of about \(expectedWidth) × \(expectedHeight) px") { screen in
+            guard let size = Self.regionSize(in: screen) else { return false }
+            return abs(size.width - expectedWidth) <= 2 && abs(size.height - expectedHeight) <= 2
+        }
+        let before = try #require(Self.origin(in: browser.screen.text))
+        // Press inside the rectangle and drag it 6 columns right: it moves, keeping its size.
+        browser.press(Keys.mouse("press", column: image.column + 20, row: image.row + 10),
+                      Keys.mouse("drag", column: image.column + 23, row: image.row + 10),
+                      Keys.mouse("release", column: image.column + 26, row: image.row + 10))
+        try browser.wait(for: "the rectangle moved") { screen in
+            guard let origin = Self.origin(in: screen.text) else { return false }
+            return abs(origin.x - before.x - Int(6 * pixelsPerColumn)) <= 2 && origin.y == before.y
+        }
+        browser.press("q")
+        #expect(WaitStatus.exitCode(try browser.waitForExit()) == 0)
+    }
+
+    /// "W × H px" of the region in the crop tool's panel (the line under "x X, y Y").
+    static func regionSize(in screen: VirtualTerminal) -> (width: Int, height: Int)? {
+        guard let row = (0..<screen.rows).first(where: { screen.line($0).contains(/x \d+, y \d+/) }), row + 1 < screen.rows,
+              let match = screen.line(row + 1).firstMatch(of: /(\d+) × (\d+) px/) else { return nil }
+        return (Int(match.1)!, Int(match.2)!)
+    }
+
+    /// "x X, y Y" of the region panel.
+    static func origin(in text: String) -> (x: Int, y: Int)? {
+        guard let match = text.firstMatch(of: /x (\d+), y (\d+)/) else { return nil }
+        return (Int(match.1)!, Int(match.2)!)
+    }
+
+    @Test func savingACropWritesAPNGNamedAfterTheQuery() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let crops = folder.appendingPathComponent("crops").path
+        let browser = try session(["--crops", crops], environment: ["CMIR_GRAPHICS": "none"])
+        try browser.wait(forText: "1B_B7")
+        browser.press(Keys.enter)
+        try browser.wait(forText: "1B_B7.png")
+        browser.press(Keys.down, Keys.enter)
+        try browser.wait(forText: "1B_D2.png")
+        browser.press("-", "-", Keys.right, "s")
+        try browser.wait(forText: "saved")
+        let saved = (crops as NSString).appendingPathComponent("1B_D2.png")
+        #expect(browser.screen.text.contains(/saved \d+,\d+ 317×317 as/), "the status line names the region and file")
+        let image = try ImageFile.load(saved).image
+        #expect(image.width == 317 && image.height == 317)
+        browser.press("q")
+        #expect(WaitStatus.exitCode(try browser.waitForExit()) == 0)
+    }
+
+    @Test func typingAPathWithTabCompletion() throws {
+        let browser = try session(environment: ["CMIR_GRAPHICS": "none"])
+        try browser.wait(forText: "1B_B7")
+        browser.press(Keys.enter)
+        try browser.wait(forText: "1B_B7.png")
+        browser.press("p")
+        try browser.wait(forText: "Path of a query image:")
+        #expect(browser.screen.contains(DemoFixture.queries + "/"), "starts in the query folder")
+        browser.press("1B_")
+        browser.press(Keys.tab)
+        try browser.wait(forText: "1B_H7.png")
+        #expect(browser.screen.contains("1B_D2.png"), "the choices are listed")
+        browser.press("H", Keys.tab)
+        try browser.wait(forText: DemoFixture.queries + "/1B_H7.png█")
+        browser.press(Keys.enter)
+        try browser.wait(forText: "Crop the query")
+        #expect(browser.screen.contains("1B_H7.png"))
+        browser.press("q")
+        #expect(WaitStatus.exitCode(try browser.waitForExit()) == 0)
+    }
+}
+
+extension BrowserEndToEndTests {
+    /// Index files in the demo cache folder.
+    static func demoIndexes(in cache: URL) -> [URL] {
+        let folder = cache.appendingPathComponent("cmir")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasPrefix("demo-") && $0.hasSuffix(".cmirindex") }.map { folder.appendingPathComponent($0) }
+    }
+
+    @Test func theDemoIndexIsBuiltOnFirstStartAndReusedAfter() throws {
+        let cache = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let environment = ["XDG_CACHE_HOME": cache.path, "CMIR_GRAPHICS": "none"]
+        let first = try BrowserSession([], environment: environment)
+        try first.wait(forText: "Building the demo index", timeout: .seconds(30))
+        try first.wait(for: "the repository after the build", timeout: .seconds(120)) { $0.contains("1B_B7") && $0.contains("8 images") }
+        first.press("q")
+        #expect(WaitStatus.exitCode(try first.waitForExit()) == 0)
+        let built = Self.demoIndexes(in: cache)
+        #expect(built.count == 1, "one index in \(cache.path)/cmir")
+        let index = try #require(built.first)
+        let stamp = try FileManager.default.attributesOfItem(atPath: index.path)[.modificationDate] as? Date
+
+        let second = try BrowserSession([], environment: environment)
+        try second.wait(for: "the repository at once") { $0.contains("1B_B7") && $0.contains("8 images") }
+        #expect(!second.output.contains("Building the demo index"), "the second start reuses the index")
+        second.press("q")
+        #expect(WaitStatus.exitCode(try second.waitForExit()) == 0)
+        #expect(Self.demoIndexes(in: cache) == built)
+        #expect(try FileManager.default.attributesOfItem(atPath: index.path)[.modificationDate] as? Date == stamp, "left untouched")
     }
 }

@@ -24,7 +24,12 @@ public final class BrowserApp {
     private let wake: WakeUpPipe
     private let mailbox: Mailbox
     private var service: SearchService?
+    /// Where the background index build leaves the service it opened.
+    private var handoff: ServiceHandoff?
     private var thumbnails: ThumbnailStore?
+    /// All background work (searches, thumbnails, the index build): waited for before `run` returns,
+    /// so no thread is inside OpenCV or SQLite while the process exits.
+    private let background = DispatchGroup()
     private let cancelled = CancelledSearches()
     private let preparationCancelled = CancelledSearches()
     private var running = true
@@ -61,14 +66,20 @@ public final class BrowserApp {
         present(on: terminal)
         var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0)]
+        var decoder = InputDecoder()
+        var buffer = [UInt8](repeating: 0, count: 4096)
         while running {
             descriptors[0].revents = 0
             descriptors[1].revents = 0
-            if poll(&descriptors, 2, -1) < 0 {
+            // Sleep until input or news; only an unfinished Esc sequence sets a (one-off) timeout.
+            let timeout = decoder.isWaitingForEscape ? Int32(InputDecoder.escapeTimeout.components.attoseconds / 1_000_000_000_000_000) : -1
+            let ready = poll(&descriptors, 2, timeout)
+            if ready < 0 {
                 if errno == EINTR { continue }
                 break
             }
             var events: [BrowserEvent] = []
+            if ready == 0 { events += decoder.flushEscape().map(Self.event) }
             if descriptors[1].revents & Int16(POLLIN) != 0 {
                 let reasons = wake.drain()
                 if reasons.contains(.resized) {
@@ -80,12 +91,9 @@ public final class BrowserApp {
                 events += mailbox.take()
             }
             if descriptors[0].revents & Int16(POLLIN) != 0 {
-                events += terminal.pendingInput().map { input in
-                    switch input {
-                    case .key(let key): .key(key)
-                    case .mouse(let mouse): .mouse(mouse)
-                    }
-                }
+                let count = read(STDIN_FILENO, &buffer, buffer.count)
+                if count <= 0 && errno != EINTR && errno != EAGAIN { break }  // the terminal went away
+                if count > 0 { events += decoder.feed(Array(buffer[0..<count])).map(Self.event) }
             } else if descriptors[0].revents & Int16(POLLHUP | POLLERR) != 0 {
                 break  // the terminal went away
             }
@@ -93,10 +101,20 @@ public final class BrowserApp {
             if running { present(on: terminal) }
         }
         preparationCancelled.cancel(0)
+        cancelled.cancelAll()
+        thumbnails?.cancelQueued()
+        background.wait()
         return exitStatus
     }
 
     // MARK: Events and effects
+
+    private static func event(_ input: InputEvent) -> BrowserEvent {
+        switch input {
+        case .key(let key): .key(key)
+        case .mouse(let mouse): .mouse(mouse)
+        }
+    }
 
     private func process(_ event: BrowserEvent) {
         var pending = [event]
@@ -124,7 +142,7 @@ public final class BrowserApp {
         case .search(let request):
             guard let service else { return [.searchFailed(id: request.id, "the index is not open yet")] }
             let mailbox = self.mailbox, cancelled = self.cancelled
-            DispatchQueue.global(qos: .userInitiated).async {
+            DispatchQueue.global(qos: .userInitiated).async(group: background) {
                 let progress = MailboxProgress(mailbox: mailbox) { .searchProgress(id: request.id, $0) }
                 do {
                     let outcome = try service.search(request, progress: progress) { cancelled.contains(request.id) }
@@ -167,15 +185,15 @@ public final class BrowserApp {
             try service.image(path: path, role: role, layer: layer)
         }
         let mailbox = self.mailbox
-        thumbnails = ThumbnailStore(renderer: renderer) { mailbox.nudge() }
-        state.rerankDefault = false
+        thumbnails = ThumbnailStore(renderer: renderer, group: background) { mailbox.nudge() }
+        state.rerankDefault = service.canRerank
     }
 
     private func prepare(_ build: @escaping @Sendable (any ProgressReporter, @escaping @Sendable () -> Bool) throws -> SearchService) {
         let mailbox = self.mailbox, cancelled = preparationCancelled
         let box = ServiceHandoff()
-        self.handoff = box
-        DispatchQueue.global(qos: .userInitiated).async {
+        handoff = box
+        DispatchQueue.global(qos: .userInitiated).async(group: background) {
             let progress = MailboxProgress(mailbox: mailbox) { .preparationProgress($0) }
             do {
                 let service = try build(progress) { cancelled.contains(0) }
@@ -186,8 +204,6 @@ public final class BrowserApp {
             }
         }
     }
-
-    private var handoff: ServiceHandoff?
 
     // MARK: Presenting
 
@@ -255,8 +271,11 @@ public final class BrowserApp {
 final class CancelledSearches: @unchecked Sendable {
     private let lock = NSLock()
     private var ids: Set<Int> = []
+    private var all = false
     func cancel(_ id: Int) { lock.lock(); ids.insert(id); lock.unlock() }
-    func contains(_ id: Int) -> Bool { lock.lock(); defer { lock.unlock() }; return ids.contains(id) }
+    /// Everything, past and future: the browser is closing.
+    func cancelAll() { lock.lock(); all = true; lock.unlock() }
+    func contains(_ id: Int) -> Bool { lock.lock(); defer { lock.unlock() }; return all || ids.contains(id) }
 }
 
 /// Passes the prepared service from the background thread to the event loop.

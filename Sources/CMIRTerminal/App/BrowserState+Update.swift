@@ -40,7 +40,7 @@ extension BrowserState {
             search = nil
             message = .error(reason)
         case let .cropSaved(path, region):
-            message = .info("saved \(path) (\(region.x),\(region.y) \(region.width)×\(region.height))")
+            message = .info("saved \(region.x),\(region.y) \(region.width)×\(region.height) as \(path)")
         case let .pathCompleted(text, choices):
             if picker.typedPath != nil {
                 picker.typedPath = text
@@ -297,7 +297,8 @@ extension BrowserState {
         switch mouse.kind {
         case .press:
             guard point.inside else { return }
-            if state.crop.contains(x: point.x, y: point.y) {
+            // A rectangle covering the whole image cannot move: dragging over it draws a new one.
+            if state.crop.contains(x: point.x, y: point.y) && !state.crop.coversWholeImage {
                 state.drag = .init(anchorX: point.x - state.crop.rect.x, anchorY: point.y - state.crop.rect.y, moving: true)
             } else {
                 state.drag = .init(anchorX: point.x, anchorY: point.y, moving: false)

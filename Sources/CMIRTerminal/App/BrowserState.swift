@@ -144,7 +144,7 @@ public struct BrowserState: Equatable, Sendable {
     public var editingFilter = false
     /// The id of the next search request.
     public var nextSearchID = 1
-    /// Whether the index can re-rank (the engine may not offer it).
+    /// Whether searches re-rank unless toggled off: on when the engine has a re-ranker.
     public var rerankDefault = false
 
     public init(size: TerminalSize, display: Display, queries: [String], repository: RepositoryInfo?) {

@@ -4,7 +4,7 @@ import Foundation
 /// in the folder, a "/" after a unique folder, and the choices when more than one remains.
 public enum PathCompletion {
     /// Lists a folder's entries as (name, isFolder); nil when it cannot be read.
-    public typealias Lister = (String) -> [(name: String, isFolder: Bool)]?
+    public typealias Lister = @Sendable (String) -> [(name: String, isFolder: Bool)]?
 
     public static func complete(_ typed: String, list: Lister = listFolder) -> (text: String, choices: [String]) {
         let expanded = typed.hasPrefix("~/") ? NSHomeDirectory() + String(typed.dropFirst(1)) : typed

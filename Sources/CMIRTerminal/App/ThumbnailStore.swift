@@ -30,11 +30,14 @@ final class ThumbnailStore: @unchecked Sendable {
     private var workers = 0
     private let maximumWorkers: Int
     private let ready: @Sendable () -> Void
+    private let group: DispatchGroup
 
-    /// `ready` is called from a worker thread after each finished image.
-    init(renderer: ImageRenderer, budgetBytes: Int = 64 << 20,
+    /// `ready` is called from a worker thread after each finished image; workers run in `group`, so the
+    /// app can wait for them before the process exits (the C libraries must not be torn down under them).
+    init(renderer: ImageRenderer, group: DispatchGroup, budgetBytes: Int = 64 << 20,
          workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), ready: @escaping @Sendable () -> Void) {
         self.renderer = renderer
+        self.group = group
         cache = LRUCache(capacity: budgetBytes)
         maximumWorkers = workers
         self.ready = ready
@@ -51,9 +54,16 @@ final class ThumbnailStore: @unchecked Sendable {
         workers += max(0, start)
         lock.unlock()
         for _ in 0..<max(0, start) {
-            DispatchQueue.global(qos: .userInitiated).async { self.work() }
+            DispatchQueue.global(qos: .userInitiated).async(group: group) { self.work() }
         }
         return found
+    }
+
+    /// Drops every queued request; running ones finish.
+    func cancelQueued() {
+        lock.lock()
+        wanted = []
+        lock.unlock()
     }
 
     private func work() {

@@ -27,8 +27,8 @@ public enum ImageFitting {
             let boxWidth = columns * cell.width, boxHeight = (rows * cell.height) / 6 * 6
             guard boxHeight >= 6 else { return nil }
             var pixelWidth = boxWidth
-            var pixelHeight = Int(Double(boxWidth) / aspect) / 6 * 6
-            if pixelHeight > boxHeight || pixelHeight < 6 {
+            var pixelHeight = max(6, Int(Double(boxWidth) / aspect) / 6 * 6)
+            if pixelHeight > boxHeight {
                 pixelHeight = boxHeight
                 pixelWidth = min(boxWidth, max(1, Int((Double(boxHeight) * aspect).rounded())))
             }

@@ -5,9 +5,8 @@ import Foundation
 import Glibc
 #endif
 
-/// The full-screen terminal session over ncursesw: it owns the screen between `start` and `stop`,
-/// copies canvases to it, writes image sequences beside ncurses, and turns input into keys and mouse
-/// events. Everything that touches ncurses lives here.
+/// The full-screen terminal session over ncursesw: it owns the screen from `init` to `stop`, copies
+/// canvases to it and writes image sequences beside ncurses. Everything that touches ncurses lives here.
 public final class Terminal {
     private let window: UnsafeMutablePointer<WINDOW>
     private let screen: OpaquePointer
@@ -15,15 +14,12 @@ public final class Terminal {
     private let input: UnsafeMutablePointer<FILE>
     private var stopped = false
 
-    /// ncurses mouse masks (curses.h macros that Swift cannot import): button 1 press and release, motion.
-    private static let button1Released: mmask_t = 0o1
-    private static let button1Pressed: mmask_t = 0o2
-    private static let reportMousePosition: mmask_t = 0o10 << 25
-    /// xterm button-event mouse tracking: reports motion while a button is held (drag in the crop tool).
-    private static let dragTrackingOn = "\u{1B}[?1002h", dragTrackingOff = "\u{1B}[?1002l"
+    /// xterm mouse reports of button presses, releases and motion while a button is held (drag in the
+    /// crop tool), in SGR form (mode 1006): decoded by `InputDecoder`, not by ncurses.
+    private static let mouseOn = "\u{1B}[?1002h\u{1B}[?1006h", mouseOff = "\u{1B}[?1006l\u{1B}[?1002l"
 
-    /// Takes over the terminal: alternate screen, no echo, keypad and mouse on, cursor hidden, signal
-    /// handlers that restore it. Throws when standard input or output is not a terminal.
+    /// Takes over the terminal for output: alternate screen, no echo, mouse reports on, cursor hidden,
+    /// signal handlers that restore it. Input is read from standard input by the caller (`InputDecoder`). Throws when standard input or output is not a terminal.
     public init(wake: WakeUpPipe) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CMIRError.input("the browser needs a terminal (standard input and output are not a tty)")
@@ -52,8 +48,6 @@ public final class Terminal {
         cbreak()
         noecho()
         nonl()
-        keypad(window, true)
-        nodelay(window, true)
         // No hardware scrolling or character insert/delete: they would shift image pixels ncurses cannot see.
         idlok(window, false)
         idcok(window, false)
@@ -69,9 +63,7 @@ public final class Terminal {
                                                  (.dim, colourCount() >= 16 ? 8 : -1)]
             for (colour, foreground) in pairs { init_pair(Int16(colour.rawValue), foreground, -1) }
         }
-        mouseinterval(0)
-        mousemask(Self.button1Pressed | Self.button1Released | Self.reportMousePosition, nil)
-        writeRaw(Array(Self.dragTrackingOn.utf8))
+        writeRaw(Array(Self.mouseOn.utf8))
         TerminalSignals.installRestoreHandlers(restore: Self.restoreSequence(), modes: haveModes ? modes : nil)
     }
 
@@ -81,8 +73,7 @@ public final class Terminal {
     public func stop() {
         guard !stopped else { return }
         stopped = true
-        mousemask(0, nil)
-        writeRaw(Array((Self.dragTrackingOff + "\u{1B}[0m").utf8))
+        writeRaw(Array((Self.mouseOff + "\u{1B}[0m").utf8))
         curs_set(1)
         delwin(window)
         endwin()
@@ -93,10 +84,10 @@ public final class Terminal {
     }
 
     /// What a signal handler writes when the program dies: cancel a half-written sixel, mouse and
-    /// synchronized output off, plain attributes, keypad off, cursor on, main screen.
+    /// synchronized output off, plain attributes, cursor on, main screen.
     static func restoreSequence() -> [UInt8] {
-        var text = "\u{18}\u{1B}[?1002l\u{1B}[?1006l\u{1B}[?1000l\u{1B}[?2026l\u{1B}[0m"
-        for capability in ["rmkx", "cnorm", "rmcup"] { text += terminfoString(capability) ?? "" }
+        var text = "\u{18}" + mouseOff + "\u{1B}[?2026l\u{1B}[0m"
+        for capability in ["cnorm", "rmcup"] { text += terminfoString(capability) ?? "" }
         if terminfoString("cnorm") == nil { text += "\u{1B}[?25h" }
         return Array(text.utf8)
     }
@@ -170,74 +161,6 @@ public final class Terminal {
                 return
             }
             offset += written
-        }
-    }
-
-    /// Every input event waiting now, without blocking. Call when poll(2) says standard input is readable.
-    public func pendingInput() -> [InputEvent] {
-        var events: [InputEvent] = []
-        var code: wint_t = 0
-        while true {
-            let status = wget_wch(window, &code)
-            if status == ERR { break }
-            if status == KEY_CODE_YES {
-                if Int32(code) == KEY_MOUSE {
-                    var event = MEVENT()
-                    while getmouse(&event) == OK {
-                        if let mouse = Self.mouseEvent(event) { events.append(.mouse(mouse)) }
-                    }
-                } else if let key = Self.functionKey(Int32(code)) {
-                    events.append(.key(key))
-                }
-            } else if let key = Self.characterKey(UInt32(code)) {
-                events.append(.key(key))
-            }
-        }
-        return events
-    }
-
-    static func mouseEvent(_ event: MEVENT) -> MouseEvent? {
-        let state = event.bstate
-        let kind: MouseEvent.Kind
-        if state & button1Pressed != 0 { kind = .press }
-        else if state & button1Released != 0 { kind = .release }
-        else if state & reportMousePosition != 0 { kind = .drag }
-        else { return nil }
-        return MouseEvent(kind, column: Int(event.x), row: Int(event.y))
-    }
-
-    static func functionKey(_ code: Int32) -> Key? {
-        switch code {
-        case KEY_UP: .up
-        case KEY_DOWN: .down
-        case KEY_LEFT: .left
-        case KEY_RIGHT: .right
-        case KEY_SR: .shiftUp
-        case KEY_SF: .shiftDown
-        case KEY_SLEFT: .shiftLeft
-        case KEY_SRIGHT: .shiftRight
-        case KEY_PPAGE: .pageUp
-        case KEY_NPAGE: .pageDown
-        case KEY_HOME: .home
-        case KEY_END: .end
-        case KEY_ENTER: .enter
-        case KEY_BACKSPACE: .backspace
-        case KEY_DC: .delete
-        case KEY_BTAB: .tab
-        default: nil
-        }
-    }
-
-    static func characterKey(_ code: UInt32) -> Key? {
-        switch code {
-        case 13, 10: return .enter
-        case 27: return .escape
-        case 127, 8: return .backspace
-        case 9: return .tab
-        case 1...26: return .control(Character(Unicode.Scalar(code + 96)!))
-        default:
-            guard let scalar = Unicode.Scalar(code), code >= 32 else { return nil }
-            return .character(Character(scalar))
         }
     }
 }

@@ -37,13 +37,23 @@ enum TerminalSignals {
         restoreBytes = buffer
         restoreCount = restore.count
         if let modes { savedModes.pointee = modes; haveSavedModes = true }
-        for signal in restoring { set(signal, handler: restoreAndResume) }
+        var current = sigaction()
+        for signal in restoring {
+            // A signal ignored by whoever started us (nohup) stays ignored.
+            if sigaction(signal, nil, &current) == 0, disposition(current) == 1 { continue }
+            set(signal, handler: restoreAndResume)
+        }
         restoreInstalled = true
     }
 
     /// Puts the previous handlers back (after a normal shutdown).
     static func uninstall() {
-        if restoreInstalled { for signal in restoring { sigaction(signal, previous + Int(signal), nil) } }
+        if restoreInstalled {
+            var current = sigaction()
+            for signal in restoring where sigaction(signal, nil, &current) == 0 && disposition(current) != 1 {
+                sigaction(signal, previous + Int(signal), nil)
+            }
+        }
         if installed { for signal in [SIGWINCH, SIGCONT] { sigaction(signal, previous + Int(signal), nil) } }
         wakeDescriptor = -1
         installed = false
@@ -58,11 +68,34 @@ enum TerminalSignals {
         sigaction(signal, &action, previous + Int(signal))
     }
 
-    private static let restoreAndResume: @convention(c) (Int32) -> Void = { signal in
+    private static func set(_ signal: Int32, handler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void) {
+        var action = sigaction()
+        action.__sigaction_handler.sa_sigaction = handler
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_SIGINFO
+        sigaction(signal, &action, previous + Int(signal))
+    }
+
+    /// 0 for the default action, 1 for ignored, else a handler.
+    private static func disposition(_ action: sigaction) -> Int {
+        action.__sigaction_handler.sa_handler.map { unsafeBitCast($0, to: Int.self) } ?? 0
+    }
+
+    /// Restores the terminal, lets the previous handler have the signal (the Swift runtime's crash
+    /// report), and if that returns, ends the process with the signal's default action.
+    private static let restoreAndResume: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { signal, info, context in
         if let bytes = TerminalSignals.restoreBytes { _ = write(STDOUT_FILENO, bytes, TerminalSignals.restoreCount) }
         if TerminalSignals.haveSavedModes { tcsetattr(STDIN_FILENO, TCSANOW, TerminalSignals.savedModes) }
-        // Hand the signal to whoever had it before (the Swift crash reporter, or the default action).
+        let old = TerminalSignals.previous[Int(signal)]
         sigaction(signal, TerminalSignals.previous + Int(signal), nil)
+        if old.sa_flags & SA_SIGINFO != 0, let chained = old.__sigaction_handler.sa_sigaction {
+            chained(signal, info, context)
+        } else if let chained = old.__sigaction_handler.sa_handler, TerminalSignals.disposition(old) > 1 {
+            chained(signal)
+        }
+        var fallback = sigaction()
+        fallback.__sigaction_handler.sa_handler = nil  // SIG_DFL
+        sigaction(signal, &fallback, nil)
         raise(signal)
     }
 

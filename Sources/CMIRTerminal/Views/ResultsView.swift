@@ -36,7 +36,7 @@ enum ResultsView {
             guard let box = grid.box(of: index, firstRow: results.selection.firstRow) else { continue }
             let isTrue = results.isTrueMatch(match)
             frame.place(thumbnail(match, isTrueMatch: isTrue, layer: results.layer), in: box)
-            let score = String(format: "score %.4f", match.score) + (isTrue ? " ✓ true" : "")
+            let score = String(format: "score %.4f", match.score) + (isTrue ? " ✓" : "")
             GridTiles.decorate(box: box, labels: [("#\(match.rank) \(match.stem)", .plain), (score, isTrue ? Styles.good : Styles.dim)],
                                selected: index == results.selection.index, into: &frame.canvas)
         }
@@ -59,7 +59,8 @@ enum ResultsView {
             return ("no repository image is named \(results.queryStem)", Styles.dim)
         }
         let shown = results.outcome.matches.contains { results.isTrueMatch($0) }
-        return shown ? ("✓ true match at rank \(rank)", Styles.good) : ("✗ true match at rank \(rank) (not shown)", Styles.warning)
+        // ✗: the true match is ranked below the results shown.
+        return shown ? ("✓ true match is #\(rank)", Styles.good) : ("✗ true match is #\(rank)", Styles.warning)
     }
 
     static func summary(_ results: ResultsState, description: IndexDescription?) -> String {

@@ -15,6 +15,9 @@ final class BrowserSession {
     init(_ arguments: [String], environment: [String: String] = [:], columns: Int = 120, rows: Int = 40,
          sixel: Bool = true) throws {
         screen = VirtualTerminal(columns: columns, rows: rows, answersSixel: sixel)
+        // A crash report must not wait for a key (the Swift backtracer does on a terminal).
+        var environment = environment
+        environment["SWIFT_BACKTRACE"] = environment["SWIFT_BACKTRACE"] ?? "interactive=no"
         pty = try PseudoTerminal(executable: CommandRunner.executable, arguments: arguments, environment: environment,
                                  columns: columns, rows: rows, cell: screen.cell)
     }
@@ -60,7 +63,10 @@ final class BrowserSession {
     func waitForExit(timeout: Duration = .seconds(20)) throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while status == nil && ContinuousClock.now < deadline { pump() }
-        guard let status else { throw BrowserSessionError.timeout("the program to exit") }
+        guard let status else {
+            Issue.record("the program did not exit; it last wrote:\n\(String(decoding: screen.received.suffix(2000), as: UTF8.self))")
+            throw BrowserSessionError.timeout("the program to exit")
+        }
         for _ in 0..<5 { pump(.milliseconds(20)) }
         return status
     }

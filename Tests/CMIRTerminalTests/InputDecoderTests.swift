@@ -1,0 +1,43 @@
+@testable import CMIRTerminal
+import Testing
+
+@Suite struct InputDecoderTests {
+    func keys(_ text: String) -> [InputEvent] {
+        var decoder = InputDecoder()
+        return decoder.feed(Array(text.utf8))
+    }
+
+    @Test func textControlAndArrowKeys() {
+        #expect(keys("aé\r\t\u{7F}") == [.key(.character("a")), .key(.character("é")), .key(.enter), .key(.tab), .key(.backspace)])
+        #expect(keys("\u{1B}[A\u{1B}OB\u{1B}[C\u{1B}OD") == [.key(.up), .key(.down), .key(.right), .key(.left)])
+        #expect(keys("\u{1B}[1;2A\u{1B}[1;2D") == [.key(.shiftUp), .key(.shiftLeft)])
+        #expect(keys("\u{1B}[5~\u{1B}[6~\u{1B}[H\u{1B}[4~\u{1B}[3~") == [.key(.pageUp), .key(.pageDown), .key(.home), .key(.end), .key(.delete)])
+        #expect(keys("\u{04}") == [.key(.control("d"))])
+    }
+
+    @Test func sgrMouseReports() {
+        #expect(keys("\u{1B}[<0;11;6M\u{1B}[<32;12;7M\u{1B}[<0;13;8m") == [
+            .mouse(MouseEvent(.press, column: 10, row: 5)), .mouse(MouseEvent(.drag, column: 11, row: 6)),
+            .mouse(MouseEvent(.release, column: 12, row: 7)),
+        ])
+        #expect(keys("\u{1B}[<2;1;1M\u{1B}[<64;1;1M").isEmpty, "right button and wheel are not used")
+    }
+
+    @Test func sequencesSplitAcrossReadsAreJoined() {
+        var decoder = InputDecoder()
+        #expect(decoder.feed(Array("\u{1B}[<0;1".utf8)).isEmpty)
+        #expect(decoder.isWaitingForEscape)
+        #expect(decoder.feed(Array("0;5M".utf8)) == [.mouse(MouseEvent(.press, column: 9, row: 4))])
+        #expect(decoder.feed([0xC3]).isEmpty, "half a UTF-8 character waits")
+        #expect(decoder.feed([0xA9]) == [.key(.character("é"))])
+    }
+
+    @Test func aLoneEscapeIsAKeyAfterThePause() {
+        var decoder = InputDecoder()
+        #expect(decoder.feed([0x1B]).isEmpty)
+        #expect(decoder.isWaitingForEscape)
+        #expect(decoder.flushEscape() == [.key(.escape)])
+        #expect(!decoder.isWaitingForEscape)
+        #expect(keys("\u{1B}q") == [.key(.escape), .key(.character("q"))], "Esc then a key typed fast")
+    }
+}
