@@ -62,25 +62,13 @@ struct BrowseCommand: ParsableCommand {
         }, queries: demoQueries, crops: crops)
     }
 
-    /// The representations that go with an index: raw images on both sides, or the networks of the
-    /// index's CoMIR model (the repository's as recorded in the index, the queries' from `queryModality`,
-    /// by default the model's other network).
+    /// The search service of an index with its representations (see `IndexRepresentations`); the query
+    /// side is nil for raw indexes, where the engine picks raw itself.
     static func service(for engine: Engine, queryModality: String?) throws -> SearchService {
-        let summary = engine.summary
-        if summary.representation == RawRepresentation().identifier {
-            return SearchService(engine: engine, queryRepresentation: nil, repositoryRepresentation: RawRepresentation())
-        }
-        guard let modelPath = summary.modelPath else {
-            throw CMIRError.input("\(engine.indexPath) uses \(summary.representationSummary) but names no model file")
-        }
-        let names = try ModelFile.load(modelPath).modalityNames
-        let repositoryModality = names.first { summary.representationSummary.hasSuffix("(\($0) network)") }
-        guard let queryModality = queryModality ?? names.first(where: { $0 != repositoryModality }) else {
-            throw CMIRError.input("give the queries' --modality (one of \(names.joined(separator: ", ")))")
-        }
-        let query = try CoMIRRepresentation(modelPath: modelPath, modality: queryModality)
-        let repository = try repositoryModality.map { try CoMIRRepresentation(modelPath: modelPath, modality: $0) } ?? query
-        return SearchService(engine: engine, queryRepresentation: query, repositoryRepresentation: repository)
+        let representations = try IndexRepresentations.resolve(for: engine.summary, indexPath: engine.indexPath,
+                                                                queryModality: queryModality)
+        return SearchService(engine: engine, queryRepresentation: representations.query,
+                             repositoryRepresentation: representations.repository)
     }
 
     static func browse(_ source: RepositorySource, queries: [String], crops: String) throws {

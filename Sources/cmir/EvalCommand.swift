@@ -16,14 +16,20 @@ struct EvalCommand: ParsableCommand {
     @Argument(help: "Folder of query images.")
     var queryDirectory: String
 
+    @Option(help: "For an index built with --model: the modality of the query (the network that represents it); by default the model's other one.")
+    var modality: String?
+
     @OptionGroup var reranking: RerankOptions
 
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
     func run() throws {
-        let engine = reranking.apply(to: try Engine(indexPath: index), repositoryRepresentation: RawRepresentation())
+        let opened = try Engine(indexPath: index)
+        let representations = try IndexRepresentations.resolve(for: opened.summary, indexPath: index, queryModality: modality)
+        let engine = reranking.apply(to: opened, repositoryRepresentation: representations.repository)
         let outcome = try RetrievalEvaluation.run(engine: engine, queryDirectory: queryDirectory,
+                                                  representation: representations.query,
                                                   rerank: reranking.rerank, progress: TerminalProgressBar())
         for failure in outcome.failures {
             ExitStatus.printError("query \(failure.path) counted as a miss: \(failure.reason)")

@@ -29,13 +29,28 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Seed of the vocabulary's random choices.")
     var seed: UInt64 = 1
 
+    @Option(help: "A trained CoMIR model (.cmirmodel): index its representations instead of the raw images.")
+    var model: String?
+
+    @Option(help: "With --model: the modality of the repository images (the network that represents them).")
+    var modality: String?
+
     func validate() throws {
+        if (model == nil) != (modality == nil) { throw ValidationError("--model and --modality go together") }
         if vocabulary < 1 || vocabulary > 1_000_000 { throw ValidationError("--vocabulary must be between 1 and 1000000") }
     }
 
     func run() throws {
         let settings = IndexSettings(features: features, vocabularySize: vocabulary, seed: seed)
+        var representation: any Representation = RawRepresentation()
+        var identity: ModelIdentity?
+        if let model, let modality {
+            let comir = try CoMIRRepresentation(modelPath: model, modality: modality)
+            representation = comir
+            identity = ModelIdentity(path: URL(fileURLWithPath: model).standardizedFileURL.path, hash: comir.modelFingerprint)
+        }
         let report = try Engine.buildIndex(directory: directory, output: out, settings: settings,
+                                           representation: representation, model: identity,
                                            progress: TerminalProgressBar())
         for failure in report.failed {
             ExitStatus.printError("skipped \(failure.path): \(failure.reason)")

@@ -21,6 +21,9 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Number of results.")
     var top: Int = 10
 
+    @Option(help: "For an index built with --model: the modality of the query (the network that represents it); by default the model's other one.")
+    var modality: String?
+
     @OptionGroup var reranking: RerankOptions
 
     @Flag(help: "Print the results as JSON.")
@@ -32,9 +35,12 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = reranking.apply(to: try Engine(indexPath: index), repositoryRepresentation: RawRepresentation())
+        let opened = try Engine(indexPath: index)
+        let representations = try IndexRepresentations.resolve(for: opened.summary, indexPath: index, queryModality: modality)
+        let engine = reranking.apply(to: opened, repositoryRepresentation: representations.repository)
         let query = try ImageFile.load(image).image
-        let matches = try engine.search(image: query, region: try region.map(Self.parseRegion), top: top,
+        let matches = try engine.search(image: query, region: try region.map(Self.parseRegion),
+                                        representation: representations.query, top: top,
                                         rerank: reranking.rerank)
         if json {
             print(OrderedJSON.array(try matches.map { match in

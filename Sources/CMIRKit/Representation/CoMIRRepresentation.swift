@@ -31,7 +31,14 @@ public struct CoMIRRepresentation: Representation {
     }
 
     public var identifier: String { "comir:" + modelFingerprint }
-    public var summary: String { "CoMIR \(modelName) (\(modality) network)" }
+    public var summary: String { "CoMIR \(modelName)" + Self.summarySuffix(modality: modality) }
+
+    /// The summary a model file's network gets (stored in indexes, shown in status lines).
+    static func summary(model path: String, modality: String) -> String {
+        "CoMIR " + ((path as NSString).lastPathComponent as NSString).deletingPathExtension + summarySuffix(modality: modality)
+    }
+
+    static func summarySuffix(modality: String) -> String { " (\(modality) network)" }
 
     public func represent(_ image: Image) throws -> Image {
         try inference.represent(image, modality: modality)
