@@ -75,14 +75,7 @@ struct HaarResponseMap: HaarSampler {
     func readLattice(originX: Float, originY: Float, spacing: Float, size: Int, into out: UnsafeMutableBufferPointer<Float>) {
         let lastX = originX + Float(size - 1) * spacing, lastY = originY + Float(size - 1) * spacing
         guard originX >= 0, originY >= 0, Int(lastX) + 1 < width, Int(lastY) + 1 < height else {
-            for row in 0..<size {
-                for column in 0..<size {
-                    let r = bilinear(x: originX + Float(column) * spacing, y: originY + Float(row) * spacing)
-                    out[2 * (row * size + column)] = r.dx
-                    out[2 * (row * size + column) + 1] = r.dy
-                }
-            }
-            return
+            return readLatticeSampleBySample(originX: originX, originY: originY, spacing: spacing, size: size, into: out)
         }
         withUnsafeTemporaryAllocation(of: Int.self, capacity: size) { columns in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: size) { fractions in
@@ -132,6 +125,12 @@ extension HaarSampler {
     func response(atX x: Float, y: Float) -> (dx: Float, dy: Float) { bilinear(x: x, y: y) }
 
     func readLattice(originX: Float, originY: Float, spacing: Float, size: Int, into out: UnsafeMutableBufferPointer<Float>) {
+        readLatticeSampleBySample(originX: originX, originY: originY, spacing: spacing, size: size, into: out)
+    }
+
+    /// `readLattice` one `response(atX:y:)` at a time.
+    func readLatticeSampleBySample(originX: Float, originY: Float, spacing: Float, size: Int,
+                                   into out: UnsafeMutableBufferPointer<Float>) {
         for row in 0..<size {
             for column in 0..<size {
                 let r = response(atX: originX + Float(column) * spacing, y: originY + Float(row) * spacing)
