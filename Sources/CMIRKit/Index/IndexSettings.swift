@@ -12,7 +12,7 @@ public struct IndexSettings: Sendable, Equatable, Codable {
     /// 1 and 3, never the reported seed), detected SURF: Acc@1 of 160 px patch queries rose with the words
     /// (BF / SHG, seed 1: 1000 words 75 / 80 %, 2000: 80 / 80 %, 4000: 90 / 95 %, 8000: 95 / 100 %) and
     /// levels off beyond (6000 and 12000 words within one query of 8000). At 8000 words indexing all 31
-    /// images took 19 s (BF) and 10 s (SHG) on the shared 2-core machine and a full-size query 156 ms (p50).
+    /// images took 13 s (BF and SHG) on the shared, busy 2-core machine and a full-size query 156 ms (p50).
     public static let defaultVocabularySize = 8000
     /// Feature extractor when `--features` is not given: detected, oriented SURF, which holds under rotation
     /// (development seeds, 8000 words: full-size transformed Acc@1 100 / 95 % BF, 100 / 100 % SHG), while
