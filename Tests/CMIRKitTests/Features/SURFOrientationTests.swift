@@ -56,11 +56,13 @@ import Testing
         #expect(oriented.contains { $0.angle != 0 } && oriented.allSatisfy { $0.angle > -.pi && $0.angle <= .pi })
     }
 
-    @Test func descriptorsAreUnitLength() {
+    @Test func descriptorsAreUnitLengthAndRunsRepeatExactly() {
         let image = FeatureTestImages.blobs(width: 256, height: 256, count: 200, seed: 6)
         for extractor in [SURFExtractor(), SURFExtractor(upright: true)] as [any FeatureExtractor] {
             let features = extractor.extract(from: image)
             #expect(!features.isEmpty)
+            // Orientation and description run in parallel; the order and values must not depend on it.
+            #expect(extractor.extract(from: image) == features)
             for feature in features {
                 #expect(feature.descriptor.count == 64)
                 #expect(abs(feature.descriptor.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
