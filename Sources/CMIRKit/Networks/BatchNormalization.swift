@@ -32,6 +32,17 @@ final class BatchNormalization<T: NetworkScalar> {
 
     var parameters: [Parameter<T>] { [scale, shift] }
 
+    /// Inference as a per-channel affine map (running statistics), to fold into the preceding convolution.
+    var inferenceAffine: (scale: [T], shift: [T]) {
+        var scales = [T](), shifts = [T]()
+        for c in 0..<channels {
+            let inverse = 1 / (Double(runningVariance[c]) + epsilon).squareRoot()
+            scales.append(T(Double(scale.value[c]) * inverse))
+            shifts.append(T(Double(shift.value[c]) - Double(scale.value[c]) * Double(runningMean[c]) * inverse))
+        }
+        return (scales, shifts)
+    }
+
     func forward(_ x: Tensor<T>, training: Bool) -> Tensor<T> {
         precondition(x.channels == channels, "batch normalisation expects \(channels) channels")
         var y = x.zeros()
