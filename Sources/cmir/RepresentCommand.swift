@@ -21,12 +21,13 @@ struct RepresentCommand: ParsableCommand {
     func run() throws {
         let representation = try CoMIRRepresentation(modelPath: model, modality: modality, averagesQuarterTurns: averageTurns)
         let input = try ImageFile.load(image).image
-        let result = try representation.represent(input)
+        var result = try representation.represent(input)
+        if result.channels > 1 { result = result.plane(0) }
         let lower = out.lowercased()
         if lower.hasSuffix(".tif") || lower.hasSuffix(".tiff") {
-            try ImageFile.save(result.plane(0), to: out, format: .float32)
+            try ImageFile.save(result, to: out, format: .float32)
         } else {
-            try ImageFile.save(Self.stretchedForViewing(result.plane(0)), to: out)
+            try ImageFile.save(Self.stretchedForViewing(result), to: out)
         }
     }
 

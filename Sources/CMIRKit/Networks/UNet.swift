@@ -131,7 +131,7 @@ public final class UNet<T: NetworkScalar>: @unchecked Sendable {
             }
         }
         for level in stride(from: architecture.levels - 2, through: 0, by: -1) {
-            h = ChannelConcatenation.forward(Upsampling.forward(h), skips[level])
+            h = ChannelConcatenation.upsampledForward(h, skips[level])
             skips.removeLast()
             h = decoders[level].forward(h, training: training, workspace: space)
         }

@@ -84,7 +84,7 @@ struct LayerGradientTests {
         #expect(abs(y.data[13] - expected) < 1e-12)
     }
 
-    @Test("ReLU, max pooling, upsampling and concatenation gradients")
+    @Test("ReLU, max pooling and skip-connection (upsampling + concatenation) gradients")
     func shapeLayers() {
         let x = G.randomTensor(count: 2, channels: 2, height: 4, width: 6, seed: 8)
         let relu = Rectifier<Double>()
@@ -104,19 +104,18 @@ struct LayerGradientTests {
             G.dot(pool.forward(G.with(x, v), training: false), poolWeights)
         }) < 1e-6)
 
-        let upWeights = G.randomTensor(count: 2, channels: 2, height: 8, width: 12, seed: 11)
-        #expect(G.relativeError(Upsampling.backward(upWeights).data, G.numericGradient(x.data) { v in
-            G.dot(Upsampling.forward(G.with(x, v)), upWeights)
-        }) < 1e-6)
-
-        let other = G.randomTensor(count: 2, channels: 3, height: 4, width: 6, seed: 12)
+        // Skip connection: concat(upsample(deep), skip).
+        let deep = G.randomTensor(count: 2, channels: 2, height: 2, width: 3, seed: 11)
+        let skip = G.randomTensor(count: 2, channels: 3, height: 4, width: 6, seed: 12)
         let catWeights = G.randomTensor(count: 2, channels: 5, height: 4, width: 6, seed: 13)
-        let (da, db) = ChannelConcatenation.backward(catWeights, channelsA: 2)
-        #expect(G.relativeError(da.data, G.numericGradient(x.data) { v in
-            G.dot(ChannelConcatenation.forward(G.with(x, v), other), catWeights)
+        let joined = ChannelConcatenation.upsampledForward(deep, skip)
+        #expect(joined.data[1 * 6 + 1] == deep.data[0] && joined.data[2 * 24 + 5] == skip.data[5])
+        let (dUp, dSkip) = ChannelConcatenation.backward(catWeights, channelsA: 2)
+        #expect(G.relativeError(Upsampling.backward(dUp).data, G.numericGradient(deep.data) { v in
+            G.dot(ChannelConcatenation.upsampledForward(G.with(deep, v), skip), catWeights)
         }) < 1e-6)
-        #expect(G.relativeError(db.data, G.numericGradient(other.data) { v in
-            G.dot(ChannelConcatenation.forward(x, G.with(other, v)), catWeights)
+        #expect(G.relativeError(dSkip.data, G.numericGradient(skip.data) { v in
+            G.dot(ChannelConcatenation.upsampledForward(deep, G.with(skip, v)), catWeights)
         }) < 1e-6)
     }
 
