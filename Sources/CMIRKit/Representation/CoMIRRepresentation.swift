@@ -33,7 +33,26 @@ public struct CoMIRRepresentation: Representation {
     public var identifier: String { "comir:" + modelFingerprint }
     public var summary: String { "CoMIR \(modelName) (\(modality) network)" }
 
+    /// The network output stretched so that its 1st and 99th percentiles map to 0 and 1, like the raw baseline:
+    /// the network's scale is arbitrary, while feature detectors use absolute thresholds tuned on [0, 1] images.
     public func represent(_ image: Image) throws -> Image {
-        try inference.represent(image, modality: modality)
+        try inference.represent(image, modality: modality).plane(0).sampledPercentileStretched(low: 0.01, high: 0.99)
+    }
+}
+
+extension Image {
+    /// Maps the `low` and `high` quantiles to 0 and 1, clipping outside. The quantiles come from at most about a
+    /// million evenly spaced samples, so a huge image is neither sorted nor copied whole (unlike
+    /// `percentileStretched`, whose exact quantiles the two agree with on images of up to a million values).
+    public func sampledPercentileStretched(low: Double, high: Double) -> Image {
+        let step = max(1, pixels.count / 1_000_000)
+        let samples = Swift.stride(from: 0, to: pixels.count, by: step).map { pixels[$0] }.sorted()
+        let lo = samples[Int(Double(samples.count - 1) * low)], hi = samples[Int(Double(samples.count - 1) * high)]
+        var out = self
+        let scale = hi - lo > 1e-12 ? 1 / (hi - lo) : 0
+        out.pixels.withUnsafeMutableBufferPointer { p in
+            for i in 0..<p.count { p[i] = min(max((p[i] - lo) * scale, 0), 1) }
+        }
+        return out
     }
 }
