@@ -46,24 +46,18 @@ import Testing
         #expect(values.image.pixels == expected.pixels)
     }
 
-    @Test func trainRefusesFoldersThatDoNotPairUp() throws {
+    /// Folders whose second image is named differently, or whose first pair differs in size.
+    @Test(arguments: [(["p0", "other"], 32, "the folders do not pair up by name: 'p1' is in RGB but not in GRAY"),
+                      (["p0", "p1"], 36, "pair 'p0' is not aligned: rgb is 32x32 but gray is 36x32")])
+    func trainRefusesFoldersThatDoNotPairUp(grayNames: [String], graySize: Int, reason: String) throws {
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (rgb, gray) = try pairedFolders(in: folder, grayNames: ["p0", "other"])
+        let (rgb, gray) = try pairedFolders(in: folder, grayNames: grayNames, graySize: graySize)
         let result = try CommandRunner.run(["train", "--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)",
                                             "--out", folder.appendingPathComponent("m.cmirmodel").path] + tinyTraining)
         #expect(result.status == 2)
-        #expect(result.stderr == "cmir: the folders do not pair up by name: 'p1' is in \(rgb) but not in \(gray)\n")
-    }
-
-    @Test func trainRefusesPairsOfDifferentSizes() throws {
-        let folder = TestImages.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (rgb, gray) = try pairedFolders(in: folder, graySize: 36)
-        let result = try CommandRunner.run(["train", "--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)",
-                                            "--out", folder.appendingPathComponent("m.cmirmodel").path] + tinyTraining)
-        #expect(result.status == 2)
-        #expect(result.stderr == "cmir: pair 'p0' is not aligned: rgb is 32x32 but gray is 36x32\n")
+        #expect(result.stderr == "cmir: " + reason.replacingOccurrences(of: "RGB", with: rgb)
+            .replacingOccurrences(of: "GRAY", with: gray) + "\n")
     }
 
     @Test func trainNeedsTwoPairsAndResumeNeedsACheckpoint() throws {

@@ -15,8 +15,9 @@ final class Convolution<T: NetworkScalar> {
     /// Drops what the last training forward pass kept for backward.
     func releaseTrainingState() { input = nil }
     /// Largest im2col band in values (1 MB of floats). Unfolding and multiplying one band of rows at a time keeps
-    /// the column matrix in the core's cache while BLAS packs and reads it (measured: about twice as fast as
-    /// whole-image columns), and bounds memory on large images.
+    /// the column matrix in the core's cache while BLAS packs and reads it (measured on `cmir represent` of a
+    /// 512 x 512 BF image: 0.85 s of CPU instead of 1.12 s with whole-image columns), and bounds memory on large
+    /// images.
     var columnBudget = 1 << 18
 
     /// Rows per band so that a band's columns fit the budget.
