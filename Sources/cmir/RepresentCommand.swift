@@ -15,8 +15,9 @@ struct RepresentCommand: ParsableCommand {
     @Option(help: "The modality of IMAGE (a network name in the model).") var modality: String
     @Argument(help: "The image to represent.") var image: String
     @Option(help: "The output file.") var out: String
-    @Flag(help: "Average over the four quarter turns (exactly rotation-equivariant, four times slower).")
-    var averageTurns = false
+    @Flag(inversion: .prefixedNo,
+          help: "Average over the four quarter turns (exactly rotation-equivariant; --no-average-turns is four times faster).")
+    var averageTurns = true
 
     func run() throws {
         let representation = try CoMIRRepresentation(modelPath: model, modality: modality, averagesQuarterTurns: averageTurns)
