@@ -6,7 +6,7 @@ enum ChannelConcatenation {
     static func upsampledForward<T: NetworkScalar>(_ deep: Tensor<T>, _ skip: Tensor<T>) -> Tensor<T> {
         precondition(deep.count == skip.count && 2 * deep.height == skip.height && 2 * deep.width == skip.width,
                      "upsampled concatenation sizes differ")
-        var y = Tensor<T>(count: skip.count, channels: deep.channels + skip.channels, height: skip.height, width: skip.width)
+        var y = Tensor<T>.uninitialized(count: skip.count, channels: deep.channels + skip.channels, height: skip.height, width: skip.width)
         let h = deep.height, w = deep.width, width = skip.width, plane = skip.planeSize
         let deepSize = deep.imageSize, skipSize = skip.imageSize, outSize = y.imageSize, deepChannels = deep.channels
         deep.data.withUnsafeBufferPointer { dp in
@@ -38,8 +38,8 @@ enum ChannelConcatenation {
 
     /// Splits a gradient into the parts of the first `channelsA` channels and the rest.
     static func backward<T: NetworkScalar>(_ dy: Tensor<T>, channelsA: Int) -> (Tensor<T>, Tensor<T>) {
-        var da = Tensor<T>(count: dy.count, channels: channelsA, height: dy.height, width: dy.width)
-        var db = Tensor<T>(count: dy.count, channels: dy.channels - channelsA, height: dy.height, width: dy.width)
+        var da = Tensor<T>.uninitialized(count: dy.count, channels: channelsA, height: dy.height, width: dy.width)
+        var db = Tensor<T>.uninitialized(count: dy.count, channels: dy.channels - channelsA, height: dy.height, width: dy.width)
         let sizeA = da.imageSize, sizeB = db.imageSize
         dy.data.withUnsafeBufferPointer { gp in
             da.data.withUnsafeMutableBufferPointer { ap in

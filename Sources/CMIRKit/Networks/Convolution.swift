@@ -58,7 +58,7 @@ final class Convolution<T: NetworkScalar> {
         let bands = min(height, max(minimumBands, kernel == 1 ? 1 : (height + budgetRows - 1) / budgetRows))
         let rowsPerBand = (height + bands - 1) / bands
         let scratch = kernel == 1 ? [] : workspace.regions(count: k * rowsPerBand * width)
-        var y = Tensor<T>(count: x.count, channels: outputChannels, height: height, width: width)
+        var y = Tensor<T>.uninitialized(count: x.count, channels: outputChannels, height: height, width: width)
         let units = x.count * bands, outputImageSize = y.imageSize, inputImageSize = x.imageSize
         let outputs = outputChannels
         x.data.withUnsafeBufferPointer { xp in
@@ -120,7 +120,7 @@ final class Convolution<T: NetworkScalar> {
         let regionSize = 2 * columnSize + weightCount + outputs
         let scratch = workspace.regions(count: regionSize)
         for worker in 0..<workers { (scratch[worker] + 2 * columnSize).initialize(repeating: 0, count: weightCount + outputs) }
-        var dx: Tensor<T>? = computesInputGradient ? x.zeros() : nil
+        var dx: Tensor<T>? = computesInputGradient ? x.uninitializedCopyShape() : nil
         let wantsInput = computesInputGradient
         x.data.withUnsafeBufferPointer { xp in
             dy.data.withUnsafeBufferPointer { dyp in
@@ -150,6 +150,7 @@ final class Convolution<T: NetworkScalar> {
                                     }
                                     continue
                                 }
+                                target?.initialize(repeating: 0, count: x.imageSize) // fold accumulates
                                 for row0 in stride(from: 0, to: height, by: rowsPerBand) {
                                     let rows = row0..<min(height, row0 + rowsPerBand)
                                     let pixels = rows.count * width

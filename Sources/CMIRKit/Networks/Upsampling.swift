@@ -4,7 +4,7 @@
 enum Upsampling {
     static func backward<T: NetworkScalar>(_ dy: Tensor<T>) -> Tensor<T> {
         let h = dy.height / 2, w = dy.width / 2, width = dy.width
-        var dx = Tensor<T>(count: dy.count, channels: dy.channels, height: h, width: w)
+        var dx = Tensor<T>.uninitialized(count: dy.count, channels: dy.channels, height: h, width: w)
         dy.data.withUnsafeBufferPointer { gp in
             dx.data.withUnsafeMutableBufferPointer { dp in
                 NetworkThreads.forEach(dy.count * dy.channels) { planeIndex in
