@@ -4,7 +4,7 @@ import Foundation
 /// other modality, so a BF repository and SHG queries can be compared by the same feature pipeline.
 ///
 /// By default the network is averaged over the four quarter turns of the image: exactly rotation-equivariant
-/// representations (the trained network alone reaches a correlation of 0.86-0.97 between represent(rot x) and
+/// representations (the trained network alone reaches a correlation of 0.855-0.974 between represent(rot x) and
 /// rot(represent x) on the test images, below the 0.95 rotated queries need) and slightly better cross-modality
 /// retrieval, for four times the work (see bench/comir-results.md).
 public struct CoMIRRepresentation: Representation {
