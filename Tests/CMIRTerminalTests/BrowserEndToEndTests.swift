@@ -145,6 +145,25 @@ extension BrowserEndToEndTests {
         #expect(!browser.screen.modes.contains(1002), "mouse reporting off after signal \(signal)")
     }
 
+    /// The test's child leads its own session, an orphaned process group that SIGTSTP cannot stop; so
+    /// this checks the round trip in the output: the terminal given back, taken again, and repainted.
+    @Test func suspendGivesTheTerminalBackAndResumeTakesItAgain() throws {
+        let browser = try session(environment: ["CMIR_GRAPHICS": "none"])
+        try browser.wait(forText: "1B_B7")
+        let before = browser.screen.received.count
+        browser.pty.signal(SIGTSTP)
+        try browser.wait(for: "a repaint after resuming") { screen in
+            let after = String(decoding: screen.received[before...], as: UTF8.self)
+            guard let left = after.range(of: "\u{1B}[?1049l"), let entered = after.range(of: "\u{1B}[?1049h", range: left.upperBound..<after.endIndex) else {
+                return false
+            }
+            return after[entered.upperBound...].contains("\u{1B}[2J") && screen.contains("1B_B7")
+        }
+        #expect(browser.screen.modes.contains(1049) && !browser.screen.modes.contains(25))
+        browser.press("q")
+        #expect(WaitStatus.exitCode(try browser.waitForExit()) == 0)
+    }
+
     @Test func mouseDragDrawsAndMovesTheCropRectangle() throws {
         let browser = try session()
         try browser.wait(forText: "1B_B7")

@@ -14,7 +14,7 @@ public enum RepositorySource: Sendable {
 
 /// The browser's event loop: it sleeps in poll(2) on the terminal and the wake-up pipe (so idle costs no
 /// CPU), feeds keys, mouse, resizes and background news to the state machine, runs the effects it asks
-/// for (searches on a background thread), and presents each new state: text through ncurses, then the
+/// for (searches on a background thread), and presents each new state: the changed text, then the
 /// images that changed, inside one synchronized update.
 public final class BrowserApp {
     private var state: BrowserState
@@ -83,7 +83,7 @@ public final class BrowserApp {
             if descriptors[1].revents & Int16(POLLIN) != 0 {
                 let reasons = wake.drain()
                 if reasons.contains(.resized) {
-                    let size = terminal.resize()
+                    let size = terminal.size
                     events.append(.resized(TerminalSize(columns: size.columns, rows: size.rows)))
                     needsFullRepaint = true
                 }
@@ -212,6 +212,7 @@ public final class BrowserApp {
         var frame = BrowserView.render(state)
         var drawn: [(placement: ImagePlacement, image: RenderedImage)] = []
         let results = thumbnails?.results(for: frame.images) ?? frame.images.map { _ in nil }
+        var pending = 0
         for (placement, result) in zip(frame.images, results) {
             let box = placement.box
             switch result {
@@ -220,16 +221,23 @@ public final class BrowserApp {
             case .failed(let reason)?:
                 frame.canvas.putCentred("cannot show: \(reason)", column: box.column, width: box.columns,
                                         row: box.row + box.rows / 2, style: CellStyle(.error))
-            case nil:
-                frame.canvas.putCentred("…", column: box.column, width: box.columns, row: box.row + box.rows / 2, style: CellStyle(.dim))
+            case nil: pending += 1
             }
+        }
+        // Waiting images are announced on the status row, not in their boxes: text there would make
+        // every image of those rows redraw when it goes away.
+        if pending > 0 {
+            let note = " rendering \(pending) \(pending == 1 ? "image" : "images")… "
+            let row = frame.canvas.rows - 1, width = Canvas.width(of: note)
+            frame.canvas.put(note, column: max(0, frame.canvas.columns - 1 - width), row: row, style: CellStyle(.dim, reverse: true))
         }
         let placements = drawn.map(\.placement)
         let plan = RedrawPlan(previous: shownImages, next: placements, changedRows: frame.canvas.changedRows(since: shownCanvas),
                               fullRepaint: needsFullRepaint)
         let images = Dictionary(drawn.map { ($0.placement, $0.image) }, uniquingKeysWith: { first, _ in first })
+        if needsFullRepaint { terminal.forget() }
         terminal.writeRaw(ImageSequences.beginUpdate + ImageSequences.erase(plan.erase))
-        terminal.show(frame.canvas, fullRepaint: needsFullRepaint)
+        terminal.show(frame.canvas)
         let draws = plan.draw.compactMap { placement in
             images[placement].map { image in
                 let origin = image.origin(in: placement.box)
