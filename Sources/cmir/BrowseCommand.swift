@@ -44,10 +44,9 @@ struct BrowseCommand: ParsableCommand {
         let demo = try DemoAssets.locate()
         let settings = IndexSettings()
         let model = FileManager.default.fileExists(atPath: demo.modelFile.path) ? demo.modelFile : nil
-        let comir = try model.map { try CoMIRRepresentation(modelPath: $0.path, modality: "bf") }
-        let representation: any Representation = comir ?? RawRepresentation()
-        let identity = comir.map { ModelIdentity(path: model!.path, hash: $0.modelFingerprint) }
-        let cache = try DemoIndex(demo: demo, representation: representation.identifier, model: model, settings: settings)
+        // The cache key hashes the model file itself: no need to load the model just to find the index.
+        let cache = try DemoIndex(demo: demo, representation: model == nil ? RawRepresentation().identifier : "comir",
+                                  model: model, settings: settings)
         let demoQueries = try queries ?? ImageDirectory.imagePaths(in: demo.queryDirectory.path)
         let queryModality = queryModality ?? (model == nil ? nil : "shg")
         if FileManager.default.fileExists(atPath: cache.path), let engine = try? Engine(indexPath: cache.path) {
@@ -56,31 +55,40 @@ struct BrowseCommand: ParsableCommand {
         }
         let directory = demo.repositoryDirectory.path
         try browse(.prepare { progress, isCancelled in
-            _ = try Engine.buildIndex(directory: directory, output: cache.path, settings: settings, representation: representation,
-                                      model: identity, progress: progress, isCancelled: isCancelled)
+            let comir = try model.map { try CoMIRRepresentation(modelPath: $0.path, modality: "bf") }
+            _ = try Engine.buildIndex(directory: directory, output: cache.path, settings: settings,
+                                      representation: comir ?? RawRepresentation(),
+                                      model: comir.map { ModelIdentity(path: model!.path, hash: $0.modelFingerprint) },
+                                      progress: progress, isCancelled: isCancelled)
             return try service(for: try Engine(indexPath: cache.path), queryModality: queryModality)
         }, queries: demoQueries, crops: crops)
     }
 
     /// The representations that go with an index: raw images on both sides, or the networks of the
     /// index's CoMIR model (the repository's as recorded in the index, the queries' from `queryModality`,
-    /// by default the model's other network).
+    /// by default the model's other network). Models load on first use, not before the first screen.
     static func service(for engine: Engine, queryModality: String?) throws -> SearchService {
         let summary = engine.summary
-        if summary.representation == RawRepresentation().identifier {
-            return SearchService(engine: engine, queryRepresentation: nil, repositoryRepresentation: RawRepresentation())
-        }
+        if summary.representation == RawRepresentation().identifier { return SearchService(rawIndex: engine) }
         guard let modelPath = summary.modelPath else {
             throw CMIRError.input("\(engine.indexPath) uses \(summary.representationSummary) but names no model file")
         }
-        let names = try ModelFile.load(modelPath).modalityNames
-        let repositoryModality = names.first { summary.representationSummary.hasSuffix("(\($0) network)") }
-        guard let queryModality = queryModality ?? names.first(where: { $0 != repositoryModality }) else {
-            throw CMIRError.input("give the queries' --modality (one of \(names.joined(separator: ", ")))")
+        guard FileManager.default.isReadableFile(atPath: modelPath) else {
+            throw CMIRError.input("\(engine.indexPath) was built with the model \(modelPath), which cannot be read")
         }
-        let query = try CoMIRRepresentation(modelPath: modelPath, modality: queryModality)
-        let repository = try repositoryModality.map { try CoMIRRepresentation(modelPath: modelPath, modality: $0) } ?? query
-        return SearchService(engine: engine, queryRepresentation: query, repositoryRepresentation: repository)
+        // CoMIRRepresentation.summary reads "CoMIR <model> (<modality> network)".
+        let recorded = summary.representationSummary.firstMatch(of: /\((\S+) network\)$/).map { String($0.1) }
+        return SearchService(engine: engine, queryRepresentation: {
+            if let queryModality { return try CoMIRRepresentation(modelPath: modelPath, modality: queryModality) }
+            let names = try ModelFile.load(modelPath).modalityNames
+            guard let other = names.first(where: { $0 != recorded }) else {
+                throw CMIRError.input("give the queries' --modality (one of \(names.joined(separator: ", ")))")
+            }
+            return try CoMIRRepresentation(modelPath: modelPath, modality: other)
+        }, repositoryRepresentation: {
+            guard let recorded else { throw CMIRError.input("\(engine.indexPath) does not say which network represented it") }
+            return try CoMIRRepresentation(modelPath: modelPath, modality: recorded)
+        })
     }
 
     static func browse(_ source: RepositorySource, queries: [String], crops: String) throws {

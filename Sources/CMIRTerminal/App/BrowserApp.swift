@@ -187,6 +187,7 @@ public final class BrowserApp {
         let mailbox = self.mailbox
         thumbnails = ThumbnailStore(renderer: renderer, group: background) { mailbox.nudge() }
         state.rerankDefault = service.canRerank
+        DispatchQueue.global(qos: .utility).async(group: background) { service.preload() }
     }
 
     private func prepare(_ build: @escaping @Sendable (any ProgressReporter, @escaping @Sendable () -> Bool) throws -> SearchService) {

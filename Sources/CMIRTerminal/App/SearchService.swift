@@ -6,19 +6,32 @@ import Foundation
 /// pictures and representations the thumbnails show. Thread-safe; searches run on background threads.
 public final class SearchService: Sendable {
     public let engine: Engine
-    /// How queries are represented; nil when the index holds raw images (raw queries then).
-    public let queryRepresentation: (any Representation)?
+    /// How queries are represented; nil when the index holds raw images (raw queries then). Loaded on
+    /// first use (a model file takes a moment), or ahead of time by `preload()`.
+    private let queryRepresentation: Once<(any Representation)?>
     /// How repository images are represented (what the index used), for showing representations.
-    public let repositoryRepresentation: any Representation
+    private let repositoryRepresentation: Once<any Representation>
     /// Candidates handed to the re-ranker when re-ranking is on (the paper re-ranks the top 30).
     public static let rerankDepth = 30
     /// Results kept for display; the true match's rank is still found over the whole ranking.
     public static let displayLimit = 100
 
-    public init(engine: Engine, queryRepresentation: (any Representation)?, repositoryRepresentation: any Representation) {
+    /// The loaders run once, on first need, on whichever thread needs them.
+    public init(engine: Engine, queryRepresentation: @escaping @Sendable () throws -> (any Representation)?,
+                repositoryRepresentation: @escaping @Sendable () throws -> any Representation) {
         self.engine = engine
-        self.queryRepresentation = queryRepresentation
-        self.repositoryRepresentation = repositoryRepresentation
+        self.queryRepresentation = Once(queryRepresentation)
+        self.repositoryRepresentation = Once(repositoryRepresentation)
+    }
+
+    /// An index of raw images: raw on both sides.
+    public convenience init(rawIndex engine: Engine) {
+        self.init(engine: engine, queryRepresentation: { nil }, repositoryRepresentation: { RawRepresentation() })
+    }
+
+    /// Loads the query representation now (call off the main thread), so the first search does not wait.
+    public func preload() {
+        _ = try? queryRepresentation.value()
     }
 
     public var canRerank: Bool { engine.reranker != nil }
@@ -40,7 +53,7 @@ public final class SearchService: Sendable {
         let image = try ImageFile.load(request.queryPath).image
         if isCancelled() { throw CancellationError() }
         progress.report(stage: "searching", done: 1, total: 3, detail: "representing and quantizing")
-        let query = try engine.analyze(image: image, region: request.region, representation: queryRepresentation)
+        let query = try engine.analyze(image: image, region: request.region, representation: try queryRepresentation.value())
         if isCancelled() { throw CancellationError() }
         let rerank = request.rerank && canRerank
         progress.report(stage: "searching", done: 2, total: 3, detail: rerank ? "ranking and re-ranking" : "ranking")
@@ -69,7 +82,25 @@ public final class SearchService: Sendable {
     public func image(path: String, role: ImageRole, layer: ImageLayer) throws -> Image {
         let picture = try ImageFile.load(path).image
         guard layer == .representation else { return picture }
-        let representation = role == .repository ? repositoryRepresentation : (queryRepresentation ?? RawRepresentation())
+        let representation = try role == .repository ? repositoryRepresentation.value() : (queryRepresentation.value() ?? RawRepresentation())
         return try representation.represent(picture).percentileStretched(low: 0.01, high: 0.99)
+    }
+}
+
+/// A value made on first request and kept; a failure is kept too (and thrown to every caller).
+final class Once<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var make: (@Sendable () throws -> Value)?
+    private var result: Result<Value, Error>?
+
+    init(_ make: @escaping @Sendable () throws -> Value) { self.make = make }
+
+    func value() throws -> Value {
+        lock.lock(); defer { lock.unlock() }
+        if result == nil, let make {
+            result = Result { try make() }
+            self.make = nil
+        }
+        return try result!.get()
     }
 }
