@@ -78,7 +78,9 @@ struct BrowserBenchmark: ParsableCommand {
         func wait(_ what: String, timeout: Duration = .seconds(120), until condition: (VirtualTerminal) -> Bool) throws {
             let deadline = ContinuousClock.now + timeout
             while !condition(screen) {
-                if ContinuousClock.now > deadline || pty.exitStatusIfExited() != nil {
+                let exited = pty.exitStatusIfExited() != nil
+                if condition(screen) { return }
+                if ContinuousClock.now > deadline || exited {
                     throw CMIRError.failure("the browser never showed \(what); screen:\n\(screen.text)")
                 }
                 pump()
