@@ -78,17 +78,20 @@ struct BrowseCommand: ParsableCommand {
         }
         // CoMIRRepresentation.summary reads "CoMIR <model> (<modality> network)".
         let recorded = summary.representationSummary.firstMatch(of: /\((\S+) network\)$/).map { String($0.1) }
-        return SearchService(engine: engine, queryRepresentation: {
-            if let queryModality { return try CoMIRRepresentation(modelPath: modelPath, modality: queryModality) }
-            let names = try ModelFile.load(modelPath).modalityNames
-            guard let other = names.first(where: { $0 != recorded }) else {
-                throw CMIRError.input("give the queries' --modality (one of \(names.joined(separator: ", ")))")
+        return SearchService(engine: engine) {
+            let query: CoMIRRepresentation
+            if let queryModality {
+                query = try CoMIRRepresentation(modelPath: modelPath, modality: queryModality)
+            } else {
+                let names = try ModelFile.load(modelPath).modalityNames
+                guard let other = names.first(where: { $0 != recorded }) else {
+                    throw CMIRError.input("give the queries' --modality (one of \(names.joined(separator: ", ")))")
+                }
+                query = try CoMIRRepresentation(modelPath: modelPath, modality: other)
             }
-            return try CoMIRRepresentation(modelPath: modelPath, modality: other)
-        }, repositoryRepresentation: {
             guard let recorded else { throw CMIRError.input("\(engine.indexPath) does not say which network represented it") }
-            return try CoMIRRepresentation(modelPath: modelPath, modality: recorded)
-        })
+            return (query, try CoMIRRepresentation(modelPath: modelPath, modality: recorded))
+        }
     }
 
     static func browse(_ source: RepositorySource, queries: [String], crops: String) throws {
