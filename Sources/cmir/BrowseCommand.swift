@@ -69,7 +69,12 @@ struct BrowseCommand: ParsableCommand {
     /// by default the model's other network). Models load on first use, not before the first screen.
     static func service(for engine: Engine, queryModality: String?) throws -> SearchService {
         let summary = engine.summary
-        if summary.representation == RawRepresentation().identifier { return SearchService(rawIndex: engine) }
+        if summary.representation == RawRepresentation().identifier {
+            if let queryModality {
+                throw CMIRError.input("\(engine.indexPath) holds raw images; --modality \(queryModality) needs a CoMIR index")
+            }
+            return SearchService(rawIndex: engine)
+        }
         guard let modelPath = summary.modelPath else {
             throw CMIRError.input("\(engine.indexPath) uses \(summary.representationSummary) but names no model file")
         }
