@@ -197,6 +197,27 @@ extension BrowserEndToEndTests {
         #expect(WaitStatus.exitCode(try browser.waitForExit()) == 0)
     }
 
+    @Test func movingTheCropRectangleNeverBlanksTheImage() throws {
+        let browser = try session()
+        try browser.wait(forText: "1B_B7")
+        browser.press(Keys.enter)
+        try browser.wait(forText: "1B_B7.png")
+        browser.press(Keys.enter)
+        try browser.wait(for: "the query drawn large") { $0.images.count == 1 && $0.images[0].width > 400 }
+        for key in ["-", Keys.right, Keys.down, "+"] {
+            let sent = browser.screen.allImages.count
+            var fewest = browser.screen.images.count
+            browser.press(key)
+            try browser.wait(for: "the redrawn query after \(key.debugDescription)") { screen in
+                fewest = min(fewest, screen.images.count)
+                return screen.allImages.count > sent && screen.images.count == 1
+            }
+            #expect(fewest == 1, "the old image stays until the new one is drawn (\(key.debugDescription))")
+        }
+        browser.press("q")
+        #expect(WaitStatus.exitCode(try browser.waitForExit()) == 0)
+    }
+
     /// "W × H px" of the region in the crop tool's panel (the line under "x X, y Y").
     static func regionSize(in screen: VirtualTerminal) -> (width: Int, height: Int)? {
         guard let row = (0..<screen.rows).first(where: { screen.line($0).contains(/x \d+, y \d+/) }), row + 1 < screen.rows,

@@ -222,7 +222,14 @@ public final class BrowserApp {
             case .failed(let reason)?:
                 frame.canvas.putCentred("cannot show: \(reason)", column: box.column, width: box.columns,
                                         row: box.row + box.rows / 2, style: CellStyle(.error))
-            case nil: pending += 1
+            case nil:
+                // Until it is ready, the image this box showed stays (no blank flash while the crop
+                // rectangle moves); a box that showed none is counted for the status row.
+                if let standIn = shownImages.first(where: { $0.box == box }), let image = thumbnails?.cached(standIn) {
+                    drawn.append((standIn, image))
+                } else {
+                    pending += 1
+                }
             }
         }
         // Waiting images are announced on the status row, not in their boxes: text there would make
