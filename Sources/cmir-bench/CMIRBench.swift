@@ -7,6 +7,7 @@ struct CMIRBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cmir-bench",
         abstract: "Measure cmir's engine stages (speed, memory, accuracy figures for bench/RESULTS.md).",
-        subcommands: [ImageIOBenchmark.self, FeatureBenchmark.self, QueryLatencyBenchmark.self, QuantizerBenchmark.self, BrowserBenchmark.self]
+        subcommands: [ImageIOBenchmark.self, FeatureBenchmark.self, QueryLatencyBenchmark.self, QuantizerBenchmark.self,
+                      CoMIRBenchmark.self, BrowserBenchmark.self]
     )
 }

@@ -32,16 +32,27 @@ final class BatchNormalization<T: NetworkScalar> {
 
     var parameters: [Parameter<T>] { [scale, shift] }
 
+    /// Inference as a per-channel affine map (running statistics), to fold into the preceding convolution.
+    var inferenceAffine: (scale: [T], shift: [T]) {
+        var scales = [T](), shifts = [T]()
+        for c in 0..<channels {
+            let inverse = 1 / (Double(runningVariance[c]) + epsilon).squareRoot()
+            scales.append(T(Double(scale.value[c]) * inverse))
+            shifts.append(T(Double(shift.value[c]) - Double(scale.value[c]) * Double(runningMean[c]) * inverse))
+        }
+        return (scales, shifts)
+    }
+
     func forward(_ x: Tensor<T>, training: Bool) -> Tensor<T> {
         precondition(x.channels == channels, "batch normalisation expects \(channels) channels")
-        var y = x.zeros()
+        var y = x.uninitializedCopyShape()
         let plane = x.planeSize, images = x.count, imageSize = x.imageSize
         let m = Double(images * plane)
         var means = [Double](repeating: 0, count: channels), variances = [Double](repeating: 1, count: channels)
         if !training {
             for c in 0..<channels { means[c] = Double(runningMean[c]); variances[c] = Double(runningVariance[c]) }
         }
-        var normalizedTensor = training ? x.zeros() : nil
+        var normalizedTensor = training ? x.uninitializedCopyShape() : nil
         let gamma = scale.value, beta = shift.value, eps = epsilon
         x.data.withUnsafeBufferPointer { xp in
             y.data.withUnsafeMutableBufferPointer { yp in
@@ -97,7 +108,7 @@ final class BatchNormalization<T: NetworkScalar> {
     func backward(_ dy: Tensor<T>) -> Tensor<T> {
         guard let xhat = normalized else { preconditionFailure("backward without a training forward pass") }
         normalized = nil
-        var dx = dy.zeros()
+        var dx = dy.uninitializedCopyShape()
         let plane = dy.planeSize, images = dy.count, imageSize = dy.imageSize
         let m = Double(images * plane)
         var scaleGradient = [Double](repeating: 0, count: channels), shiftGradient = scaleGradient

@@ -13,7 +13,7 @@ public struct CoMIRInference: Sendable {
     /// Average the representations of the four quarter turns (exact C4 equivariance, four times the work).
     public var averagesQuarterTurns: Bool
 
-    public init(model: CoMIRModel, tileSize: Int = 1024, averagesQuarterTurns: Bool = false) {
+    public init(model: CoMIRModel, tileSize: Int = 768, averagesQuarterTurns: Bool = false) {
         self.model = model
         self.tileSize = tileSize
         self.averagesQuarterTurns = averagesQuarterTurns

@@ -52,8 +52,8 @@ public final class CoMIRTrainer {
         }
         if let iterations { saved.settings.iterations = iterations }
         let byName = Dictionary(pairs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        guard let train = Optional(saved.trainingPairs.compactMap { byName[$0] }), train.count == saved.trainingPairs.count,
-              saved.validationPairs.allSatisfy({ byName[$0] != nil }) else {
+        let train = saved.trainingPairs.compactMap { byName[$0] }
+        guard train.count == saved.trainingPairs.count, saved.validationPairs.allSatisfy({ byName[$0] != nil }) else {
             throw CMIRError.input("\(checkpoint): the checkpoint was trained on pairs that these folders do not hold")
         }
         model = loaded

@@ -33,18 +33,19 @@ enum Im2Col {
         }
     }
 
-    /// Adds the whole-image column gradient back onto the image gradient `target` (the adjoint of `unfold`).
+    /// Adds the column gradient of output rows `rows` back onto the image gradient `target` (the adjoint of
+    /// `unfold` for the same rows; contributions may land on the rows just outside the band).
     static func fold<T: NetworkScalar>(_ columns: UnsafePointer<T>, channels: Int, height: Int, width: Int,
-                                       into target: UnsafeMutablePointer<T>) {
-        let plane = height * width
+                                       rows: Range<Int>, into target: UnsafeMutablePointer<T>) {
+        let plane = height * width, pixels = rows.count * width
         for c in 0..<channels {
             for ky in 0..<3 {
                 for kx in 0..<3 {
-                    let source = columns + ((c * 3 + ky) * 3 + kx) * plane
-                    for y in 0..<height {
+                    let source = columns + ((c * 3 + ky) * 3 + kx) * pixels
+                    for y in rows {
                         let sy = y + ky - 1
                         guard sy >= 0 && sy < height else { continue }
-                        let column = source + y * width
+                        let column = source + (y - rows.lowerBound) * width
                         let line = target + c * plane + sy * width
                         switch kx {
                         case 0: for x in 1..<width { line[x - 1] += column[x] }

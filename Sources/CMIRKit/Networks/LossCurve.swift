@@ -1,5 +1,9 @@
+import Foundation
+
 /// A picture of a training run's losses: training loss (light blue per iteration, dark blue as a moving average)
-/// and validation loss (red), on a white canvas with the axes in black. Saved beside a trained model.
+/// and validation loss (red), on a white canvas with the axes in black. The loss axis is logarithmic (ticks at
+/// powers of ten, minor ticks at 2..9 times them), so the early spike of an untrained network does not flatten the
+/// rest. Saved beside a trained model.
 public enum LossCurve {
     public static func draw(_ history: [TrainingRecord.Point], width: Int = 800, height: Int = 400) -> Image {
         var canvas = Image(width: width, height: height, channels: 3, filledWith: 1)
@@ -11,16 +15,26 @@ public enum LossCurve {
         }
         for x in margin...(width - margin) { set(x, height - margin, (0, 0, 0)) }
         for y in margin...(height - margin) { set(margin, y, (0, 0, 0)) }
-        let losses = history.map(\.loss) + history.compactMap(\.validationLoss)
-        guard let low = losses.min(), let high = losses.max(), let last = history.last?.iteration, last > 0 else { return canvas }
-        let span = max(high - low, 1e-9)
-        // Tick marks: ten along each axis.
+        let losses = (history.map(\.loss) + history.compactMap(\.validationLoss)).filter { $0 > 0 && $0.isFinite }
+        guard let smallest = losses.min(), let largest = losses.max(), let last = history.last?.iteration, last > 0 else {
+            return canvas
+        }
+        let low = log10(smallest).rounded(.down), high = max(log10(largest).rounded(.up), low + 1)
+        func yPosition(_ loss: Double) -> Int {
+            height - margin - Int((log10(max(loss, 1e-12)) - low) / (high - low) * Double(plotHeight))
+        }
         for t in 0...10 {
-            let x = margin + t * plotWidth / 10, y = height - margin - t * plotHeight / 10
-            for d in 1...5 { set(x, height - margin + d, (0, 0, 0)); set(margin - d, y, (0, 0, 0)) }
+            let x = margin + t * plotWidth / 10
+            for d in 1...5 { set(x, height - margin + d, (0, 0, 0)) }
+        }
+        for decade in Int(low)...Int(high) {
+            for multiple in 1...9 where decade < Int(high) || multiple == 1 {
+                let y = yPosition(Double(multiple) * pow(10, Double(decade)))
+                for d in 1...(multiple == 1 ? 8 : 3) { set(margin - d, y, (0, 0, 0)) }
+            }
         }
         func point(_ iteration: Int, _ loss: Double) -> (Int, Int) {
-            (margin + iteration * plotWidth / last, height - margin - Int((loss - low) / span * Double(plotHeight)))
+            (margin + iteration * plotWidth / last, yPosition(loss))
         }
         func line(_ a: (Int, Int), _ b: (Int, Int), _ rgb: (Float, Float, Float)) {
             let steps = max(abs(b.0 - a.0), abs(b.1 - a.1), 1)

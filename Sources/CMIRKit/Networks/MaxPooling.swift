@@ -9,8 +9,8 @@ final class MaxPooling<T: NetworkScalar> {
     func forward(_ x: Tensor<T>, training: Bool) -> Tensor<T> {
         precondition(x.height % 2 == 0 && x.width % 2 == 0, "max pooling needs even sizes")
         let h = x.height / 2, w = x.width / 2, width = x.width
-        var y = Tensor<T>(count: x.count, channels: x.channels, height: h, width: w)
-        var won = [UInt8](repeating: 0, count: training ? y.data.count : 0)
+        var y = Tensor<T>.uninitialized(count: x.count, channels: x.channels, height: h, width: w)
+        var won = [UInt8](unsafeUninitializedCapacity: training ? y.data.count : 0) { _, n in n = training ? h * w * x.count * x.channels : 0 }
         x.data.withUnsafeBufferPointer { xp in
             y.data.withUnsafeMutableBufferPointer { yp in
                 won.withUnsafeMutableBufferPointer { wp in
@@ -42,7 +42,7 @@ final class MaxPooling<T: NetworkScalar> {
     func backward(_ dy: Tensor<T>) -> Tensor<T> {
         guard let shape = inputShape else { preconditionFailure("backward without a training forward pass") }
         inputShape = nil
-        var dx = Tensor<T>(count: shape.count, channels: shape.channels, height: shape.height, width: shape.width)
+        var dx = Tensor<T>.uninitialized(count: shape.count, channels: shape.channels, height: shape.height, width: shape.width)
         let h = dy.height, w = dy.width, width = shape.width
         dy.data.withUnsafeBufferPointer { gp in
             winners.withUnsafeBufferPointer { wp in
@@ -52,8 +52,12 @@ final class MaxPooling<T: NetworkScalar> {
                         let source = planeIndex * h * w
                         for oy in 0..<h {
                             for ox in 0..<w {
-                                let index = Int(wp[source + oy * w + ox])
-                                target[(2 * oy + index / 2) * width + 2 * ox + index % 2] = gp[source + oy * w + ox]
+                                let index = Int(wp[source + oy * w + ox]), g = gp[source + oy * w + ox]
+                                let corner = target + 2 * oy * width + 2 * ox
+                                corner[0] = index == 0 ? g : 0
+                                corner[1] = index == 1 ? g : 0
+                                corner[width] = index == 2 ? g : 0
+                                corner[width + 1] = index == 3 ? g : 0
                             }
                         }
                     }

@@ -32,8 +32,9 @@ extension Double: NetworkScalar {
 }
 
 /// How the networks use the cores. The layers split their work themselves (over the images of a batch, or over
-/// row bands of one large image) with `concurrentPerform`, so OpenBLAS is pinned to one thread: two levels of
-/// threading on two cores only oversubscribe (measured: see bench/RESULTS.md).
+/// row bands of one large image) with `concurrentPerform`, so OpenBLAS is pinned to one thread: its own threads
+/// on top of ours would only oversubscribe the cores, and the many small products of a U-Net parallelise
+/// poorly inside BLAS.
 public enum NetworkThreads {
     /// Number of parallel workers the layers split their work into.
     public static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)

@@ -21,11 +21,11 @@ public enum QuarterTurn {
     /// Each image of a batch of square images rotated by its own number of quarter turns.
     static func rotate<T: NetworkScalar>(_ x: Tensor<T>, turns: [Int]) -> Tensor<T> {
         precondition(turns.count == x.count && x.height == x.width, "per-image rotation needs square images")
-        var y = x.zeros()
+        var y = x.uninitializedCopyShape()
         let side = x.height, plane = x.planeSize, size = x.imageSize, channels = x.channels
         x.data.withUnsafeBufferPointer { xp in
             y.data.withUnsafeMutableBufferPointer { yp in
-                for n in 0..<x.count {
+                NetworkThreads.forEach(x.count) { n in
                     for c in 0..<channels {
                         let offset = n * size + c * plane
                         rotate(xp.baseAddress! + offset, height: side, width: side, turns: turns[n],

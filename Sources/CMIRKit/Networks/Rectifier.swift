@@ -6,10 +6,12 @@ final class Rectifier<T: NetworkScalar> {
     func releaseTrainingState() { output = nil }
 
     func forward(_ x: Tensor<T>, training: Bool) -> Tensor<T> {
-        var y = x
-        y.data.withUnsafeMutableBufferPointer { p in
-            Chunks.forEach(p.count) { range in
-                for i in range where p[i] < 0 { p[i] = 0 }
+        var y = x.uninitializedCopyShape()
+        x.data.withUnsafeBufferPointer { xp in
+            y.data.withUnsafeMutableBufferPointer { p in
+                Chunks.forEach(p.count) { range in
+                    for i in range { p[i] = max(xp[i], 0) }
+                }
             }
         }
         output = training ? y : nil
@@ -19,11 +21,13 @@ final class Rectifier<T: NetworkScalar> {
     func backward(_ dy: Tensor<T>) -> Tensor<T> {
         guard let y = output else { preconditionFailure("backward without a training forward pass") }
         output = nil
-        var dx = dy
+        var dx = dy.uninitializedCopyShape()
         y.data.withUnsafeBufferPointer { yp in
-            dx.data.withUnsafeMutableBufferPointer { p in
-                Chunks.forEach(p.count) { range in
-                    for i in range where yp[i] <= 0 { p[i] = 0 }
+            dy.data.withUnsafeBufferPointer { gp in
+                dx.data.withUnsafeMutableBufferPointer { p in
+                    Chunks.forEach(p.count) { range in
+                        for i in range { p[i] = yp[i] > 0 ? gp[i] : 0 }
+                    }
                 }
             }
         }

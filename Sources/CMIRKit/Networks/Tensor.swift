@@ -26,6 +26,20 @@ public struct Tensor<T: NetworkScalar>: Sendable {
     /// A zero tensor of the same shape.
     public func zeros() -> Tensor { Tensor(count: count, channels: channels, height: height, width: width) }
 
+    /// A tensor whose values are arbitrary, for outputs a layer overwrites entirely. Skipping the zero fill
+    /// matters: a serial memset of every activation costs as much as a parallel layer pass, and the first
+    /// touch of the fresh pages then happens on the worker threads that write them.
+    static func uninitialized(count: Int, channels: Int, height: Int, width: Int) -> Tensor {
+        let total = count * channels * height * width
+        return Tensor(count: count, channels: channels, height: height, width: width,
+                      data: [T](unsafeUninitializedCapacity: total) { _, initialized in initialized = total })
+    }
+
+    /// An uninitialized tensor of the same shape.
+    func uninitializedCopyShape() -> Tensor {
+        .uninitialized(count: count, channels: channels, height: height, width: width)
+    }
+
     public func hasSameShape(as other: Tensor) -> Bool {
         count == other.count && channels == other.channels && height == other.height && width == other.width
     }

@@ -47,6 +47,12 @@ final class ConvolutionBlock<T: NetworkScalar> {
     var norms: [BatchNormalization<T>] { [firstNorm, secondNorm] }
 
     func forward(_ x: Tensor<T>, training: Bool, workspace: Workspace<T>) -> Tensor<T> {
+        if !training {
+            // Inference: each normalisation is affine, so it and its ReLU run inside the convolution's output loop.
+            let a = firstNorm.inferenceAffine, b = secondNorm.inferenceAffine
+            let h = first.forward(x, training: false, workspace: workspace, epilogue: .init(scale: a.scale, shift: a.shift))
+            return second.forward(h, training: false, workspace: workspace, epilogue: .init(scale: b.scale, shift: b.shift))
+        }
         var h = first.forward(x, training: training, workspace: workspace)
         h = firstReLU.forward(firstNorm.forward(h, training: training), training: training)
         h = second.forward(h, training: training, workspace: workspace)
@@ -125,7 +131,7 @@ public final class UNet<T: NetworkScalar>: @unchecked Sendable {
             }
         }
         for level in stride(from: architecture.levels - 2, through: 0, by: -1) {
-            h = ChannelConcatenation.forward(Upsampling.forward(h), skips[level])
+            h = ChannelConcatenation.upsampledForward(h, skips[level])
             skips.removeLast()
             h = decoders[level].forward(h, training: training, workspace: space)
         }

@@ -1,32 +1,10 @@
-/// 2 x nearest-neighbour upsampling. Backward sums each 2 x 2 block of gradients.
-/// Nearest (not transposed convolution) keeps the decoder free of checkerboard artefacts and of parameters.
+/// 2 x nearest-neighbour upsampling (its forward pass is fused into `ChannelConcatenation.upsampledForward`).
+/// Backward sums each 2 x 2 block of gradients. Nearest (not transposed convolution) keeps the decoder free of
+/// checkerboard artefacts and of parameters.
 enum Upsampling {
-    static func forward<T: NetworkScalar>(_ x: Tensor<T>) -> Tensor<T> {
-        let h = x.height, w = x.width, width = 2 * w
-        var y = Tensor<T>(count: x.count, channels: x.channels, height: 2 * h, width: width)
-        x.data.withUnsafeBufferPointer { xp in
-            y.data.withUnsafeMutableBufferPointer { yp in
-                NetworkThreads.forEach(x.count * x.channels) { planeIndex in
-                    let source = xp.baseAddress! + planeIndex * h * w
-                    let target = yp.baseAddress! + planeIndex * 4 * h * w
-                    for sy in 0..<h {
-                        let line = target + 2 * sy * width
-                        for sx in 0..<w {
-                            let v = source[sy * w + sx]
-                            line[2 * sx] = v
-                            line[2 * sx + 1] = v
-                        }
-                        (line + width).update(from: line, count: width)
-                    }
-                }
-            }
-        }
-        return y
-    }
-
     static func backward<T: NetworkScalar>(_ dy: Tensor<T>) -> Tensor<T> {
         let h = dy.height / 2, w = dy.width / 2, width = dy.width
-        var dx = Tensor<T>(count: dy.count, channels: dy.channels, height: h, width: w)
+        var dx = Tensor<T>.uninitialized(count: dy.count, channels: dy.channels, height: h, width: w)
         dy.data.withUnsafeBufferPointer { gp in
             dx.data.withUnsafeMutableBufferPointer { dp in
                 NetworkThreads.forEach(dy.count * dy.channels) { planeIndex in

@@ -63,3 +63,29 @@ struct InferenceTests {
         #expect(fromRGBA == fromRGB)
     }
 }
+
+@Suite("CoMIR representation for retrieval")
+struct CoMIRRepresentationTests {
+    @Test("The representation is the network output stretched to [0, 1] by its 1st and 99th percentiles")
+    func stretched() throws {
+        let model = NetworkTestModels.tinyModel()
+        let representation = try CoMIRRepresentation(model: model, modality: "gray", name: "tiny")
+        let image = TestImages.pattern(width: 40, height: 30, channels: 1)
+        let result = try representation.represent(image)
+        let raw = try CoMIRInference(model: model, averagesQuarterTurns: true).represent(image, modality: "gray")
+        let exact = raw.percentileStretched(low: 0.01, high: 0.99)
+        #expect(zip(result.pixels, exact.pixels).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(result.pixels.min() == 0 && result.pixels.max() == 1)
+        #expect(representation.summary == "CoMIR tiny (gray network)")
+    }
+
+    @Test("Sampled percentiles of a large image stay close to the exact ones")
+    func sampledPercentiles() {
+        var random = SeededRandom(seed: 2)
+        let image = Image(width: 1500, height: 1000, channels: 1,
+                          pixels: (0..<1_500_000).map { _ in Float.random(in: 0...10, using: &random) })
+        let sampled = image.sampledPercentileStretched(low: 0.01, high: 0.99)
+        let exact = image.percentileStretched(low: 0.01, high: 0.99)
+        #expect(zip(sampled.pixels, exact.pixels).allSatisfy { abs($0 - $1) < 0.01 })
+    }
+}

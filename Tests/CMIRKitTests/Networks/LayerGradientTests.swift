@@ -6,11 +6,13 @@ import Testing
 struct LayerGradientTests {
     typealias G = GradientCheck
 
-    @Test("3 x 3 and 1 x 1 convolutions: input, weight and bias gradients", arguments: [1, 3])
-    func convolution(kernel: Int) {
+    @Test("3 x 3 and 1 x 1 convolutions: input, weight and bias gradients (whole images and row bands)",
+          arguments: [(1, 1 << 18), (3, 1 << 18), (3, 60)])
+    func convolution(kernel: Int, columnBudget: Int) {
         var random = SeededRandom(seed: 7)
         let conv = Convolution<Double>(name: "c", inputChannels: 3, outputChannels: 4, kernel: kernel, hasBias: true,
                                        random: &random)
+        conv.columnBudget = columnBudget // 60 values: bands of one row (6 pixels x 27 columns)
         for i in conv.bias!.value.indices { conv.bias!.value[i] = Double(i) * 0.1 - 0.15 }
         let x = G.randomTensor(count: 3, channels: 3, height: 5, width: 6, seed: 1)
         let weights = G.randomTensor(count: 3, channels: 4, height: 5, width: 6, seed: 2)
@@ -33,6 +35,7 @@ struct LayerGradientTests {
         var random = SeededRandom(seed: 3)
         let conv = Convolution<Double>(name: "c", inputChannels: 2, outputChannels: 3, kernel: 3, hasBias: false,
                                        random: &random)
+        conv.columnBudget = 18 * 7 // one row per band
         let x = G.randomTensor(count: 1, channels: 2, height: 4, width: 7, seed: 4)
         let y = conv.forward(x, training: false, workspace: Workspace())
         var largest = 0.0
@@ -81,7 +84,7 @@ struct LayerGradientTests {
         #expect(abs(y.data[13] - expected) < 1e-12)
     }
 
-    @Test("ReLU, max pooling, upsampling and concatenation gradients")
+    @Test("ReLU, max pooling and skip-connection (upsampling + concatenation) gradients")
     func shapeLayers() {
         let x = G.randomTensor(count: 2, channels: 2, height: 4, width: 6, seed: 8)
         let relu = Rectifier<Double>()
@@ -101,19 +104,18 @@ struct LayerGradientTests {
             G.dot(pool.forward(G.with(x, v), training: false), poolWeights)
         }) < 1e-6)
 
-        let upWeights = G.randomTensor(count: 2, channels: 2, height: 8, width: 12, seed: 11)
-        #expect(G.relativeError(Upsampling.backward(upWeights).data, G.numericGradient(x.data) { v in
-            G.dot(Upsampling.forward(G.with(x, v)), upWeights)
-        }) < 1e-6)
-
-        let other = G.randomTensor(count: 2, channels: 3, height: 4, width: 6, seed: 12)
+        // Skip connection: concat(upsample(deep), skip).
+        let deep = G.randomTensor(count: 2, channels: 2, height: 2, width: 3, seed: 11)
+        let skip = G.randomTensor(count: 2, channels: 3, height: 4, width: 6, seed: 12)
         let catWeights = G.randomTensor(count: 2, channels: 5, height: 4, width: 6, seed: 13)
-        let (da, db) = ChannelConcatenation.backward(catWeights, channelsA: 2)
-        #expect(G.relativeError(da.data, G.numericGradient(x.data) { v in
-            G.dot(ChannelConcatenation.forward(G.with(x, v), other), catWeights)
+        let joined = ChannelConcatenation.upsampledForward(deep, skip)
+        #expect(joined.data[1 * 6 + 1] == deep.data[0] && joined.data[2 * 24 + 5] == skip.data[5])
+        let (dUp, dSkip) = ChannelConcatenation.backward(catWeights, channelsA: 2)
+        #expect(G.relativeError(Upsampling.backward(dUp).data, G.numericGradient(deep.data) { v in
+            G.dot(ChannelConcatenation.upsampledForward(G.with(deep, v), skip), catWeights)
         }) < 1e-6)
-        #expect(G.relativeError(db.data, G.numericGradient(other.data) { v in
-            G.dot(ChannelConcatenation.forward(x, G.with(other, v)), catWeights)
+        #expect(G.relativeError(dSkip.data, G.numericGradient(skip.data) { v in
+            G.dot(ChannelConcatenation.upsampledForward(deep, G.with(skip, v)), catWeights)
         }) < 1e-6)
     }
 
@@ -130,5 +132,29 @@ struct LayerGradientTests {
         #expect(turned.width == 3 && turned.height == 5)
         #expect(turned[0, 0, 1] == image[4, 0, 1])
         #expect(turned.rotatedQuarterTurns(3) == image)
+    }
+}
+
+@Suite("Inference folding")
+struct InferenceFoldingTests {
+    @Test("A block's fused inference (normalisation and ReLU in the convolution's epilogue) equals the layers one by one")
+    func fusedBlock() {
+        var random = SeededRandom(seed: 17)
+        let block = ConvolutionBlock<Double>(name: "b", inputChannels: 2, outputChannels: 3, random: &random)
+        for (index, norm) in block.norms.enumerated() {
+            norm.runningMean = [0.2, -0.4, 0.1].map { $0 * Double(index + 1) }
+            norm.runningVariance = [0.5, 2, 1.5]
+            norm.scale.value = [1.2, -0.7, 0.9]
+            norm.shift.value = [0.05, 0.3, -0.2]
+        }
+        let x = GradientCheck.randomTensor(count: 2, channels: 2, height: 6, width: 5, seed: 18)
+        let workspace = Workspace<Double>()
+        let fused = block.forward(x, training: false, workspace: workspace)
+        var h = block.first.forward(x, training: false, workspace: workspace)
+        h = block.firstReLU.forward(block.firstNorm.forward(h, training: false), training: false)
+        h = block.second.forward(h, training: false, workspace: workspace)
+        h = block.secondReLU.forward(block.secondNorm.forward(h, training: false), training: false)
+        #expect(zip(fused.data, h.data).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(h.data.contains { $0 > 0 } && h.data.contains { $0 == 0 })
     }
 }

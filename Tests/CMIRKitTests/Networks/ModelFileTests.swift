@@ -73,7 +73,9 @@ struct ModelFileTests {
         let gray = try CoMIRRepresentation(modelPath: url.path, modality: "gray")
         #expect(rgb.identifier == gray.identifier)
         #expect(rgb.identifier.hasPrefix("comir:") && rgb.identifier.count == "comir:".count + 16)
-        #expect(rgb.summary.contains("rgb") && rgb.summary.contains("m"))
+        #expect(rgb.summary == "CoMIR m (rgb network)")
+        let single = try CoMIRRepresentation(modelPath: url.path, modality: "rgb", averagesQuarterTurns: false)
+        #expect(single.identifier == rgb.identifier + ":single" && single.summary == "CoMIR m (rgb network, single pass)")
         #expect(throws: CMIRError.input("the model has no modality 'shg' (it has rgb, gray)")) {
             try CoMIRRepresentation(modelPath: url.path, modality: "shg")
         }

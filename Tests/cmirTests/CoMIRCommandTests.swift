@@ -1,0 +1,94 @@
+import CMIRKit
+import CMIRTestSupport
+import Foundation
+import Testing
+
+/// End-to-end: `cmir train` and `cmir represent` as a user runs them, exit statuses included.
+@Suite struct CoMIRCommandTests {
+    /// Two folders of aligned pairs `p0`, `p1`: RGB and a gray function of it.
+    private func pairedFolders(in folder: URL, grayNames: [String] = ["p0", "p1"], graySize: Int = 32) throws -> (String, String) {
+        let rgb = folder.appendingPathComponent("rgb"), gray = folder.appendingPathComponent("gray")
+        try FileManager.default.createDirectory(at: rgb, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: gray, withIntermediateDirectories: true)
+        for (index, name) in ["p0", "p1"].enumerated() {
+            let image = TestImages.pattern(width: 32 + 8 * index, height: 32, channels: 3)
+            try ImageFile.save(image, to: rgb.appendingPathComponent(name + ".png").path)
+        }
+        for (index, name) in grayNames.enumerated() {
+            let image = TestImages.pattern(width: graySize + 8 * index, height: 32, channels: 3).grayscale()
+            try ImageFile.save(image, to: gray.appendingPathComponent(name + ".png").path)
+        }
+        return (rgb.path, gray.path)
+    }
+
+    private let tinyTraining = ["--levels", "2", "--width", "2", "--crop", "16", "--batch", "4", "--iterations", "3"]
+
+    @Test func trainThenRepresentWritesModelCurvePNGAndFloatTIFF() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (rgb, gray) = try pairedFolders(in: folder)
+        let model = folder.appendingPathComponent("tiny.cmirmodel").path
+        let trained = try CommandRunner.run(["train", "--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)", "--out", model] + tinyTraining)
+        #expect(trained.status == 0, "\(trained.stderr)")
+        #expect(trained.stderr.contains("iteration 3/3"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("tiny.loss.png").path))
+        #expect(try ImageFile.load(folder.appendingPathComponent("tiny.loss.png").path).image.channels == 3)
+        #expect(try ModelFile.load(model).training?.iterationsDone == 3)
+
+        let png = folder.appendingPathComponent("r.png").path, tif = folder.appendingPathComponent("r.tif").path
+        let source = gray + "/p1.png"
+        #expect(try CommandRunner.run(["represent", model, "--modality", "gray", source, "--out", png]).status == 0)
+        #expect(try CommandRunner.run(["represent", model, "--modality", "gray", source, "--out", tif]).status == 0)
+        let picture = try ImageFile.load(png), values = try ImageFile.load(tif)
+        #expect(picture.image.width == 40 && picture.image.height == 32 && picture.bitsPerSample == 8)
+        #expect(values.bitsPerSample == 32 && values.image.width == 40)
+        let expected = try CoMIRInference(model: ModelFile.load(model), averagesQuarterTurns: true)
+            .represent(try ImageFile.load(source).image, modality: "gray")
+        #expect(values.image.pixels == expected.pixels)
+    }
+
+    /// Folders whose second image is named differently, or whose first pair differs in size.
+    @Test(arguments: [(["p0", "other"], 32, "the folders do not pair up by name: 'p1' is in RGB but not in GRAY"),
+                      (["p0", "p1"], 36, "pair 'p0' is not aligned: rgb is 32x32 but gray is 36x32")])
+    func trainRefusesFoldersThatDoNotPairUp(grayNames: [String], graySize: Int, reason: String) throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (rgb, gray) = try pairedFolders(in: folder, grayNames: grayNames, graySize: graySize)
+        let result = try CommandRunner.run(["train", "--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)",
+                                            "--out", folder.appendingPathComponent("m.cmirmodel").path] + tinyTraining)
+        #expect(result.status == 2)
+        #expect(result.stderr == "cmir: " + reason.replacingOccurrences(of: "RGB", with: rgb)
+            .replacingOccurrences(of: "GRAY", with: gray) + "\n")
+    }
+
+    @Test func trainNeedsTwoPairsAndResumeNeedsACheckpoint() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (rgb, gray) = try pairedFolders(in: folder)
+        let one = try CommandRunner.run(["train", "--pair", "rgb=\(rgb)", "--out", folder.path + "/m.cmirmodel"])
+        #expect(one.status == 2 && one.stderr.contains("exactly two --pair"))
+        let resume = try CommandRunner.run(["train", "--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)", "--resume",
+                                            "--out", folder.path + "/m.cmirmodel"] + tinyTraining)
+        #expect(resume.status == 2)
+        #expect(resume.stderr == "cmir: \(folder.path)/m.cmirmodel.checkpoint: no such model file\n")
+    }
+
+    @Test func representRejectsBadModelsAndModalities() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let image = folder.appendingPathComponent("i.png").path
+        try ImageFile.save(TestImages.pattern(width: 16, height: 16, channels: 1), to: image)
+        let out = folder.appendingPathComponent("o.png").path
+        let missing = try CommandRunner.run(["represent", folder.path + "/none.cmirmodel", "--modality", "shg", image, "--out", out])
+        #expect(missing.status == 2 && missing.stderr == "cmir: \(folder.path)/none.cmirmodel: no such model file\n")
+        let foreign = try CommandRunner.run(["represent", image, "--modality", "shg", image, "--out", out])
+        #expect(foreign.status == 2 && foreign.stderr == "cmir: \(image): not a cmir model file\n")
+        let model = folder.appendingPathComponent("m.cmirmodel").path
+        try ModelFile.save(CoMIRModel(modalityNames: ["bf", "shg"],
+                                      preprocessing: [ModalityPreprocessing(channels: 3), ModalityPreprocessing(channels: 1)],
+                                      levels: 2, baseWidth: 2, seed: 1), to: model)
+        let wrong = try CommandRunner.run(["represent", model, "--modality", "xyz", image, "--out", out])
+        #expect(wrong.status == 2 && wrong.stderr == "cmir: the model has no modality 'xyz' (it has bf, shg)\n")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
