@@ -74,6 +74,26 @@ import Testing
         #expect(table.stdout.contains("Acc@1") && table.stdout.contains("Acc@15") && table.stdout.contains("MRR"))
     }
 
+    @Test func theDefaultFeaturesFindAnImageFromItsRotatedPatch() throws {
+        let ws = Workspace()
+        defer { ws.remove() }
+        try FileManager.default.createDirectory(at: ws.images, withIntermediateDirectories: true)
+        for i in 0..<4 {
+            try ImageFile.save(TexturedImages.make(seed: UInt64(20 + i), width: 256, height: 256),
+                               to: ws.images.appendingPathComponent("img\(i).png").path)
+        }
+        let index = try CommandRunner.run(["index", ws.images.path, "--out", ws.index, "--vocabulary", "200"])
+        #expect(index.status == 0, "\(index.stderr)")
+        let names = ws.path("names.txt")
+        try Data("img2\n".utf8).write(to: URL(fileURLWithPath: names))
+        let queries = ws.path("queries")
+        #expect(try CommandRunner.run(["make-queries", ws.images.path, queries, "--names", names, "--seed", "1",
+                                       "--rotate", "20", "--shift", "10", "--patch", "160"]).status == 0)
+        let query = try CommandRunner.run(["query", ws.index, queries + "/img2.png", "--top", "1"])
+        #expect(query.status == 0, "\(query.stderr)")
+        #expect(query.stdout.contains("img2.png"), "\(query.stdout)")
+    }
+
     @Test func reindexingReportsOnlyWhatChanged() throws {
         let ws = Workspace()
         defer { ws.remove() }

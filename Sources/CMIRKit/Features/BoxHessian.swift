@@ -25,18 +25,43 @@ struct BoxHessian: Sendable {
 
     /// det(H) = Dxx * Dyy - (0.9 * Dxy)^2 at pixel (x, y), each response divided by the filter area so that
     /// the value is comparable across sizes. The 0.9 corrects the box approximation of Dxy (Bay's w).
+    /// The filter must fit: border <= x < width - border, and the same for y (the hot loop skips clipping).
     func determinant(_ integral: IntegralImage, x: Int, y: Int) -> Float {
-        let l = lobe, b = border, h = (lobe - 1) / 2
-        let dxx = integral.boxSum(x0: x - b, y0: y - l + 1, x1: x + b + 1, y1: y + l)
-            - 3 * integral.boxSum(x0: x - h, y0: y - l + 1, x1: x + h + 1, y1: y + l)
-        let dyy = integral.boxSum(x0: x - l + 1, y0: y - b, x1: x + l, y1: y + b + 1)
-            - 3 * integral.boxSum(x0: x - l + 1, y0: y - h, x1: x + l, y1: y + h + 1)
-        let dxy = integral.boxSum(x0: x - l, y0: y - l, x1: x, y1: y)
-            + integral.boxSum(x0: x + 1, y0: y + 1, x1: x + l + 1, y1: y + l + 1)
-            - integral.boxSum(x0: x + 1, y0: y - l, x1: x + l + 1, y1: y)
-            - integral.boxSum(x0: x - l, y0: y + 1, x1: x, y1: y + l + 1)
-        let area = Double(size * size)
-        let xx = dxx / area, yy = dyy / area, xy = dxy / area
-        return Float(xx * yy - 0.81 * xy * xy)
+        let corners = Corners(self, stride: integral.width + 1)
+        return integral.sums.withUnsafeBufferPointer { corners.determinant($0, centre: y * (integral.width + 1) + x) }
+    }
+
+    /// The filter's eight boxes as table offsets from the centre's entry, for one table stride: a layer
+    /// evaluates the filter at every grid point with the same offsets.
+    struct Corners {
+        /// Per box: the entries at (x1, y1), (x1, y0), (x0, y1), (x0, y0), whose +, -, -, + is its sum.
+        private let boxes: [(Int, Int, Int, Int)]
+        private let inverseArea: Double
+
+        init(_ filter: BoxHessian, stride: Int) {
+            let l = filter.lobe, b = filter.border, h = (filter.lobe - 1) / 2
+            func box(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) -> (Int, Int, Int, Int) {
+                (y1 * stride + x1, y0 * stride + x1, y1 * stride + x0, y0 * stride + x0)
+            }
+            boxes = [
+                box(-b, -l + 1, b + 1, l), box(-h, -l + 1, h + 1, l),        // Dxx: whole, middle lobe
+                box(-l + 1, -b, l, b + 1), box(-l + 1, -h, l, h + 1),        // Dyy: whole, middle lobe
+                box(-l, -l, 0, 0), box(1, 1, l + 1, l + 1),                  // Dxy: + quadrants
+                box(1, -l, l + 1, 0), box(-l, 1, 0, l + 1),                  // Dxy: - quadrants
+            ]
+            inverseArea = 1 / Double(filter.size * filter.size)
+        }
+
+        @inline(__always)
+        func determinant(_ sums: UnsafeBufferPointer<Double>, centre: Int) -> Float {
+            @inline(__always) func sum(_ k: Int) -> Double {
+                let o = boxes[k]
+                return sums[centre + o.0] - sums[centre + o.1] - sums[centre + o.2] + sums[centre + o.3]
+            }
+            let xx = (sum(0) - 3 * sum(1)) * inverseArea
+            let yy = (sum(2) - 3 * sum(3)) * inverseArea
+            let xy = (sum(4) + sum(5) - sum(6) - sum(7)) * inverseArea
+            return Float(xx * yy - 0.81 * xy * xy)
+        }
     }
 }

@@ -3,7 +3,8 @@ public struct Feature: Sendable, Equatable {
     /// Centre in pixels of the image it was extracted from.
     public var x: Float
     public var y: Float
-    /// Characteristic scale in pixels (SURF: 1.2 * filter size / 9; grid: block size / 10 * 1.2 style, see extractor).
+    /// Characteristic scale s in pixels, a Gaussian sigma: detected SURF 1.2 * box filter size / 9; dense-grid
+    /// SURF block width / 20 (the 20s descriptor window fills the block); SIFT OpenCV's keypoint size / 2.
     public var scale: Float
     /// Dominant orientation in radians, counter-clockwise as displayed; 0 for upright features.
     public var angle: Float

@@ -4,6 +4,12 @@
 /// invent an edge along the border (and give a flat image features).
 protocol HaarSampler {
     func response(x: Int, y: Int) -> (dx: Float, dy: Float)
+    /// The response at a sub-pixel position, bilinear between the four surrounding pixels: sample points of
+    /// a rotated or sub-pixel keypoint fall between pixels, and rounding them would jitter the gradients.
+    func response(atX x: Float, y: Float) -> (dx: Float, dy: Float)
+    /// Bilinear responses on the size x size lattice origin + spacing * (column, row), written row-major as
+    /// interleaved (dx, dy) pairs: what an upright SURF window reads.
+    func readLattice(originX: Float, originY: Float, spacing: Float, size: Int, into out: UnsafeMutableBufferPointer<Float>)
 }
 
 /// Haar responses computed on demand from the integral image: twelve table lookups per sample, any radius.
@@ -62,5 +68,87 @@ struct HaarResponseMap: HaarSampler {
             let i = 2 * (y * width + x)
             return (v[i], v[i + 1])
         }
+    }
+
+    /// Separable bilinear reads: the lattice's column and row positions and weights are found once, not for
+    /// every sample (the upright dense grid's hot path). Lattices reaching past the border take the general path.
+    func readLattice(originX: Float, originY: Float, spacing: Float, size: Int, into out: UnsafeMutableBufferPointer<Float>) {
+        let lastX = originX + Float(size - 1) * spacing, lastY = originY + Float(size - 1) * spacing
+        guard originX >= 0, originY >= 0, Int(lastX) + 1 < width, Int(lastY) + 1 < height else {
+            return readLatticeSampleBySample(originX: originX, originY: originY, spacing: spacing, size: size, into: out)
+        }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: size) { columns in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: size) { fractions in
+                for column in 0..<size {
+                    let x = originX + Float(column) * spacing
+                    columns[column] = 2 * Int(x)
+                    fractions[column] = x - Float(Int(x))
+                }
+                values.withUnsafeBufferPointer { v in
+                    for row in 0..<size {
+                        let y = originY + Float(row) * spacing
+                        let top = 2 * width * Int(y), bottom = top + 2 * width, ay = y - Float(Int(y))
+                        for column in 0..<size {
+                            let i = top + columns[column], j = bottom + columns[column], ax = fractions[column]
+                            let upperX = v[i] + ax * (v[i + 2] - v[i]), upperY = v[i + 1] + ax * (v[i + 3] - v[i + 1])
+                            let lowerX = v[j] + ax * (v[j + 2] - v[j]), lowerY = v[j + 1] + ax * (v[j + 3] - v[j + 1])
+                            out[2 * (row * size + column)] = upperX + ay * (lowerX - upperX)
+                            out[2 * (row * size + column) + 1] = upperY + ay * (lowerY - upperY)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Bilinear as the default, with one bounds test and four adjacent reads where all four pixels exist
+    /// (the dense grid's hot path).
+    @inline(__always)
+    func response(atX x: Float, y: Float) -> (dx: Float, dy: Float) {
+        // Truncation is the floor for the non-negative coordinates this fast path takes (and, unlike
+        // rounded(.down), needs no libm call on baseline x86-64).
+        guard x >= 0, y >= 0 else { return bilinear(x: x, y: y) }
+        let ix = Int(x), iy = Int(y)
+        guard ix + 1 < width, iy + 1 < height else { return bilinear(x: x, y: y) }
+        let ax = x - Float(ix), ay = y - Float(iy)
+        return values.withUnsafeBufferPointer { v in
+            let i = 2 * (iy * width + ix), j = i + 2 * width
+            let top = (v[i] + ax * (v[i + 2] - v[i]), v[i + 1] + ax * (v[i + 3] - v[i + 1]))
+            let bottom = (v[j] + ax * (v[j + 2] - v[j]), v[j + 1] + ax * (v[j + 3] - v[j + 1]))
+            return (top.0 + ay * (bottom.0 - top.0), top.1 + ay * (bottom.1 - top.1))
+        }
+    }
+}
+
+extension HaarSampler {
+    @inline(__always)
+    func response(atX x: Float, y: Float) -> (dx: Float, dy: Float) { bilinear(x: x, y: y) }
+
+    func readLattice(originX: Float, originY: Float, spacing: Float, size: Int, into out: UnsafeMutableBufferPointer<Float>) {
+        readLatticeSampleBySample(originX: originX, originY: originY, spacing: spacing, size: size, into: out)
+    }
+
+    /// `readLattice` one `response(atX:y:)` at a time.
+    func readLatticeSampleBySample(originX: Float, originY: Float, spacing: Float, size: Int,
+                                   into out: UnsafeMutableBufferPointer<Float>) {
+        for row in 0..<size {
+            for column in 0..<size {
+                let r = response(atX: originX + Float(column) * spacing, y: originY + Float(row) * spacing)
+                out[2 * (row * size + column)] = r.dx
+                out[2 * (row * size + column) + 1] = r.dy
+            }
+        }
+    }
+
+    /// Bilinear interpolation of the four surrounding pixels' responses (outside pixels respond zero).
+    @inline(__always)
+    func bilinear(x: Float, y: Float) -> (dx: Float, dy: Float) {
+        let fx = x.rounded(.down), fy = y.rounded(.down)
+        let ix = Int(fx), iy = Int(fy), ax = x - fx, ay = y - fy
+        let r00 = response(x: ix, y: iy), r10 = response(x: ix + 1, y: iy)
+        let r01 = response(x: ix, y: iy + 1), r11 = response(x: ix + 1, y: iy + 1)
+        let w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay
+        return (w00 * r00.dx + w10 * r10.dx + w01 * r01.dx + w11 * r11.dx,
+                w00 * r00.dy + w10 * r10.dy + w01 * r01.dy + w11 * r11.dy)
     }
 }

@@ -24,9 +24,13 @@ struct ResponseLayer: Sendable {
         validLow = low
         validHighX = highX
         validHighY = highY
-        values = ParallelMap.rows(count: rows, width: columns) { j, row in
-            guard j >= low, j <= highY, low <= highX else { return }
-            for i in low...highX { row[i] = filter.determinant(integral, x: i * step, y: j * step) }
+        let corners = BoxHessian.Corners(filter, stride: integral.width + 1)
+        values = integral.sums.withUnsafeBufferPointer { sums in
+            ParallelMap.rows(count: rows, width: columns) { j, row in
+                guard j >= low, j <= highY, low <= highX else { return }
+                let rowStart = j * step * (integral.width + 1)
+                for i in low...highX { row[i] = corners.determinant(sums, centre: rowStart + i * step) }
+            }
         }
     }
 

@@ -7,7 +7,9 @@ import Foundation
 ///
 /// The window axes are u = (cos phi, sin phi) and v = (-sin phi, cos phi) in image coordinates (y down):
 /// v is u turned by a quarter turn the same way x turns into y, so the frame turns along with the image
-/// and rotated copies of a patch produce the same descriptor. Samples are read at the nearest pixel.
+/// and rotated copies of a patch produce the same descriptor. Samples are read between pixels (bilinear):
+/// rounding them to the nearest pixel cost 8 points of correct correspondences under rotation (66 % -> 58 %
+/// on the SHG test images, cmir-bench rotation-matching).
 enum SURFDescriptor {
     static let length = 64
 
@@ -24,26 +26,48 @@ enum SURFDescriptor {
     /// axes as SURFOrientation returns it; 0 for upright), or nil when every response is zero.
     /// `sampler` must use `haarRadius(scale:)`.
     static func compute<S: HaarSampler>(x: Float, y: Float, scale: Float, direction: Float, sampler: S) -> [Float]? {
+        if direction == 0 {
+            // Upright windows sample an axis-aligned lattice, which samplers can read row by row.
+            return withUnsafeTemporaryAllocation(of: Float.self, capacity: 800) { lattice in
+                sampler.readLattice(originX: x - 9.5 * scale, originY: y - 9.5 * scale, spacing: scale, size: 20, into: lattice)
+                return describe { row, column in (lattice[2 * (20 * row + column)], lattice[2 * (20 * row + column) + 1]) }
+            }
+        }
         let cosine = cos(direction), sine = sin(direction)
+        return describe { row, column in
+            let u = (Float(column) - 9.5) * scale, v = (Float(row) - 9.5) * scale
+            let r = sampler.response(atX: x + u * cosine - v * sine, y: y + u * sine + v * cosine)
+            return (r.dx * cosine + r.dy * sine, r.dy * cosine - r.dx * sine)
+        }
+    }
+
+    /// Weights and sums the window's responses (`sample(row, column)` gives (du, dv) in window axes) into
+    /// the 16 sub-regions, and scales the result to unit length.
+    @inline(__always)
+    private static func describe(_ sample: (Int, Int) -> (du: Float, dv: Float)) -> [Float]? {
         var values = [Float](repeating: 0, count: length)
         weights.withUnsafeBufferPointer { weight in
             values.withUnsafeMutableBufferPointer { out in
-                for row in 0..<20 {
-                    let v = (Float(row) - 9.5) * scale
-                    for column in 0..<20 {
-                        let u = (Float(column) - 9.5) * scale
-                        let px = Int((x + u * cosine - v * sine).rounded())
-                        let py = Int((y + u * sine + v * cosine).rounded())
-                        let r = sampler.response(x: px, y: py)
-                        let w = weight[row * 20 + column]
-                        let du = w * (r.dx * cosine + r.dy * sine)
-                        let dv = w * (r.dy * cosine - r.dx * sine)
-                        let bin = 4 * ((row / 5) * 4 + column / 5)
-                        out[bin] += du
-                        out[bin + 1] += dv
-                        out[bin + 2] += abs(du)
-                        out[bin + 3] += abs(dv)
+                // One sub-region at a time, its four sums in registers: accumulating straight into `out`
+                // chained every sample through memory.
+                for region in 0..<16 {
+                    let firstRow = 5 * (region / 4), firstColumn = 5 * (region % 4)
+                    var sumU: Float = 0, sumV: Float = 0, sumAbsU: Float = 0, sumAbsV: Float = 0
+                    for row in firstRow..<(firstRow + 5) {
+                        for column in firstColumn..<(firstColumn + 5) {
+                            let r = sample(row, column)
+                            let w = weight[row * 20 + column]
+                            let du = w * r.du, dv = w * r.dv
+                            sumU += du
+                            sumV += dv
+                            sumAbsU += abs(du)
+                            sumAbsV += abs(dv)
+                        }
                     }
+                    out[4 * region] = sumU
+                    out[4 * region + 1] = sumV
+                    out[4 * region + 2] = sumAbsU
+                    out[4 * region + 3] = sumAbsV
                 }
             }
         }

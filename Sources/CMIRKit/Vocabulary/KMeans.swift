@@ -35,18 +35,53 @@ public struct KMeans: Sendable {
             ? training.rows(at: random.sample(seedingRows, from: training.rows)) : training
         var centroids = Self.plusPlusSeeds(seedingSet, count: min(clusterCount, seedingSet.rows), random: &random)
 
-        var previous = [UInt32](repeating: UInt32.max, count: training.rows)
+        // Hamerly's bounds (2010) keep Lloyd exact while skipping most rows after the first iterations:
+        // upper[i] >= distance to the own centroid, lower[i] <= distance to any other; a row whose upper
+        // bound stays below its lower bound cannot change cluster, so only the others are searched again.
+        let first = NearestCentroidSearch(centroids: centroids).assign(training)
+        var assignment = first.indices
+        var upper = first.distances.map { $0.squareRoot() }
+        var lower = first.runnerUp.map { $0.squareRoot() }
         for iteration in 1...maximumIterations {
-            let (assignment, distances) = NearestCentroidSearch(centroids: centroids).assign(training)
-            let changed = zip(assignment, previous).reduce(0) { $0 + ($1.0 != $1.1 ? 1 : 0) }
-            previous = assignment
-            centroids = Self.means(of: training, assignment: assignment, distances: distances, previous: centroids)
+            let moved = Self.means(of: training, assignment: assignment, distances: upper.map { $0 * $0 }, previous: centroids)
+            let shifts = (0..<moved.rows).map { Self.distance(moved, $0, centroids, $0) }
+            centroids = moved
+            let (largest, largestIndex) = shifts.enumerated().reduce((Float(0), -1)) { $1.element > $0.0 ? ($1.element, $1.offset) : $0 }
+            let secondLargest = shifts.enumerated().reduce(Float(0)) { $1.offset != largestIndex ? max($0, $1.element) : $0 }
+            var candidates: [Int] = []
+            for i in 0..<training.rows {
+                let own = Int(assignment[i])
+                upper[i] += shifts[own]
+                lower[i] -= own == largestIndex ? secondLargest : largest
+                if upper[i] > lower[i] { candidates.append(i) }
+            }
+            var changed = 0
+            if !candidates.isEmpty {
+                let searched = NearestCentroidSearch(centroids: centroids).assign(training.rows(at: candidates))
+                for (k, i) in candidates.enumerated() {
+                    if searched.indices[k] != assignment[i] { changed += 1 }
+                    assignment[i] = searched.indices[k]
+                    upper[i] = searched.distances[k].squareRoot()
+                    lower[i] = searched.runnerUp[k].squareRoot()
+                }
+            }
             let converged = Double(changed) < convergedFraction * Double(training.rows)
+            if converged || iteration == maximumIterations {
+                // The returned centroids are the means of the final assignment.
+                centroids = Self.means(of: training, assignment: assignment, distances: upper.map { $0 * $0 }, previous: centroids)
+            }
             // Converging early finishes the work: report it complete.
             progress(converged ? maximumIterations : iteration, maximumIterations)
             if converged { break }
         }
         return centroids
+    }
+
+    /// Euclidean distance between row i of a and row j of b.
+    private static func distance(_ a: DescriptorMatrix, _ i: Int, _ b: DescriptorMatrix, _ j: Int) -> Float {
+        var s: Float = 0
+        for c in 0..<a.columns { let t = a.values[i * a.columns + c] - b.values[j * b.columns + c]; s += t * t }
+        return s.squareRoot()
     }
 
     /// k-means++: each next seed is a row drawn with probability proportional to its squared distance to

@@ -15,14 +15,16 @@ struct NearestCentroidSearch {
         self.blockRows = blockRows
     }
 
-    /// For every row of `points`: the index of its nearest centroid and the squared distance to it
-    /// (clamped at 0 against rounding).
-    func assign(_ points: DescriptorMatrix) -> (indices: [UInt32], distances: [Float]) {
+    /// For every row of `points`: the index of its nearest centroid, the squared distance to it and the
+    /// squared distance to the second nearest (infinity with one centroid), clamped at 0 against rounding.
+    /// k-means bounds its next iterations with the second distance.
+    func assign(_ points: DescriptorMatrix) -> (indices: [UInt32], distances: [Float], runnerUp: [Float]) {
         precondition(points.columns == centroids.columns, "points and centroids differ in dimension")
         let n = points.rows, k = centroids.rows, d = points.columns
         var indices = [UInt32](repeating: 0, count: n)
         var distances = [Float](repeating: 0, count: n)
-        guard n > 0, k > 0 else { return (indices, distances) }
+        var runnerUp = [Float](repeating: .infinity, count: n)
+        guard n > 0, k > 0 else { return (indices, distances, runnerUp) }
         let pointNorms = points.squaredRowNorms()
         var products = [Float](repeating: 0, count: min(blockRows, n) * k)
         points.values.withUnsafeBufferPointer { x in
@@ -38,14 +40,21 @@ struct NearestCentroidSearch {
                                         0, p.baseAddress!, Int32(k))
                             for r in 0..<rows {
                                 var best = 0
-                                var bestValue = Float.infinity
+                                var bestValue = Float.infinity, secondValue = Float.infinity
                                 let row = p.baseAddress! + r * k
                                 for j in 0..<k {
                                     let value = cn[j] - 2 * row[j]
-                                    if value < bestValue { bestValue = value; best = j }
+                                    if value < secondValue {
+                                        if value < bestValue {
+                                            secondValue = bestValue; bestValue = value; best = j
+                                        } else {
+                                            secondValue = value
+                                        }
+                                    }
                                 }
                                 indices[start + r] = UInt32(best)
                                 distances[start + r] = max(0, bestValue + pointNorms[start + r])
+                                runnerUp[start + r] = max(0, secondValue + pointNorms[start + r])
                             }
                             start += rows
                         }
@@ -53,6 +62,6 @@ struct NearestCentroidSearch {
                 }
             }
         }
-        return (indices, distances)
+        return (indices, distances, runnerUp)
     }
 }

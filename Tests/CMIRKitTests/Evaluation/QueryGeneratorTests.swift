@@ -18,20 +18,27 @@ import Testing
         return (i % image.width, i / image.width)
     }
 
-    @Test func theRecordedTransformMapsAMarkedPointToWhereItIs() throws {
-        let source = Self.marked(width: 121, height: 101, mx: 45, my: 40)
+    @Test func theTransformInTheCSVMapsAMarkedPointToWhereItIs() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = folder.appendingPathComponent("src")
+        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
+        try ImageFile.save(Self.marked(width: 121, height: 101, mx: 45, my: 40), to: source.appendingPathComponent("m.png").path)
         var checked = 0
         for seed: UInt64 in 1...6 {
             for patch in [0, 60] {
-                let generator = QueryGenerator(rotate: 30, shift: 20, patch: patch, seed: seed)
-                let transform = generator.transforms(for: ["m"])[0]
-                let query = try generator.render(source, with: transform)
+                let out = folder.appendingPathComponent("q\(seed)-\(patch)")
+                try QueryGenerator(rotate: 30, shift: 20, patch: patch, seed: seed)
+                    .generate(sourceDirectory: source.path, outputDirectory: out.path, names: ["m"])
+                let transform = try #require(try TransformTable.parse(
+                    String(contentsOf: out.appendingPathComponent("transforms.csv"), encoding: .utf8)).first)
+                let query = try ImageFile.load(out.appendingPathComponent("m.png").path).image
                 #expect(query.width == (patch > 0 ? patch : 121))
                 let expected = transform.map(x: 45, y: 40, width: 121, height: 101)
                 guard expected.x >= 2, expected.y >= 2, expected.x < Double(query.width - 2), expected.y < Double(query.height - 2) else { continue }
                 let found = Self.brightest(query)
                 #expect(abs(Double(found.x) - expected.x) <= 1 && abs(Double(found.y) - expected.y) <= 1,
-                        "seed \(seed) patch \(patch): mark at \(found), transform says \(expected)")
+                        "seed \(seed) patch \(patch): mark at \(found), transforms.csv says \(expected)")
                 checked += 1
             }
         }

@@ -14,6 +14,8 @@ struct FeatureCorrespondences {
     /// warped image's edge against its fill is an artificial structure.
     var margin: Double = 16
     var tolerance: Double = 2.5
+    /// When set, a pair must also agree in scale (after the transform's own scaling) within this factor.
+    var scaleTolerance: Double?
 
     private var inverse: CMIRKit.AffineTransform {
         let (a, b, c, d, e, f) = transform.m
@@ -42,9 +44,15 @@ struct FeatureCorrespondences {
     /// For each original feature in the overlap, the nearest warped feature within the tolerance, if any.
     var pairs: [(original: Feature, warped: Feature)] {
         let candidates = warpedInOverlap
+        let (a, b, _, _, _, _) = transform.m
+        let zoom = (a * a + b * b).squareRoot()
         return originalInOverlap.compactMap { entry in
             var best: (Feature, Double)?
             for g in candidates {
+                if let factor = scaleTolerance {
+                    let ratio = Double(g.scale) / (Double(entry.feature.scale) * zoom)
+                    if ratio > factor || ratio < 1 / factor { continue }
+                }
                 let d = hypot(Double(g.x) - entry.mapped.x, Double(g.y) - entry.mapped.y)
                 if d <= tolerance && d < (best?.1 ?? .infinity) { best = (g, d) }
             }

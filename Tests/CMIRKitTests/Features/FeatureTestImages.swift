@@ -50,3 +50,8 @@ extension Feature {
         return sum.squareRoot()
     }
 }
+
+/// The absolute difference of two angles (radians) on the circle, in [0, pi].
+func angularDistance(_ a: Float, _ b: Float) -> Float {
+    abs(remainder(a - b, 2 * Float.pi))
+}

@@ -36,7 +36,7 @@ import Testing
         try #require(still.count == 75 && turned.count == 75)
         // Counter-clockwise as displayed on both sides: every angle grows by the rotation. A 60-degree window
         // can switch to a rival gradient cluster on resampled texture, so most points, not all, must agree.
-        let errors = zip(still, turned).map { abs(remainder($1.angle - $0.angle - Float(degrees * .pi / 180), 2 * .pi)) }
+        let errors = zip(still, turned).map { angularDistance($1.angle - $0.angle, Float(degrees * .pi / 180)) }
         let agreeing = errors.filter { $0 < 10 * .pi / 180 }.count
         #expect(agreeing >= 40, "\(agreeing) of 75 orientations within 10 degrees")
         #expect(errors.sorted()[37] < 8 * .pi / 180)
@@ -56,15 +56,30 @@ import Testing
         #expect(oriented.contains { $0.angle != 0 } && oriented.allSatisfy { $0.angle > -.pi && $0.angle <= .pi })
     }
 
-    @Test func descriptorsAreUnitLength() {
+    @Test func descriptorsAreUnitLengthAndRunsRepeatExactly() {
         let image = FeatureTestImages.blobs(width: 256, height: 256, count: 200, seed: 6)
         for extractor in [SURFExtractor(), SURFExtractor(upright: true)] as [any FeatureExtractor] {
             let features = extractor.extract(from: image)
             #expect(!features.isEmpty)
+            // Orientation and description run in parallel; the order and values must not depend on it.
+            #expect(extractor.extract(from: image) == features)
             for feature in features {
                 #expect(feature.descriptor.count == 64)
                 #expect(abs(feature.descriptor.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
             }
         }
+    }
+}
+
+@Suite struct ApproximateAtan2Tests {
+    @Test func agreesWithLibmAllAroundTheCircle() {
+        for step in 0..<3600 {
+            let angle = Double(step) * 2 * .pi / 3600 - .pi
+            for radius in [1e-3, 1.0, 250.0] {
+                let y = Float(radius * sin(angle)), x = Float(radius * cos(angle))
+                #expect(abs(SURFOrientation.approximateAtan2(y, x) - atan2(y, x)) < 2e-5)
+            }
+        }
+        #expect(SURFOrientation.approximateAtan2(0, 0) == 0)
     }
 }
