@@ -32,6 +32,7 @@ public final class BrowserApp {
     private let background = DispatchGroup()
     private let cancelled = CancelledSearches()
     private let preparationCancelled = CancelledSearches()
+    private var preloadStarted = false
     private var running = true
     private var exitStatus: Int32 = 0
 
@@ -187,7 +188,6 @@ public final class BrowserApp {
         let mailbox = self.mailbox
         thumbnails = ThumbnailStore(renderer: renderer, group: background) { mailbox.nudge() }
         state.rerankDefault = service.canRerank
-        DispatchQueue.global(qos: .utility).async(group: background) { service.preload() }
     }
 
     private func prepare(_ build: @escaping @Sendable (any ProgressReporter, @escaping @Sendable () -> Bool) throws -> SearchService) {
@@ -238,6 +238,12 @@ public final class BrowserApp {
             let note = " rendering \(pending) \(pending == 1 ? "image" : "images")… "
             let row = frame.canvas.rows - 1, width = Canvas.width(of: note)
             frame.canvas.put(note, column: max(0, frame.canvas.columns - 1 - width), row: row, style: CellStyle(.dim, reverse: true))
+        }
+        // Once the first screen is complete, load the models in the background, so the first search
+        // does not wait for them (and the first screen did not share the cores with them).
+        if pending == 0, !preloadStarted, let service {
+            preloadStarted = true
+            DispatchQueue.global(qos: .utility).async(group: background) { service.preload() }
         }
         let placements = drawn.map(\.placement)
         let plan = RedrawPlan(previous: shownImages, next: placements, changedRows: frame.canvas.changedRows(since: shownCanvas),
