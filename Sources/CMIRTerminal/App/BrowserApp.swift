@@ -101,6 +101,8 @@ public final class BrowserApp {
             for event in events where running { process(event) }
             if running { present(on: terminal) }
         }
+        // Give the terminal back at once, then let running work reach a stopping point before exit.
+        terminal.stop()
         preparationCancelled.cancel(0)
         cancelled.cancelAll()
         thumbnails?.cancelQueued()
