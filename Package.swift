@@ -43,7 +43,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cmir-bench",
-            dependencies: ["CMIRKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CMIRKit", "CMIRTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "CMIRTestSupport", dependencies: ["CMIRKit"], path: "Tests/CMIRTestSupport"),
         .testTarget(name: "CMIRKitTests", dependencies: ["CMIRKit", "CMIRTestSupport"]),

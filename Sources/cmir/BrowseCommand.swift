@@ -44,10 +44,9 @@ struct BrowseCommand: ParsableCommand {
         let demo = try DemoAssets.locate()
         let settings = IndexSettings()
         let model = FileManager.default.fileExists(atPath: demo.modelFile.path) ? demo.modelFile : nil
-        let comir = try model.map { try CoMIRRepresentation(modelPath: $0.path, modality: "bf") }
-        let representation: any Representation = comir ?? RawRepresentation()
-        let identity = comir.map { ModelIdentity(path: model!.path, hash: $0.modelFingerprint) }
-        let cache = try DemoIndex(demo: demo, representation: representation.identifier, model: model, settings: settings)
+        // The cache key hashes the model file itself: no need to load the model just to find the index.
+        let cache = try DemoIndex(demo: demo, representation: model == nil ? RawRepresentation().identifier : "comir",
+                                  model: model, settings: settings)
         let demoQueries = try queries ?? ImageDirectory.imagePaths(in: demo.queryDirectory.path)
         let queryModality = queryModality ?? (model == nil ? nil : "shg")
         if FileManager.default.fileExists(atPath: cache.path), let engine = try? Engine(indexPath: cache.path) {
@@ -56,19 +55,33 @@ struct BrowseCommand: ParsableCommand {
         }
         let directory = demo.repositoryDirectory.path
         try browse(.prepare { progress, isCancelled in
-            _ = try Engine.buildIndex(directory: directory, output: cache.path, settings: settings, representation: representation,
-                                      model: identity, progress: progress, isCancelled: isCancelled)
+            let comir = try model.map { try CoMIRRepresentation(modelPath: $0.path, modality: "bf") }
+            _ = try Engine.buildIndex(directory: directory, output: cache.path, settings: settings,
+                                      representation: comir ?? RawRepresentation(),
+                                      model: comir.map { ModelIdentity(path: model!.path, hash: $0.modelFingerprint) },
+                                      progress: progress, isCancelled: isCancelled)
             return try service(for: try Engine(indexPath: cache.path), queryModality: queryModality)
         }, queries: demoQueries, crops: crops)
     }
 
-    /// The search service of an index with its representations (see `IndexRepresentations`); the query
-    /// side is nil for raw indexes, where the engine picks raw itself.
-    static func service(for engine: Engine, queryModality: String?) throws -> SearchService {
-        let representations = try IndexRepresentations.resolve(for: engine.summary, indexPath: engine.indexPath,
-                                                                queryModality: queryModality)
-        return SearchService(engine: engine, queryRepresentation: representations.query,
-                             repositoryRepresentation: representations.repository)
+    /// The search service of an index with its representations (see `IndexRepresentations`) and the fast
+    /// re-ranker (`r` toggles it). A raw index is checked at once; a CoMIR index's model file must be
+    /// readable now but loads on first use, not before the first screen.
+    static func service(for index: Engine, queryModality: String?) throws -> SearchService {
+        let engine = index.with(reranker: FastReranker())
+        let summary = engine.summary
+        let resolve = { try IndexRepresentations.resolve(for: summary, indexPath: engine.indexPath, queryModality: queryModality) }
+        if summary.representation == RawRepresentation().identifier {
+            _ = try resolve()  // cheap for raw: refuses a --modality that would be ignored
+            return SearchService(rawIndex: engine)
+        }
+        if let modelPath = summary.modelPath, !FileManager.default.isReadableFile(atPath: modelPath) {
+            throw CMIRError.input("\(engine.indexPath) was built with the model \(modelPath), which cannot be read")
+        }
+        return SearchService(engine: engine) {
+            let representations = try resolve()
+            return (representations.query, representations.repository)
+        }
     }
 
     static func browse(_ source: RepositorySource, queries: [String], crops: String) throws {

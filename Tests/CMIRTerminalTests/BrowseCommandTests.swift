@@ -18,9 +18,10 @@ import Testing
         try Self.expectUsageError(["browse", DemoFixture.repository + "/1B_B7.png"], mentioning: "1B_B7.png")
     }
 
-    @Test func aMissingQueryFolder() throws {
+    @Test func aMissingQueryFolderOrAModalityForRawImages() throws {
         let index = try DemoFixture.index.get()
         try Self.expectUsageError(["browse", index, "--queries", "/no/such/folder"], mentioning: "no such folder")
+        try Self.expectUsageError(["browse", index, "--modality", "shg"], mentioning: "holds raw images")
     }
 
     @Test func noTerminalNoBrowser() throws {

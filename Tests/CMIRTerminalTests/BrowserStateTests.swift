@@ -123,7 +123,7 @@ import Testing
         let request = try #require(state.search?.request)
         #expect(request.rerank && effects == [.search(request)])
         _ = state.handle(.searchFinished(id: request.id, Self.outcome()))
-        #expect(state.message?.text.contains("re-ranking is not available") == true, "outcome says it did not re-rank")
+        #expect(state.message?.text.contains("no re-ranker") == true, "outcome says it did not re-rank")
     }
 
     @Test func inspectionWalksResultsAndLoadsWordsOnDemand() {

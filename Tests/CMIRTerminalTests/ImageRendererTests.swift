@@ -53,14 +53,17 @@ extension ImageRendererTests {
         #expect(pixel(raster, 5, 5) == [128, 128, 128], "outside stays")
     }
 
-    @Test func aFootprintTurnsAboutItsTopLeftCorner() {
-        // 40 x 20 turned 90 degrees counter-clockwise about (50, 50): it spans x 50...70, y 10...50.
-        guard case let .outline(cx, cy, w, h, angle, _) = ImageOverlay.footprint(MatchRegion(x: 50, y: 50, width: 40, height: 20, angle: 90),
-                                                                               colour: .highlight) else {
-            Issue.record("not an outline"); return
-        }
-        #expect(abs(cx - 60) < 1e-9 && abs(cy - 30) < 1e-9)
-        #expect(w == 40 && h == 20 && angle == 90)
+    @Test func aFootprintTurnsAboutItsCentre() throws {
+        // 40 x 20 with its unturned top-left corner at (50, 50), turned 90 degrees counter-clockwise as
+        // displayed about its centre (70, 60): it covers x 60...80, y 40...80.
+        let renderer = grayRenderer()
+        var raster = RGB8(Image(width: 100, height: 100, channels: 1, filledWith: 0.5), width: 100, height: 100)
+        renderer.draw([.footprint(MatchRegion(x: 50, y: 50, width: 40, height: 20, angle: 90), colour: .highlight)], on: &raster,
+                      view: PixelRect(x: 0, y: 0, width: 100, height: 100))
+        let yellow = [OverlayColour.highlight.red, OverlayColour.highlight.green, OverlayColour.highlight.blue]
+        #expect(pixel(raster, 60, 60) == yellow && pixel(raster, 80, 45) == yellow, "the long sides are vertical")
+        #expect(pixel(raster, 70, 40) == yellow && pixel(raster, 70, 80) == yellow, "the short sides are horizontal")
+        #expect(pixel(raster, 52, 50) == [128, 128, 128] && pixel(raster, 88, 70) == [128, 128, 128], "not the unturned rectangle")
     }
 
     @Test func bordersAndMarkersChangeTheRenderedImage() throws {

@@ -14,7 +14,7 @@ public enum RepositorySource: Sendable {
 
 /// The browser's event loop: it sleeps in poll(2) on the terminal and the wake-up pipe (so idle costs no
 /// CPU), feeds keys, mouse, resizes and background news to the state machine, runs the effects it asks
-/// for (searches on a background thread), and presents each new state: text through ncurses, then the
+/// for (searches on a background thread), and presents each new state: the changed text, then the
 /// images that changed, inside one synchronized update.
 public final class BrowserApp {
     private var state: BrowserState
@@ -32,6 +32,7 @@ public final class BrowserApp {
     private let background = DispatchGroup()
     private let cancelled = CancelledSearches()
     private let preparationCancelled = CancelledSearches()
+    private var preloadStarted = false
     private var running = true
     private var exitStatus: Int32 = 0
 
@@ -83,7 +84,7 @@ public final class BrowserApp {
             if descriptors[1].revents & Int16(POLLIN) != 0 {
                 let reasons = wake.drain()
                 if reasons.contains(.resized) {
-                    let size = terminal.resize()
+                    let size = terminal.size
                     events.append(.resized(TerminalSize(columns: size.columns, rows: size.rows)))
                     needsFullRepaint = true
                 }
@@ -100,6 +101,8 @@ public final class BrowserApp {
             for event in events where running { process(event) }
             if running { present(on: terminal) }
         }
+        // Give the terminal back at once, then let running work reach a stopping point before exit.
+        terminal.stop()
         preparationCancelled.cancel(0)
         cancelled.cancelAll()
         thumbnails?.cancelQueued()
@@ -212,6 +215,7 @@ public final class BrowserApp {
         var frame = BrowserView.render(state)
         var drawn: [(placement: ImagePlacement, image: RenderedImage)] = []
         let results = thumbnails?.results(for: frame.images) ?? frame.images.map { _ in nil }
+        var pending = 0
         for (placement, result) in zip(frame.images, results) {
             let box = placement.box
             switch result {
@@ -221,15 +225,35 @@ public final class BrowserApp {
                 frame.canvas.putCentred("cannot show: \(reason)", column: box.column, width: box.columns,
                                         row: box.row + box.rows / 2, style: CellStyle(.error))
             case nil:
-                frame.canvas.putCentred("…", column: box.column, width: box.columns, row: box.row + box.rows / 2, style: CellStyle(.dim))
+                // Until it is ready, the image this box showed stays (no blank flash while the crop
+                // rectangle moves); a box that showed none is counted for the status row.
+                if let standIn = shownImages.first(where: { $0.box == box }), let image = thumbnails?.cached(standIn) {
+                    drawn.append((standIn, image))
+                } else {
+                    pending += 1
+                }
             }
+        }
+        // Waiting images are announced on the status row, not in their boxes: text there would make
+        // every image of those rows redraw when it goes away.
+        if pending > 0 {
+            let note = " rendering \(pending) \(pending == 1 ? "image" : "images")… "
+            let row = frame.canvas.rows - 1, width = Canvas.width(of: note)
+            frame.canvas.put(note, column: max(0, frame.canvas.columns - 1 - width), row: row, style: CellStyle(.dim, reverse: true))
+        }
+        // Once the first screen is complete, load the models in the background, so the first search
+        // does not wait for them (and the first screen did not share the cores with them).
+        if pending == 0, !preloadStarted, let service {
+            preloadStarted = true
+            DispatchQueue.global(qos: .utility).async(group: background) { service.preload() }
         }
         let placements = drawn.map(\.placement)
         let plan = RedrawPlan(previous: shownImages, next: placements, changedRows: frame.canvas.changedRows(since: shownCanvas),
                               fullRepaint: needsFullRepaint)
         let images = Dictionary(drawn.map { ($0.placement, $0.image) }, uniquingKeysWith: { first, _ in first })
+        if needsFullRepaint { terminal.forget() }
         terminal.writeRaw(ImageSequences.beginUpdate + ImageSequences.erase(plan.erase))
-        terminal.show(frame.canvas, fullRepaint: needsFullRepaint)
+        terminal.show(frame.canvas)
         let draws = plan.draw.compactMap { placement in
             images[placement].map { image in
                 let origin = image.origin(in: placement.box)

@@ -34,7 +34,7 @@ extension BrowserState {
             results = ResultsState(request: running.request, outcome: outcome)
             inspection = nil
             screen = .results
-            if running.request.rerank && !outcome.reranked { message = .info("re-ranking is not available in this index; plain ranking shown") }
+            if running.request.rerank && !outcome.reranked { message = .info("no re-ranker in this build: plain ranking shown") }
         case let .searchFailed(id, reason):
             guard search?.request.id == id else { return [] }
             search = nil

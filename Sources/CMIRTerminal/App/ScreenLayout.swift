@@ -38,9 +38,12 @@ public struct GridLayout: Hashable, Sendable {
         var columns = min(40, max(8, preferred))
         func rows(for columns: Int) -> Int { Square.rows(columns: columns, display: display) }
         while columns > 4 && (columns + 2 > area.columns || rows(for: columns) + labelRows > area.rows) { columns -= 1 }
+        perRow = max(1, (area.columns - 1 + Self.columnGap) / (columns + Self.columnGap))
+        // Share the leftover width among the thumbnails, as far as the height allows.
+        let widest = (area.columns - 1 + Self.columnGap) / perRow - Self.columnGap
+        while columns < widest && rows(for: columns + 1) + labelRows <= area.rows { columns += 1 }
         boxColumns = columns
         boxRows = rows(for: columns)
-        perRow = max(1, (area.columns - 1 + Self.columnGap) / (columns + Self.columnGap))
         visibleRows = max(1, (area.rows + Self.rowGap) / (boxRows + labelRows + Self.rowGap))
     }
 

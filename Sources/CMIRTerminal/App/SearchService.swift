@@ -6,19 +6,30 @@ import Foundation
 /// pictures and representations the thumbnails show. Thread-safe; searches run on background threads.
 public final class SearchService: Sendable {
     public let engine: Engine
-    /// How queries are represented; nil when the index holds raw images (raw queries then).
-    public let queryRepresentation: (any Representation)?
-    /// How repository images are represented (what the index used), for showing representations.
-    public let repositoryRepresentation: any Representation
+    /// How queries and how repository images are represented (the query side nil for a raw index: the
+    /// engine picks raw itself). Resolved on first use (a model file takes a moment to load), or ahead of
+    /// time by `preload()`.
+    public typealias Representations = (query: (any Representation)?, repository: any Representation)
+    private let representations: Once<Representations>
     /// Candidates handed to the re-ranker when re-ranking is on (the paper re-ranks the top 30).
     public static let rerankDepth = 30
     /// Results kept for display; the true match's rank is still found over the whole ranking.
     public static let displayLimit = 100
 
-    public init(engine: Engine, queryRepresentation: (any Representation)?, repositoryRepresentation: any Representation) {
+    /// `representations` runs once, on first need, on whichever thread needs it.
+    public init(engine: Engine, representations: @escaping @Sendable () throws -> Representations) {
         self.engine = engine
-        self.queryRepresentation = queryRepresentation
-        self.repositoryRepresentation = repositoryRepresentation
+        self.representations = Once(representations)
+    }
+
+    /// An index of raw images: raw on both sides.
+    public convenience init(rawIndex engine: Engine) {
+        self.init(engine: engine) { (nil, RawRepresentation()) }
+    }
+
+    /// Resolves the representations now (call off the main thread), so the first search does not wait.
+    public func preload() {
+        _ = try? representations.value()
     }
 
     public var canRerank: Bool { engine.reranker != nil }
@@ -40,7 +51,7 @@ public final class SearchService: Sendable {
         let image = try ImageFile.load(request.queryPath).image
         if isCancelled() { throw CancellationError() }
         progress.report(stage: "searching", done: 1, total: 3, detail: "representing and quantizing")
-        let query = try engine.analyze(image: image, region: request.region, representation: queryRepresentation)
+        let query = try engine.analyze(image: image, region: request.region, representation: try representations.value().query)
         if isCancelled() { throw CancellationError() }
         let rerank = request.rerank && canRerank
         progress.report(stage: "searching", done: 2, total: 3, detail: rerank ? "ranking and re-ranking" : "ranking")
@@ -69,7 +80,26 @@ public final class SearchService: Sendable {
     public func image(path: String, role: ImageRole, layer: ImageLayer) throws -> Image {
         let picture = try ImageFile.load(path).image
         guard layer == .representation else { return picture }
-        let representation = role == .repository ? repositoryRepresentation : (queryRepresentation ?? RawRepresentation())
+        let sides = try representations.value()
+        let representation = role == .repository ? sides.repository : (sides.query ?? RawRepresentation())
         return try representation.represent(picture).percentileStretched(low: 0.01, high: 0.99)
+    }
+}
+
+/// A value made on first request and kept; a failure is kept too (and thrown to every caller).
+final class Once<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var make: (@Sendable () throws -> Value)?
+    private var result: Result<Value, Error>?
+
+    init(_ make: @escaping @Sendable () throws -> Value) { self.make = make }
+
+    func value() throws -> Value {
+        lock.lock(); defer { lock.unlock() }
+        if result == nil, let make {
+            result = Result { try make() }
+            self.make = nil
+        }
+        return try result!.get()
     }
 }

@@ -59,6 +59,12 @@ final class ThumbnailStore: @unchecked Sendable {
         return found
     }
 
+    /// The rendered image of a placement if it is in the cache; never queues anything.
+    func cached(_ placement: ImagePlacement) -> RenderedImage? {
+        if case .ready(let image)? = cache.value(for: Key(placement)) { return image }
+        return nil
+    }
+
     /// Drops every queued request; running ones finish.
     func cancelQueued() {
         lock.lock()

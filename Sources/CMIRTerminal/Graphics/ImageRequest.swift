@@ -28,15 +28,12 @@ public enum ImageOverlay: Hashable, Sendable {
     /// A frame along the edge of the shown image (marks the true match).
     case border(OverlayColour)
 
-    /// The outline of where a query lies in a repository image: the query's `width` x `height` footprint
-    /// with its top-left corner at (x, y), turned by `angle` degrees counter-clockwise as displayed about
-    /// that corner.
+    /// The outline of where a query lies in a repository image: a `width` x `height` rectangle whose
+    /// unturned top-left corner is (x, y), turned by `angle` degrees counter-clockwise as displayed about
+    /// its centre (as the fast re-ranker reports regions).
     public static func footprint(_ region: MatchRegion, colour: OverlayColour) -> ImageOverlay {
-        let a = region.angle * .pi / 180, c = cos(a), s = sin(a)
-        let centre = (x: region.x + (region.width * c + region.height * s) / 2,
-                      y: region.y + (-region.width * s + region.height * c) / 2)
-        return .outline(centreX: centre.x, centreY: centre.y, width: region.width, height: region.height,
-                        angle: region.angle, colour: colour)
+        .outline(centreX: region.x + region.width / 2, centreY: region.y + region.height / 2,
+                 width: region.width, height: region.height, angle: region.angle, colour: colour)
     }
 
     /// An axis-aligned outline of a pixel rectangle.

@@ -1,5 +1,5 @@
 /// The escape sequences that put rendered images on screen and take them off again. All output is
-/// wrapped in save/restore cursor (DECSC/DECRC), so ncurses' idea of the cursor and attributes stays true.
+/// wrapped in save/restore cursor (DECSC/DECRC), so the text painter's cursor and attributes stay as it left them.
 public enum ImageSequences {
     static let escape = "\u{1B}"
 

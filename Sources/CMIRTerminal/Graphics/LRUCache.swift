@@ -33,7 +33,4 @@ public final class LRUCache<Key: Hashable, Value>: @unchecked Sendable {
             entries[oldest.key] = nil
         }
     }
-
-    public var count: Int { lock.lock(); defer { lock.unlock() }; return entries.count }
-    public var totalCost: Int { lock.lock(); defer { lock.unlock() }; return total }
 }

@@ -27,8 +27,8 @@ public struct Cell: Hashable, Sendable {
     public static let blank = Cell(character: " ", style: .plain, isContinuation: false)
 }
 
-/// A frame's text as a grid of styled cells: what views draw into, what the terminal layer copies to
-/// ncurses, and what tests read. Cells under images stay blank (images are drawn separately, on top).
+/// A frame's text as a grid of styled cells: what views draw into, what `CanvasPainter` sends to the
+/// terminal, and what tests read. Cells under images stay blank (images are drawn separately, on top).
 public struct Canvas: Equatable, Sendable {
     public let columns: Int
     public let rows: Int
@@ -54,11 +54,15 @@ public struct Canvas: Equatable, Sendable {
         String(cells(ofRow: row).filter { !$0.isContinuation }.map(\.character))
     }
 
-    /// Display width of a character in cells (0 for combining marks, 2 for wide East Asian characters).
+    /// Display width of a character in cells (0 for combining marks, 2 for wide East Asian characters and
+    /// emoji). In a UTF-8 locale this is the C library's wcwidth, the answer terminals follow, so the
+    /// canvas and the screen agree about where text ends; a small table stands in otherwise.
     public static func width(of character: Character) -> Int {
         guard let scalar = character.unicodeScalars.first else { return 0 }
         let v = scalar.value
         if v < 0x7F { return v < 0x20 ? 0 : 1 }
+        let system = systemWidth(Int32(bitPattern: v))
+        if system >= 0 { return Int(system) }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format, .control: return 0
         default: break
@@ -66,7 +70,9 @@ public struct Canvas: Equatable, Sendable {
         let wide: [ClosedRange<UInt32>] = [0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
                                            0x4E00...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
                                            0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
-                                           0x1F900...0x1F9FF, 0x20000...0x3FFFD]
+                                           0x1F900...0x1F9FF, 0x20000...0x3FFFD, 0x231A...0x231B, 0x23E9...0x23EC,
+                                           0x23F0...0x23F3, 0x2614...0x2615, 0x26A1...0x26A1, 0x2705...0x2705,
+                                           0x274C...0x274C, 0x1F680...0x1F6FF]
         return wide.contains { $0.contains(v) } ? 2 : 1
     }
 
@@ -144,3 +150,8 @@ public struct Canvas: Equatable, Sendable {
         return Set((0..<rows).filter { cells(ofRow: $0) != previous.cells(ofRow: $0) })
     }
 }
+
+/// The C library's wcwidth (not exported by Swift's Glibc module); -1 for characters it does not know,
+/// which is every non-ASCII one until a UTF-8 locale is set.
+@_silgen_name("wcwidth")
+private func systemWidth(_ character: Int32) -> Int32

@@ -13,17 +13,8 @@ public struct CellRect: Hashable, Sendable {
     public var endColumn: Int { column + columns }
     public var endRow: Int { row + rows }
 
-    public func contains(column c: Int, row r: Int) -> Bool {
-        c >= column && c < endColumn && r >= row && r < endRow
-    }
-
     public func intersects(_ other: CellRect) -> Bool {
         !isEmpty && !other.isEmpty && column < other.endColumn && other.column < endColumn
             && row < other.endRow && other.row < endRow
-    }
-
-    /// The same rectangle shrunk by `amount` cells on every side.
-    public func inset(by amount: Int) -> CellRect {
-        CellRect(column: column + amount, row: row + amount, columns: columns - 2 * amount, rows: rows - 2 * amount)
     }
 }

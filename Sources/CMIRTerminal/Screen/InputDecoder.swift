@@ -1,7 +1,7 @@
 /// Turns the bytes a terminal sends into keys and mouse events: UTF-8 text, control keys, the CSI and
 /// SS3 sequences of xterm-compatible terminals (arrows, shift+arrows, Home/End, PgUp/PgDn, Delete) and
-/// SGR mouse reports (xterm mode 1006). ncurses' own key and mouse decoding is not used: it merges or
-/// drops mouse presses that arrive close together, which breaks dragging.
+/// SGR mouse reports (xterm mode 1006). (ncurses' key and mouse decoding merges or drops mouse presses
+/// that arrive close together, which breaks dragging: so cmir decodes input itself.)
 ///
 /// A lone Esc cannot be told from the start of a sequence until a moment passes without more bytes:
 /// the caller waits `escapeTimeout` and then calls `flushEscape()`.

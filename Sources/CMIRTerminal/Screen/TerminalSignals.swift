@@ -5,75 +5,75 @@ import Glibc
 
 /// Signal handling for the full-screen browser. Interrupts (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT) and crashes
 /// (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP) first put the terminal back (leave the alternate
-/// screen, show the cursor, mouse reporting off, the saved tty modes) and then take their previous course,
-/// so a crash still reports itself on a usable terminal. Resize and resume only wake the event loop.
-/// Handlers touch nothing but preallocated memory and async-signal-safe calls (write, tcsetattr, sigaction).
+/// screen, show the cursor, mouse reporting off, the original tty modes) and then take their previous
+/// course, so a crash still reports itself on a usable terminal. Ctrl-Z puts the terminal back, stops, and
+/// takes it over again on resume. Resize and resume wake the event loop. Handlers touch nothing but
+/// preallocated memory and async-signal-safe calls (write, tcsetattr, sigaction, raise).
 enum TerminalSignals {
     static let restoring: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
+    static let handled: [Int32] = restoring + [SIGTSTP, SIGWINCH, SIGCONT]
 
-    nonisolated(unsafe) private static var restoreBytes: UnsafeMutablePointer<UInt8>?
-    nonisolated(unsafe) private static var restoreCount = 0
-    nonisolated(unsafe) private static var savedModes = UnsafeMutablePointer<termios>.allocate(capacity: 1)
-    nonisolated(unsafe) private static var haveSavedModes = false
+    nonisolated(unsafe) private static var enterBytes = Buffer()
+    nonisolated(unsafe) private static var leaveBytes = Buffer()
+    nonisolated(unsafe) private static let originalModes = UnsafeMutablePointer<termios>.allocate(capacity: 1)
+    nonisolated(unsafe) private static let rawModes = UnsafeMutablePointer<termios>.allocate(capacity: 1)
     nonisolated(unsafe) private static var wakeDescriptor: Int32 = -1
-    nonisolated(unsafe) private static var previous = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
-    nonisolated(unsafe) private static var installed = false
-    nonisolated(unsafe) private static var restoreInstalled = false
+    nonisolated(unsafe) private static let previous = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+    nonisolated(unsafe) private static let installed = UnsafeMutablePointer<Bool>.allocate(capacity: 65)
 
-    /// Installs the resize and resume handlers: `wake` gets a byte on SIGWINCH and SIGCONT. Called before
-    /// ncurses starts, so that ncurses leaves SIGWINCH to us.
-    static func installWakeHandlers(wake: WakeUpPipe) {
-        wakeDescriptor = wake.writeDescriptor
-        set(SIGWINCH, handler: wakeOnResize)
-        set(SIGCONT, handler: wakeOnContinue)
-        installed = true
+    /// Bytes kept where a signal handler can write them from.
+    struct Buffer {
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var count = 0
+        init() {}
+        init(_ source: [UInt8]) {
+            let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, source.count))
+            memory.initialize(from: source, count: source.count)
+            bytes = memory
+            count = source.count
+        }
+        func write() { if let bytes { _ = Glibc.write(STDOUT_FILENO, bytes, count) } }
     }
 
-    /// Installs the interrupt and crash handlers. `restore` is written to standard output when a signal
-    /// ends the program; `modes` are the tty modes to put back.
-    static func installRestoreHandlers(restore: [UInt8], modes: termios?) {
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, restore.count))
-        buffer.initialize(from: restore, count: restore.count)
-        restoreBytes = buffer
-        restoreCount = restore.count
-        if let modes { savedModes.pointee = modes; haveSavedModes = true }
+    /// Installs every handler. `enter`/`leave` take the terminal over and give it back; `original` and
+    /// `raw` are the tty modes outside and inside the browser; `wake` gets a byte on resize and resume.
+    static func install(wake: WakeUpPipe, enter: [UInt8], leave: [UInt8], original: termios, raw: termios) {
+        enterBytes = Buffer(enter)
+        leaveBytes = Buffer(leave)
+        originalModes.pointee = original
+        rawModes.pointee = raw
+        wakeDescriptor = wake.writeDescriptor
         var current = sigaction()
-        for signal in restoring {
+        for signal in handled {
+            installed[Int(signal)] = false
             // A signal ignored by whoever started us (nohup) stays ignored.
             if sigaction(signal, nil, &current) == 0, disposition(current) == 1 { continue }
-            set(signal, handler: restoreAndResume)
-        }
-        restoreInstalled = true
-    }
-
-    /// Puts the previous handlers back (after a normal shutdown).
-    static func uninstall() {
-        if restoreInstalled {
-            var current = sigaction()
-            for signal in restoring where sigaction(signal, nil, &current) == 0 && disposition(current) != 1 {
-                sigaction(signal, previous + Int(signal), nil)
+            var action = sigaction()
+            sigemptyset(&action.sa_mask)
+            switch signal {
+            case SIGWINCH: action.__sigaction_handler.sa_handler = wakeOnResize; action.sa_flags = SA_RESTART
+            case SIGCONT: action.__sigaction_handler.sa_handler = wakeOnContinue; action.sa_flags = SA_RESTART
+            case SIGTSTP: action.__sigaction_handler.sa_handler = suspend; action.sa_flags = SA_RESTART
+            default: action.__sigaction_handler.sa_sigaction = restoreAndResume; action.sa_flags = SA_SIGINFO
             }
+            sigaction(signal, &action, previous + Int(signal))
+            installed[Int(signal)] = true
         }
-        if installed { for signal in [SIGWINCH, SIGCONT] { sigaction(signal, previous + Int(signal), nil) } }
+    }
+
+    /// Gives the terminal back (the normal way out).
+    static func leave() {
+        leaveBytes.write()
+        tcsetattr(STDIN_FILENO, TCSANOW, originalModes)
+    }
+
+    /// Puts the previous handlers back.
+    static func uninstall() {
+        for signal in handled where installed[Int(signal)] {
+            sigaction(signal, previous + Int(signal), nil)
+            installed[Int(signal)] = false
+        }
         wakeDescriptor = -1
-        installed = false
-        restoreInstalled = false
-    }
-
-    private static func set(_ signal: Int32, handler: @convention(c) (Int32) -> Void) {
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = handler
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = SA_RESTART
-        sigaction(signal, &action, previous + Int(signal))
-    }
-
-    private static func set(_ signal: Int32, handler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void) {
-        var action = sigaction()
-        action.__sigaction_handler.sa_sigaction = handler
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = SA_SIGINFO
-        sigaction(signal, &action, previous + Int(signal))
     }
 
     /// 0 for the default action, 1 for ignored, else a handler.
@@ -81,11 +81,15 @@ enum TerminalSignals {
         action.__sigaction_handler.sa_handler.map { unsafeBitCast($0, to: Int.self) } ?? 0
     }
 
+    private static func wake(_ reason: WakeUpPipe.Reason) {
+        var byte = reason.rawValue
+        if wakeDescriptor >= 0 { _ = write(wakeDescriptor, &byte, 1) }
+    }
+
     /// Restores the terminal, lets the previous handler have the signal (the Swift runtime's crash
     /// report), and if that returns, ends the process with the signal's default action.
     private static let restoreAndResume: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { signal, info, context in
-        if let bytes = TerminalSignals.restoreBytes { _ = write(STDOUT_FILENO, bytes, TerminalSignals.restoreCount) }
-        if TerminalSignals.haveSavedModes { tcsetattr(STDIN_FILENO, TCSANOW, TerminalSignals.savedModes) }
+        TerminalSignals.leave()
         let old = TerminalSignals.previous[Int(signal)]
         sigaction(signal, TerminalSignals.previous + Int(signal), nil)
         if old.sa_flags & SA_SIGINFO != 0, let chained = old.__sigaction_handler.sa_sigaction {
@@ -99,13 +103,25 @@ enum TerminalSignals {
         raise(signal)
     }
 
-    private static let wakeOnResize: @convention(c) (Int32) -> Void = { _ in
-        var byte = WakeUpPipe.Reason.resized.rawValue
-        if TerminalSignals.wakeDescriptor >= 0 { _ = write(TerminalSignals.wakeDescriptor, &byte, 1) }
+    /// Ctrl-Z: give the terminal back, stop; on resume take it over again and ask for a full repaint.
+    private static let suspend: @convention(c) (Int32) -> Void = { _ in
+        TerminalSignals.leave()
+        var stop = sigaction()
+        stop.__sigaction_handler.sa_handler = nil  // SIG_DFL
+        var mine = sigaction()
+        sigaction(SIGTSTP, &stop, &mine)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        sigaddset(&unblocked, SIGTSTP)
+        sigprocmask(SIG_UNBLOCK, &unblocked, nil)
+        raise(SIGTSTP)
+        // Resumed.
+        sigaction(SIGTSTP, &mine, nil)
+        tcsetattr(STDIN_FILENO, TCSANOW, TerminalSignals.rawModes)
+        TerminalSignals.enterBytes.write()
+        TerminalSignals.wake(.continued)
     }
 
-    private static let wakeOnContinue: @convention(c) (Int32) -> Void = { _ in
-        var byte = WakeUpPipe.Reason.continued.rawValue
-        if TerminalSignals.wakeDescriptor >= 0 { _ = write(TerminalSignals.wakeDescriptor, &byte, 1) }
-    }
+    private static let wakeOnResize: @convention(c) (Int32) -> Void = { _ in TerminalSignals.wake(.resized) }
+    private static let wakeOnContinue: @convention(c) (Int32) -> Void = { _ in TerminalSignals.wake(.continued) }
 }

@@ -52,7 +52,7 @@ public enum BrowserView {
         let row = state.layout.statusRow, width = canvas.columns - 1
         if let running = state.search {
             let progress = running.progress ?? ProgressSnapshot(stage: "searching", done: 0, total: 0)
-            let text = "⏳ " + progress.line(barWidth: 20) + " · Esc cancels"
+            let text = progress.line(barWidth: 20) + " · Esc cancels"
             canvas.put(Canvas.truncated(text, toWidth: width), column: 0, row: row, style: Styles.warning)
             return
         }

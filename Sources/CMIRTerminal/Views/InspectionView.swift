@@ -41,7 +41,7 @@ enum InspectionView {
         if inspection.showWords {
             second.0 += words.map { " · \($0.sharedWordCount) shared words" } ?? " · loading words…"
         }
-        if match.region == nil { second.0 += " · no region (re-ranking \(results.outcome.reranked ? "found none" : "off"))" }
+        if match.region == nil && results.outcome.reranked { second.0 += " · no matched region" }
         frame.canvas.put(Canvas.truncated(second.0, toWidth: matchLabel.columns), column: matchLabel.column,
                          row: matchLabel.row + 1, style: second.1)
     }

@@ -63,9 +63,9 @@ import Testing
 
     /// Reverses its candidates and marks a region, checking it got the query and the candidates' words.
     struct ReversingReranker: Reranker {
-        func rerank(query: QueryFeatures, candidates: [Match], wordsOf: (Int64) throws -> [VisualWord]) throws -> [Match] {
+        func rerank(query: QueryFeatures, candidates: [Match], context: RerankContext) throws -> [Match] {
             for candidate in candidates {
-                let words = try wordsOf(candidate.imageID)
+                let words = try context.wordsOf(candidate.imageID)
                 precondition(!words.isEmpty)
             }
             precondition(!query.words.isEmpty)

@@ -71,6 +71,12 @@ final class BrowserSession {
         return status
     }
 
+    /// Presses q and expects a normal exit with status 0.
+    func quitExpectingSuccess(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        press("q")
+        #expect(WaitStatus.exitCode(try waitForExit()) == 0, sourceLocation: sourceLocation)
+    }
+
     /// The raw output as text (escape sequences included).
     var output: String { String(decoding: screen.received, as: UTF8.self) }
 }
