@@ -70,7 +70,7 @@ struct BrowseCommand: ParsableCommand {
     static func service(for index: Engine, queryModality: String?) throws -> SearchService {
         let engine = index.with(reranker: FastReranker())
         let summary = engine.summary
-        let resolve = { try IndexRepresentations.resolve(for: summary, indexPath: engine.indexPath, queryModality: queryModality) }
+        let resolve: @Sendable () throws -> IndexRepresentations = { try IndexRepresentations.resolve(for: summary, indexPath: engine.indexPath, queryModality: queryModality) }
         if summary.representation == RawRepresentation().identifier {
             _ = try resolve()  // cheap for raw: refuses a --modality that would be ignored
             return SearchService(rawIndex: engine)
