@@ -116,7 +116,7 @@ public final class Engine: Sendable {
             guard let reranker else { throw CMIRError.input("re-ranking is not available in this build") }
             let context = RerankContext(idf: invertedFile.idf, images: imagesByID,
                                         wordsOf: { [store] in try store.words(ofImage: $0) },
-                                        extractor: extractor, settings: summary.settings)
+                                        vocabulary: vocabulary, extractor: extractor, settings: summary.settings)
             let head = try reranker.rerank(query: query, candidates: Array(matches.prefix(rerank)), context: context)
             matches = head + matches.dropFirst(min(rerank, matches.count))
             for i in matches.indices { matches[i].rank = i + 1 }

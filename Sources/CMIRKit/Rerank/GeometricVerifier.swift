@@ -38,11 +38,17 @@ public struct GeometricVerifier: Sendable {
     public var tolerance: Double
     /// Accepted scale between query and target (the query is usually at about the target's scale).
     public var scaleRange: ClosedRange<Double>
+    /// Largest difference (radians) between an oriented correspondence's own rotation and the transform's
+    /// for it to count as an inlier: two features that agree in place but not in orientation are a chance
+    /// coincidence, not the same structure.
+    public var angleTolerance: Double
     public var iterations: Int
     public var seed: UInt64
 
-    public init(tolerance: Double, scaleRange: ClosedRange<Double> = 0.6...1.6, iterations: Int = 500, seed: UInt64 = 1) {
-        self.tolerance = tolerance; self.scaleRange = scaleRange; self.iterations = iterations; self.seed = seed
+    public init(tolerance: Double, scaleRange: ClosedRange<Double> = 0.6...1.6, angleTolerance: Double = .pi,
+                iterations: Int = 500, seed: UInt64 = 1) {
+        self.tolerance = tolerance; self.scaleRange = scaleRange; self.angleTolerance = angleTolerance
+        self.iterations = iterations; self.seed = seed
     }
 
     /// The best-supported transform, or nil when fewer than three correspondences agree.
@@ -90,6 +96,7 @@ public struct GeometricVerifier: Sendable {
         var close: [(index: Int, error: Double)] = []
         let limit = tolerance * tolerance
         for (index, match) in matches.enumerated() {
+            if let rotation = match.rotation, abs(remainder(rotation - transform.angle, 2 * .pi)) > angleTolerance { continue }
             let mapped = transform.apply(match.query.x, match.query.y)
             let dx = mapped.x - match.target.x, dy = mapped.y - match.target.y
             let error = dx * dx + dy * dy

@@ -6,12 +6,15 @@ public struct RerankContext: Sendable {
     public let images: [Int64: IndexedImage]
     /// The stored words of a repository image, by image id.
     public let wordsOf: @Sendable (Int64) throws -> [VisualWord]
+    /// The index's visual words, for re-rankers that assign a query feature to more than its nearest word.
+    public let vocabulary: Vocabulary
     /// The index's feature extractor and build settings, for re-rankers that extract features again.
     public let extractor: any FeatureExtractor
     public let settings: IndexSettings
 
     public init(idf: [Float], images: [Int64: IndexedImage], wordsOf: @escaping @Sendable (Int64) throws -> [VisualWord],
-                extractor: any FeatureExtractor, settings: IndexSettings) {
+                vocabulary: Vocabulary, extractor: any FeatureExtractor, settings: IndexSettings) {
+        self.vocabulary = vocabulary
         self.idf = idf
         self.images = images
         self.wordsOf = wordsOf

@@ -19,13 +19,58 @@ struct NearestCentroidSearch {
     /// squared distance to the second nearest (infinity with one centroid), clamped at 0 against rounding.
     /// k-means bounds its next iterations with the second distance.
     func assign(_ points: DescriptorMatrix) -> (indices: [UInt32], distances: [Float], runnerUp: [Float]) {
-        precondition(points.columns == centroids.columns, "points and centroids differ in dimension")
-        let n = points.rows, k = centroids.rows, d = points.columns
+        let n = points.rows
         var indices = [UInt32](repeating: 0, count: n)
         var distances = [Float](repeating: 0, count: n)
         var runnerUp = [Float](repeating: .infinity, count: n)
-        guard n > 0, k > 0 else { return (indices, distances, runnerUp) }
         let pointNorms = points.squaredRowNorms()
+        forEachRowOfDistances(points) { r, row in
+            var best = 0
+            var bestValue = Float.infinity, secondValue = Float.infinity
+            for j in 0..<row.count {
+                let value = row[j]
+                if value < secondValue {
+                    if value < bestValue {
+                        secondValue = bestValue; bestValue = value; best = j
+                    } else {
+                        secondValue = value
+                    }
+                }
+            }
+            indices[r] = UInt32(best)
+            distances[r] = max(0, bestValue + pointNorms[r])
+            runnerUp[r] = max(0, secondValue + pointNorms[r])
+        }
+        return (indices, distances, runnerUp)
+    }
+
+    /// The `count` nearest centroids of every row, nearest first (all of them when there are fewer).
+    func nearest(_ points: DescriptorMatrix, count: Int) -> [[UInt32]] {
+        var result = [[UInt32]](repeating: [], count: points.rows)
+        let k = min(count, centroids.rows)
+        guard k > 0 else { return result }
+        forEachRowOfDistances(points) { r, row in
+            // Insertion into a short sorted list: k is small next to the number of centroids.
+            var best: [(value: Float, index: Int)] = []
+            best.reserveCapacity(k + 1)
+            for j in 0..<row.count where best.count < k || row[j] < best[k - 1].value {
+                let value = row[j]
+                let position = best.firstIndex { value < $0.value } ?? best.count
+                best.insert((value, j), at: position)
+                if best.count > k { best.removeLast() }
+            }
+            result[r] = best.map { UInt32($0.index) }
+        }
+        return result
+    }
+
+    /// Calls `body` with each row's distances to every centroid, less the row's own squared norm (which
+    /// does not change the order): ||c||^2 - 2 x.c, from x.c for a block of rows against all centroids in
+    /// one cblas_sgemm.
+    private func forEachRowOfDistances(_ points: DescriptorMatrix, _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
+        precondition(points.columns == centroids.columns, "points and centroids differ in dimension")
+        let n = points.rows, k = centroids.rows, d = points.columns
+        guard n > 0, k > 0 else { return }
         var products = [Float](repeating: 0, count: min(blockRows, n) * k)
         points.values.withUnsafeBufferPointer { x in
             centroids.values.withUnsafeBufferPointer { c in
@@ -39,22 +84,9 @@ struct NearestCentroidSearch {
                                         1, x.baseAddress! + start * d, Int32(d), c.baseAddress!, Int32(d),
                                         0, p.baseAddress!, Int32(k))
                             for r in 0..<rows {
-                                var best = 0
-                                var bestValue = Float.infinity, secondValue = Float.infinity
                                 let row = p.baseAddress! + r * k
-                                for j in 0..<k {
-                                    let value = cn[j] - 2 * row[j]
-                                    if value < secondValue {
-                                        if value < bestValue {
-                                            secondValue = bestValue; bestValue = value; best = j
-                                        } else {
-                                            secondValue = value
-                                        }
-                                    }
-                                }
-                                indices[start + r] = UInt32(best)
-                                distances[start + r] = max(0, bestValue + pointNorms[start + r])
-                                runnerUp[start + r] = max(0, secondValue + pointNorms[start + r])
+                                for j in 0..<k { row[j] = cn[j] - 2 * row[j] }
+                                body(start + r, UnsafeBufferPointer(start: row, count: k))
                             }
                             start += rows
                         }
@@ -62,6 +94,5 @@ struct NearestCentroidSearch {
                 }
             }
         }
-        return (indices, distances, runnerUp)
     }
 }

@@ -22,4 +22,11 @@ public struct Vocabulary: Sendable, Equatable {
     public func quantize(_ descriptors: DescriptorMatrix) -> [UInt32] {
         NearestCentroidSearch(centroids: centroids).assign(descriptors).indices
     }
+
+    /// The `count` nearest words of every row, nearest first: more than one word per feature lets a
+    /// re-ranker pair features whose descriptors fell on either side of a word boundary (common across
+    /// modalities, where the same structure gives similar but not equal descriptors).
+    public func nearestWords(_ descriptors: DescriptorMatrix, count: Int) -> [[UInt32]] {
+        NearestCentroidSearch(centroids: centroids).nearest(descriptors, count: count)
+    }
 }

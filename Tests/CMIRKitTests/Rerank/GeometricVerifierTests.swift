@@ -51,6 +51,19 @@ import Testing
         #expect(found.inliers.filter { $0 >= 40 }.count <= 4)
     }
 
+    @Test func orientationsThatDisagreeWithTheRotationAreNotInliers() throws {
+        // Five pairs fit a quarter turn in place and in orientation; three more fit in place only.
+        let truth = SimilarityTransform(scale: 1, angle: .pi / 2, tx: 300, ty: 50)
+        let matches = (0..<8).map { i -> Correspondence in
+            let query = (x: Double(i * 13 % 90), y: Double(i * 29 % 70))
+            return Correspondence(queryIndex: i, targetIndex: i, query: query, target: truth.apply(query.x, query.y),
+                                  weight: 1, rotation: i < 5 ? .pi / 2 : .pi / 2 + 0.6)
+        }
+        let found = try #require(GeometricVerifier(tolerance: 2, angleTolerance: 0.3).verify(matches))
+        #expect(found.inliers == [0, 1, 2, 3, 4])
+        #expect(try #require(GeometricVerifier(tolerance: 2).verify(matches)).inliers.count == 8)
+    }
+
     @Test func eachFeatureCountsOnce() throws {
         // The same query point matched to one target point three times supports nothing extra.
         var matches = (0..<5).map { i in

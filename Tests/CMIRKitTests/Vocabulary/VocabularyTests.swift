@@ -106,6 +106,21 @@ import Testing
         #expect(Vocabulary(centroids: centroids).quantize(points).map(Int.init) == bruteForce)
     }
 
+    @Test func nearestWordsAreTheClosestCentroidsInOrder() {
+        let centroids = Self.randomMatrix(rows: 40, columns: 16, seed: 3)
+        let points = Self.randomMatrix(rows: 70, columns: 16, seed: 4)
+        let vocabulary = Vocabulary(centroids: centroids)
+        let nearest = vocabulary.nearestWords(points, count: 5)
+        #expect(nearest.map { Int($0[0]) } == vocabulary.quantize(points).map(Int.init))
+        for i in 0..<points.rows {
+            let bruteForce = (0..<centroids.rows).sorted {
+                Self.squaredDistance(points.row(i), centroids.row($0)) < Self.squaredDistance(points.row(i), centroids.row($1))
+            }
+            #expect(nearest[i].map(Int.init) == Array(bruteForce.prefix(5)))
+        }
+        #expect(vocabulary.nearestWords(points, count: 100).allSatisfy { $0.count == 40 })
+    }
+
     @Test func seededDrawsStayInRangeAndSampleDistinctIndices() {
         var random = SeededRandom(seed: 11)
         for _ in 0..<1000 {
