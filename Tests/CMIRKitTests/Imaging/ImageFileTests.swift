@@ -57,9 +57,9 @@ import Testing
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let empty = folder.appendingPathComponent("empty.png").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         let text = folder.appendingPathComponent("notes.png").path
-        FileManager.default.createFile(atPath: text, contents: Data("just some text\n".utf8))
+        _ = FileManager.default.createFile(atPath: text, contents: Data("just some text\n".utf8))
         for (path, reason) in [(folder.appendingPathComponent("missing.png").path, "no such file"),
                                (empty, "empty file"), (text, "not a readable image"), (folder.path, "directory")] {
             do {

@@ -72,7 +72,7 @@ import Testing
     @Test func foreignDamagedAndUnfinishedFilesAreRefusedWithAReason() throws {
         try expectRefused({ try Data("hello, not a database".utf8).write(to: URL(fileURLWithPath: $0)) }, "not a SQLite database")
         try expectRefused({ try Self.sqlite($0, "CREATE TABLE t(x); INSERT INTO t VALUES (1);") }, "not a cmir index")
-        try expectRefused({ FileManager.default.createFile(atPath: $0, contents: Data()) }, "interrupted")
+        try expectRefused({ _ = FileManager.default.createFile(atPath: $0, contents: Data()) }, "interrupted")
         try expectRefused({ path in
             _ = try IndexStore.openForBuilding(path)
             try Self.sqlite(path, "PRAGMA user_version = 99;")

@@ -44,7 +44,7 @@ struct ModelFileTests {
         let bytes = try Data(contentsOf: url)
         func reason(of data: Data?, _ name: String) -> String {
             let path = folder.appendingPathComponent(name).path
-            if let data { FileManager.default.createFile(atPath: path, contents: data) }
+            if let data { _ = FileManager.default.createFile(atPath: path, contents: data) }
             do { _ = try ModelFile.load(path); return "loaded" } catch let error as CMIRError {
                 guard case .input(let text) = error else { return "not an input error" }
                 #expect(!text.contains("\n"))
