@@ -50,7 +50,7 @@ import Glibc
         browser.press(Keys.enter)
         try browser.wait(forText: "Results")
         try browser.wait(for: "eight ranked results") { screen in (1...8).allSatisfy { screen.contains("#\($0) ") } }
-        #expect(browser.screen.contains("score 0."))
+        #expect(browser.screen.contains("score "))
         #expect(browser.screen.contains("true match is #"))
 
         // Inspection of the first match, then help, then quit.

@@ -15,6 +15,18 @@ import Testing
         #expect(frame.images.allSatisfy { $0.box.endRow <= 38 }, "no image on the status row")
     }
 
+    @Test func reRankedCandidatesWithoutARegionSayTheyWereNotVerified() {
+        var state = BrowserStateTests.cropping()
+        _ = state.handle(.key(.enter))
+        var outcome = BrowserStateTests.outcome()
+        outcome.reranked = true
+        outcome.matches[0].region = MatchRegion(x: 10, y: 20, width: 100, height: 100, angle: 15)
+        _ = state.handle(.searchFinished(id: state.search!.request.id, outcome))
+        let shown = text(BrowserView.render(state))
+        #expect(shown.contains("score 0.5000"))
+        #expect(shown.contains("not verified ✓") && !shown.contains("score 0.4000"))
+    }
+
     @Test func tooSmallShowsAMessageAndNoImages() {
         var state = BrowserStateTests.state()
         _ = state.handle(.resized(TerminalSize(columns: 40, rows: 10)))

@@ -27,7 +27,7 @@ enum InspectionView {
                          row: queryLabel.row + 1, style: Styles.dim)
 
         let matchLabel = layout.label(under: layout.matchBox)
-        let title = "#\(match.rank) of \(results.outcome.matches.count) \(match.stem) · " + String(format: "score %.4f", match.score)
+        let title = "#\(match.rank) of \(results.outcome.matches.count) \(match.stem) · " + ResultsView.scoreLabel(match, reranked: results.outcome.reranked)
         frame.canvas.put(Canvas.truncated(title, toWidth: matchLabel.columns), column: matchLabel.column, row: matchLabel.row,
                          style: Styles.heading)
         var second: (String, CellStyle)

@@ -36,7 +36,7 @@ enum ResultsView {
             guard let box = grid.box(of: index, firstRow: results.selection.firstRow) else { continue }
             let isTrue = results.isTrueMatch(match)
             frame.place(thumbnail(match, isTrueMatch: isTrue, layer: results.layer), in: box)
-            let score = String(format: "score %.4f", match.score) + (isTrue ? " ✓" : "")
+            let score = scoreLabel(match, reranked: results.outcome.reranked) + (isTrue ? " ✓" : "")
             GridTiles.decorate(box: box, labels: [("#\(match.rank) \(match.stem)", .plain), (score, isTrue ? Styles.good : Styles.dim)],
                                selected: index == results.selection.index, into: &frame.canvas)
         }
@@ -52,6 +52,12 @@ enum ResultsView {
         if !words.isEmpty { overlays.append(.markers(words)) }
         if isTrueMatch { overlays.append(.border(.trueMatch)) }
         return ImageRequest(path: match.path, role: .repository, layer: layer, overlays: overlays)
+    }
+
+    /// A re-ranked candidate that geometric verification rejected has no score worth printing: say so.
+    static func scoreLabel(_ match: ResultEntry, reranked: Bool) -> String {
+        if reranked && match.region == nil && match.rank <= SearchService.rerankDepth { return "not verified" }
+        return String(format: "score %.4f", match.score)
     }
 
     static func trueMatchLine(_ results: ResultsState) -> (String, CellStyle) {
