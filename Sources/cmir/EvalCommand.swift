@@ -16,21 +16,16 @@ struct EvalCommand: ParsableCommand {
     @Argument(help: "Folder of query images.")
     var queryDirectory: String
 
-    @Option(help: "For an index built with --model: the modality of the query (the network that represents it); by default the model's other one.")
-    var modality: String?
-
-    @OptionGroup var reranking: RerankOptions
+    @OptionGroup var search: SearchOptions
 
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
     func run() throws {
-        let opened = try Engine(indexPath: index)
-        let representations = try IndexRepresentations.resolve(for: opened.summary, indexPath: index, queryModality: modality)
-        let engine = reranking.apply(to: opened, repositoryRepresentation: representations.repository)
+        let (engine, queryRepresentation) = try search.open(index)
         let outcome = try RetrievalEvaluation.run(engine: engine, queryDirectory: queryDirectory,
-                                                  representation: representations.query,
-                                                  rerank: reranking.rerank, progress: TerminalProgressBar())
+                                                  representation: queryRepresentation,
+                                                  rerank: search.rerank, progress: TerminalProgressBar())
         for failure in outcome.failures {
             ExitStatus.printError("query \(failure.path) counted as a miss: \(failure.reason)")
         }

@@ -21,10 +21,7 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Number of results.")
     var top: Int = 10
 
-    @Option(help: "For an index built with --model: the modality of the query (the network that represents it); by default the model's other one.")
-    var modality: String?
-
-    @OptionGroup var reranking: RerankOptions
+    @OptionGroup var search: SearchOptions
 
     @Flag(help: "Print the results as JSON.")
     var json = false
@@ -35,13 +32,11 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let opened = try Engine(indexPath: index)
-        let representations = try IndexRepresentations.resolve(for: opened.summary, indexPath: index, queryModality: modality)
-        let engine = reranking.apply(to: opened, repositoryRepresentation: representations.repository)
+        let (engine, queryRepresentation) = try search.open(index)
         let query = try ImageFile.load(image).image
         let matches = try engine.search(image: query, region: try region.map(Self.parseRegion),
-                                        representation: representations.query, top: top,
-                                        rerank: reranking.rerank)
+                                        representation: queryRepresentation, top: top,
+                                        rerank: search.rerank)
         if json {
             print(OrderedJSON.array(try matches.map { match in
                 guard let region = match.region else {
