@@ -95,7 +95,10 @@ def one(**keys):
 
 def ms(values):
     values = [v for v in values if v is not None]
-    return f"{percentile(values, 0.5):.0f} / {percentile(values, 0.95):.0f}" if values else "n/a"
+    if not values:
+        return "n/a"
+    digits = 1 if percentile(values, 0.95) < 10 else 0
+    return f"{percentile(values, 0.5):.{digits}f} / {percentile(values, 0.95):.{digits}f}"
 
 
 out = []
@@ -103,10 +106,13 @@ p = out.append
 seed = run["seed"]
 p("# cmir benchmarks: accuracy, re-ranking, speed, scaling\n")
 p(f"Written by `{run['command']}` (release build, `make bench`) at commit `{run['commit']}`, {run['date']}; every figure "
-  f"below comes from that run (bench/work/results.jsonl; bench/report.py turns it into this page). Machine: "
+  f"below comes from that run ({results_path}, its raw records; `bench/report.py` turns them into this page). Machine: "
   f"{run['cores']} cores ({run['cpu']}), {run['memory_mb'] / 1024:.0f} GB; load average (1, 5, 15 min) "
   f"{run['load_start']} at the start" + (f", {end['load_end']} at the end; the run took {end['seconds'] / 60:.1f} min wall" if end else "") +
-  ". The machine is shared: wall times grow with other jobs' load, CPU seconds much less.\n")
+  ". The machine is shared: wall times grow with other jobs' load, CPU seconds much less" +
+  (f"; the measured steps used {sum(x['cpu_seconds'] for x in rows if x['kind'] == 'step') / 60:.1f} CPU-minutes "
+   f"(user + system, all threads), i.e. about {sum(x['cpu_seconds'] for x in rows if x['kind'] == 'step') / 60 / run['cores']:.0f} "
+   f"minutes of wall time on {run['cores']} cores to themselves" if any(x["kind"] == "step" for x in rows) else "") + ".\n")
 if run["smoke"]:
     p("**Smoke run**: a 6-pair subset, few words, one feature extractor: it proves the harness, its figures mean nothing.\n")
 first_index = one(kind="index")
@@ -117,6 +123,26 @@ p(f"Protocol (docs/evaluation.md): repositories of all {first_index['images'] if
   f"shifted up to 60 px; patches: `--patch 160`; untransformed: `--rotate 0 --shift 0`). Query seed {seed}; development "
   f"used seeds 1 and 3. Indexes: `--vocabulary {first_index['vocabulary'] if first_index else '?'} --seed 1` unless said otherwise; CoMIR: the shipped model "
   f"`{run['model']}` (quarter-turn averaged, percentile-stretched). Re-ranking: the fast re-ranker (`--rerank K`).\n")
+
+# ---------------------------------------------------------------------------------------------------------- headline
+headline = []
+for qm, repository in (("shg", "bf"), ("bf", "shg")):
+    for patch in (False, True):
+        cells = [one(representation=rep, features=default_features, repository=repository, query_modality=qm, patch=patch,
+                     transformed=True, rerank=depth) for rep, depth in (("comir", 30), ("comir", 0), ("raw", 0))]
+        if all(cells):
+            paper = PAPER_TABLE2[(qm, patch, 30)]
+            headline.append(f"| {NAME[qm]} (T) -> {NAME[repository]} | {'160 px patch' if patch else 'full'} | " +
+                            " | ".join(f"{c['acc']['1']:.0f} / {c['acc']['10']:.0f}" for c in cells) +
+                            f" | {paper[0]:.1f} / {paper[2]:.1f} |")
+if headline:
+    p("## Headline: across modalities, transformed queries, Acc@1 / Acc@10 (%)\n")
+    p(f"| query -> repository | query | CoMIR + {default_features} + fast re-ranking (top 30) | CoMIR + {default_features}, no re-ranking | "
+      f"raw + {default_features} (baseline) | paper: CoMIR + SURF + its re-ranking (top 30), 4x larger test set |")
+    p("|---|---|---|---|---|---|")
+    for line in headline:
+        p(line)
+    p("")
 
 # ---------------------------------------------------------------------------------------------------------- accuracy
 accuracy_step = one(kind="step", label="accuracy")
@@ -138,7 +164,7 @@ if checks:
         loc = c.get("localisation") or {}
         accuracy_text = " / ".join(f"{c['acc'][k]:.1f}" for k in CUTOFFS)
         p(f"- `{c['command'].replace(run['data'], 'DATA')}`: Acc@1/5/10/15 {accuracy_text}, "
-          f"MRR {c['mrr']:.3f}, localisation median {loc.get('median_px')} px: "
+          f"MRR {c['mrr']:.3f}, localisation median " + (f"{loc['median_px']:.1f} px" if loc.get("median_px") is not None else "not localised") + ": "
           + ("**identical** ranks for every query to the grid's row (CoMIR, " + default_features + ", BF query in SHG, re-ranking 30)."
              if same else "**differs** from the grid's row: see results.jsonl."))
     p("")
@@ -286,7 +312,7 @@ if stages:
       f"{next((s['images'] for s in stages if s['label'] == 'comir'), '?')} BF images only, to save time): ms p50 / p95. "
       "Store: one image's words and histogram into SQLite, from the intervals between the builder's commits. "
       "The build's own wall time includes k-means on the vocabulary and runs images on both cores.\n")
-    p("| representation | images | features/image | load | represent | extract | quantize | store | whole build s (features / k-means / indexing) | index KB/image | peak RSS MB |")
+    p("| representation | images | features/image | load | represent | extract | quantize | store | whole build s (features / k-means / indexing) | index KB/image (with the vocabulary) | peak RSS MB |")
     p("|---|---|---|---|---|---|---|---|---|---|---|")
     for s in stages:
         st = s["stage_ms"]
@@ -353,7 +379,7 @@ if model and model.get("training"):
       f"iterations (batch {st['batch']} pairs, {st['crop']} px crops, learning rate {st['learningRate']}, seed {st['seed']}) on "
       f"{len(t['trainingPairs'])} training pairs ({len(t['validationPairs'])} held back for validation: "
       f"{', '.join(t['validationPairs'])}); last training loss {last.get('loss', math.nan):.3f}, final validation loss "
-      f"{t['finalValidationLoss']:.2f}" if t.get("finalValidationLoss") is not None else "n/a"
+      + (f"{t['finalValidationLoss']:.2f}" if t.get("finalValidationLoss") is not None else "n/a")
       + (f" after recalibrating batch normalisation on {t['recalibrationBatches']} batches" if t.get("recalibrationBatches") else "") +
       ". How it was trained (commands, the interrupted and resumed run, training memory) is logged in bench/comir-training.md.\n")
 
@@ -361,16 +387,22 @@ if model and model.get("training"):
 scaling = find(kind="scaling")
 if scaling:
     side = scaling[0]["side"]
+    requested = []
+    for s_ in scaling:
+        requested.append(s_["images"] if not requested else requested[-1] + s_["added"])
+    skipped = sum(s_["added"] - s_["indexed"] for s_ in scaling[1:])
     p("## 4. Scaling with the repository size\n")
     step = one(kind="step", label="scaling")
     p(f"`cmir-bench scaling --source DATA/bf_aligned --queries bench/work/queries/bf-full --sizes "
-      f"{','.join(str(s['images']) for s in scaling)} --side {side}`: the repository is the {scaling[0]['images']} real BF images plus synthetic "
+      f"{','.join(str(n) for n in requested)} --side {side}`: the repository is the {scaling[0]['images']} real BF images plus synthetic "
       f"ones, random square crops (a quarter to all of the side) of the real images scaled to **{side} x {side} px** (smaller "
-      f"than the real 512 px, to keep {scaling[-1]['images']:,} affordable), flipped at random, with random gain and gamma. Raw representation, "
+      f"than the real 512 px, to keep {requested[-1]:,} affordable), flipped at random, with random gain and gamma. Raw representation, "
       f"detected SURF, the vocabulary trained on the {scaling[0]['images']} real images and kept as the index grows (each size is the previous "
       f"index updated in place: only new images are processed). Queries: the {query_count} transformed full-size BF queries, one at a "
-      "time; ms p50 / p95." + (f" The whole step took {step['seconds'] / 60:.1f} min wall." if step else "") + "\n")
-    p("| images | index MB | KB/image | build s (new images) | ms per new image | open index ms | whole query | rank (no re-ranking) | search with top-30 re-ranking | BF (T) Acc@1 / Acc@10 among the distractors |")
+      "time; ms p50 / p95." + (f" The whole step took {step['seconds'] / 60:.1f} min wall." if step else "") +
+      (f" {skipped} synthetic image(s) had no features (a flat crop) and were skipped by the indexer, as `cmir index` "
+       "skips them, so the largest repository holds that many fewer." if skipped else "") + "\n")
+    p("| images | index MB | KB/image | build s (new images) | ms per new image (the first row: with k-means) | open index ms | whole query | rank (no re-ranking) | search with top-30 re-ranking | BF (T) Acc@1 / Acc@10 among the distractors |")
     p("|---|---|---|---|---|---|---|---|---|---|")
     for s in scaling:
         per = s["build_seconds"] / s["indexed"] * 1000 if s["indexed"] else math.nan
@@ -384,9 +416,10 @@ if scaling:
     r0, r1 = percentile(first["ms"]["score and rank"], 0.5), percentile(last["ms"]["score and rank"], 0.5)
     k0 = percentile(first["ms"].get("search with re-ranking", [math.nan]), 0.5)
     k1 = percentile(last["ms"].get("search with re-ranking", [math.nan]), 0.5)
-    p(f"From {first['images']:,} to {last['images']:,} images ({growth:.0f}x) the index grew "
-      f"{last['bytes'] / first['bytes']:.0f}x, linearly in the images (each stores its words with their positions: about "
-      f"{(last['bytes'] - first['bytes']) / 1024 / (last['images'] - first['images']):.0f} KB per {side} px image). The ranking "
+    p(f"From {first['images']:,} to {last['images']:,} images ({growth:.0f}x) the index grew from "
+      f"{first['bytes'] / 1e6:.1f} to {last['bytes'] / 1e6:.1f} MB, linearly in the number of images: each stores its "
+      f"words with their positions, about {(last['bytes'] - first['bytes']) / 1024 / (last['images'] - first['images']):.0f} KB "
+      f"per added {side} px image (the real 512 px images take about {first['bytes'] / 1024 / first['images']:.0f} KB). The ranking "
       f"step grew {r1 / r0:.0f}x ({r0:.2f} -> {r1:.2f} ms p50): it visits the postings of the query's words, which lengthen "
       f"in proportion to the repository, and sorts every image's score. The whole query grew only {q1 / q0:.2f}x "
       f"({q0:.0f} -> {q1:.0f} ms): its cost is the query's own representation, feature extraction and quantization, "

@@ -67,7 +67,7 @@ struct AccuracyBenchmark: ParsableCommand {
             case "comir":
                 for m in Self.modalities {
                     let network = try CoMIRRepresentation(modelPath: model, modality: m)
-                    identity = ModelIdentity(path: URL(fileURLWithPath: model).standardizedFileURL.path, hash: network.modelFingerprint)
+                    identity = ModelIdentity(modelPath: model, representation: network)
                     comir[m] = MemoisedRepresentation(network)
                     queryRepresentation[m] = comir[m]
                     repositoryRepresentation[m] = comir[m]

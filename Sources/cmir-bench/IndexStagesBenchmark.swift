@@ -19,13 +19,10 @@ struct IndexStagesBenchmark: ParsableCommand {
     @Option(help: "Append the JSON line to this file (default: stdout).") var json: String?
 
     func run() throws {
-        var representation: any Representation = RawRepresentation()
-        var identity: ModelIdentity?
-        if let model, let modality {
-            let comir = try CoMIRRepresentation(modelPath: model, modality: modality)
-            representation = comir
-            identity = ModelIdentity(path: URL(fileURLWithPath: model).standardizedFileURL.path, hash: comir.modelFingerprint)
-        }
+        guard (model == nil) == (modality == nil) else { throw CMIRError.input("give --model and --modality together") }
+        let comir = try model.map { try CoMIRRepresentation(modelPath: $0, modality: modality!) }
+        let representation: any Representation = comir ?? RawRepresentation()
+        let identity = comir.map { ModelIdentity(modelPath: model!, representation: $0) }
         try? FileManager.default.removeItem(atPath: out)
         let clock = StageClock()
         let start = ContinuousClock.now
