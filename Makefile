@@ -2,12 +2,15 @@
 # Both install missing Debian packages first (apt-get when root, otherwise they print the exact command).
 
 DEBIAN_PACKAGES := pkg-config libopencv-dev libsixel-dev libncursesw5-dev libopenblas-dev libsqlite3-dev
+# bench/run also needs jq, GNU time and matplotlib (for Debian's python3) for its plots.
+BENCH_PACKAGES := jq time python3-matplotlib
 SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 
-.PHONY: deps build demo test bench
+.PHONY: deps bench-deps build demo test bench
 
-deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+# $(call install-missing,PACKAGES): installs the missing ones with apt-get as root, otherwise prints the command.
+define install-missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -19,6 +22,13 @@ deps:
 	    echo "cmir needs these Debian packages; run:"; echo "  sudo apt-get install -y$$missing"; exit 1; \
 	  fi; \
 	fi
+endef
+
+deps:
+	$(call install-missing,$(DEBIAN_PACKAGES))
+
+bench-deps:
+	$(call install-missing,$(BENCH_PACKAGES))
 
 build: deps
 	swift build $(SWIFT_FLAGS)
@@ -30,5 +40,5 @@ test: deps
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
 
-bench: build
+bench: build bench-deps
 	bench/run

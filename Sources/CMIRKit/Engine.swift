@@ -12,7 +12,7 @@ public final class Engine: Sendable {
 
     private let store: IndexStore
     private let imagesByID: [Int64: IndexedImage]
-    private let vocabulary: Vocabulary
+    public let vocabulary: Vocabulary  // public: the benchmarks time quantization against it
     private let invertedFile: InvertedFile
     private let extractor: any FeatureExtractor
 
