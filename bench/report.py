@@ -114,7 +114,7 @@ p(f"Written by `{run['command']}` (release build, `make bench`) at commit `{run[
    f"(user + system, all threads), i.e. about {sum(x['cpu_seconds'] for x in rows if x['kind'] == 'step') / 60 / run['cores']:.0f} "
    f"minutes of wall time on {run['cores']} cores to themselves" if any(x["kind"] == "step" for x in rows) else "") + ".\n")
 if run["smoke"]:
-    p("**Smoke run**: a 6-pair subset, few words, one feature extractor: it proves the harness, its figures mean nothing.\n")
+    p("**Smoke run**: the bundled demo pairs (384 px), few words, one feature extractor: it proves the harness, its figures mean nothing.\n")
 first_index = one(kind="index")
 query_count = len(evals[0]["ranks"]) if evals else 0
 p(f"Protocol (docs/evaluation.md): repositories of all {first_index['images'] if first_index else '?'} untransformed "
