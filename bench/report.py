@@ -367,6 +367,8 @@ if sizes:
     p("")
 
 model = one(kind="model")
+p("The vocabulary size (8000 words by default) and the exact sgemm quantizer against a kd-tree are measured "
+  "separately, in about a minute, by `bench/vocabulary`: see bench/vocabulary.md.\n")
 if model and model.get("training"):
     t = model["training"]
     st = t["settings"]
