@@ -21,4 +21,21 @@ extension TestImages {
         for i in image.pixels.indices { image.pixels[i] = min(max(image.pixels[i], 0), 1) }
         return image
     }
+
+    /// A temporary folder holding `repo/image<i>.png`, `count` blob images of side `side` (seeds `firstSeed`,
+    /// `firstSeed + 1`, ...), and `repo.cmirindex`, their index with `settings`: the repository the re-ranker
+    /// tests search. The caller removes `folder`.
+    public static func blobRepository(count: Int, side: Int, firstSeed: UInt64, settings: IndexSettings) throws
+        -> (folder: URL, images: URL, index: String) {
+        let folder = temporaryDirectory()
+        let images = folder.appendingPathComponent("repo")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        for i in 0..<count {
+            try ImageFile.save(blobs(width: side, height: side, seed: firstSeed + UInt64(i)),
+                               to: images.appendingPathComponent("image\(i).png").path)
+        }
+        let index = folder.appendingPathComponent("repo.cmirindex").path
+        _ = try Engine.buildIndex(directory: images.path, output: index, settings: settings)
+        return (folder, images, index)
+    }
 }

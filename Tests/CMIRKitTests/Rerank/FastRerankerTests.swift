@@ -6,17 +6,9 @@ import Testing
 @Suite struct FastRerankerTests {
     /// A repository of six synthetic images and a query cut from one of them at a known place and turned.
     static func repository() throws -> (folder: URL, engine: Engine) {
-        let folder = TestImages.temporaryDirectory()
-        let images = folder.appendingPathComponent("repo")
-        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        for i in 0..<6 {
-            try ImageFile.save(TestImages.blobs(width: 384, height: 384, seed: UInt64(100 + i)),
-                               to: images.appendingPathComponent("image\(i).png").path)
-        }
-        let index = folder.appendingPathComponent("repo.cmirindex").path
-        _ = try Engine.buildIndex(directory: images.path, output: index,
-                                  settings: IndexSettings(features: "sift", vocabularySize: 200, seed: 3))
-        return (folder, try Engine(indexPath: index, reranker: FastReranker()))
+        let repository = try TestImages.blobRepository(count: 6, side: 384, firstSeed: 100,
+                                                       settings: IndexSettings(features: "sift", vocabularySize: 200, seed: 3))
+        return (repository.folder, try Engine(indexPath: repository.index, reranker: FastReranker()))
     }
 
     @Test(arguments: [(-20.0, 250.0, 140.0), (12.0, 120.0, 260.0), (0.0, 200.0, 200.0)])

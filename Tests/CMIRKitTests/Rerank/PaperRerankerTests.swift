@@ -19,17 +19,9 @@ import Testing
     /// slightly between the crop and the whole), so that patch ranks first and image2 is placed first with that
     /// patch as its region. Every candidate keeps a place (first occurrence of its patches).
     @Test func anExactPatchComesFirstWithItsPlace() throws {
-        let folder = TestImages.temporaryDirectory()
+        let (folder, repository, index) = try TestImages.blobRepository(
+            count: 3, side: 256, firstSeed: 40, settings: IndexSettings(features: "sift", vocabularySize: 50, seed: 5))
         defer { try? FileManager.default.removeItem(at: folder) }
-        let repository = folder.appendingPathComponent("repo")
-        try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
-        for i in 0..<3 {
-            try ImageFile.save(TestImages.blobs(width: 256, height: 256, seed: UInt64(40 + i)),
-                               to: repository.appendingPathComponent("image\(i).png").path)
-        }
-        let index = folder.appendingPathComponent("repo.cmirindex").path
-        _ = try Engine.buildIndex(directory: repository.path, output: index,
-                                  settings: IndexSettings(features: "sift", vocabularySize: 50, seed: 5))
         let engine = try Engine(indexPath: index, reranker: PaperReranker(repositoryRepresentation: RawRepresentation()))
         let whole = try ImageFile.load(repository.appendingPathComponent("image2.png").path).image
         let patch = PixelRect(x: 96, y: 0, width: 160, height: 160)   // the second of the two covering columns
