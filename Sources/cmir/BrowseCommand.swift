@@ -58,7 +58,7 @@ struct BrowseCommand: ParsableCommand {
             let comir = try model.map { try CoMIRRepresentation(modelPath: $0.path, modality: "bf") }
             _ = try Engine.buildIndex(directory: directory, output: cache.path, settings: settings,
                                       representation: comir ?? RawRepresentation(),
-                                      model: comir.map { ModelIdentity(path: model!.path, hash: $0.modelFingerprint) },
+                                      model: comir.map { ModelIdentity(modelPath: model!.path, representation: $0) },
                                       progress: progress, isCancelled: isCancelled)
             return try service(for: try Engine(indexPath: cache.path), queryModality: queryModality)
         }, queries: demoQueries, crops: crops)

@@ -47,7 +47,7 @@ struct IndexCommand: ParsableCommand {
         if let model, let modality {
             let comir = try CoMIRRepresentation(modelPath: model, modality: modality)
             representation = comir
-            identity = ModelIdentity(path: URL(fileURLWithPath: model).standardizedFileURL.path, hash: comir.modelFingerprint)
+            identity = ModelIdentity(modelPath: model, representation: comir)
         }
         let report = try Engine.buildIndex(directory: directory, output: out, settings: settings,
                                            representation: representation, model: identity,
