@@ -26,11 +26,10 @@ struct SearchOptions: ParsableArguments {
         let opened = try Engine(indexPath: index)
         let representations = try IndexRepresentations.resolve(for: opened.summary, indexPath: index, queryModality: modality)
         guard rerank > 0 else { return (opened, representations.query) }
-        switch rerankMethod {
-        case .fast:
-            return (opened.with(reranker: FastReranker()), representations.query)
-        case .paper:
-            return (opened.with(reranker: PaperReranker(repositoryRepresentation: representations.repository)), representations.query)
+        let reranker: any Reranker = switch rerankMethod {
+        case .fast: FastReranker()
+        case .paper: PaperReranker(repositoryRepresentation: representations.repository)
         }
+        return (opened.with(reranker: reranker), representations.query)
     }
 }
