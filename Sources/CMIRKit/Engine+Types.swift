@@ -63,8 +63,8 @@ public struct Match: Sendable, Equatable, Codable {
 public struct QueryFeatures: Sendable {
     /// Words in the coordinates of the whole query image (a region's offset already added).
     public let words: [VisualWord]
-    /// The descriptors the words were quantized from, one row per word (re-rankers that build their own
-    /// vocabulary need them).
+    /// The descriptors the words were quantized from, one row per word (re-rankers match them against the
+    /// stored descriptors or build their own vocabulary from them).
     public let descriptors: DescriptorMatrix
     /// The region of the query image that was searched, or nil for the whole image.
     public let region: PixelRect?

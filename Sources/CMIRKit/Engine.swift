@@ -116,6 +116,9 @@ public final class Engine: Sendable {
             guard let reranker else { throw CMIRError.input("re-ranking is not available in this build") }
             let context = RerankContext(idf: invertedFile.idf, images: imagesByID,
                                         wordsOf: { [store] in try store.words(ofImage: $0) },
+                                        descriptorsOf: { [store, vocabulary] in
+                                            try store.descriptors(ofImage: $0, columns: vocabulary.dimension)
+                                        },
                                         vocabulary: vocabulary, extractor: extractor, settings: summary.settings)
             let head = try reranker.rerank(query: query, candidates: Array(matches.prefix(rerank)), context: context)
             matches = head + matches.dropFirst(min(rerank, matches.count))

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Little-endian packing of the index's blobs: float arrays (vocabulary), word lists and sparse histograms.
-/// Fixed-width records keep the blobs compact and readable on any platform.
+/// Little-endian packing of the index's blobs: float arrays (vocabulary), word lists, descriptors and sparse
+/// histograms. Fixed-width records keep the blobs compact and readable on any platform.
 enum BinaryPacking {
     static func pack(floats: [Float]) -> Data {
         var data = Data(capacity: floats.count * 4)
@@ -43,6 +43,40 @@ enum BinaryPacking {
                                   scale: Float(bitPattern: u32(12)), angle: Float(bitPattern: u32(16)))
             }
         }
+    }
+
+    /// Descriptors as 8-bit codes: per row, a float32 scale (the row's largest magnitude) then one signed byte
+    /// per value, value = byte / 127 * scale. A fifth of float32's size; the rounding (under 0.4 % of the
+    /// row's largest value) is far below the differences that tell descriptors apart.
+    static func pack(descriptors: DescriptorMatrix) -> Data {
+        var data = Data(capacity: descriptors.rows * (4 + descriptors.columns))
+        for row in 0..<descriptors.rows {
+            let values = descriptors.values[(row * descriptors.columns)..<((row + 1) * descriptors.columns)]
+            let scale = values.reduce(Float(0)) { max($0, abs($1)) }
+            append(scale.bitPattern, to: &data)
+            for value in values {
+                let code = scale > 0 ? (value / scale * 127).rounded() : 0
+                data.append(UInt8(bitPattern: Int8(max(-127, min(127, code)))))
+            }
+        }
+        return data
+    }
+
+    static func unpackDescriptors(_ data: Data, columns: Int) throws -> DescriptorMatrix {
+        let recordSize = 4 + columns
+        guard columns > 0, data.count % recordSize == 0 else { throw CMIRError.input("index descriptor list has a bad length") }
+        let rows = data.count / recordSize
+        var values = [Float](repeating: 0, count: rows * columns)
+        data.withUnsafeBytes { raw in
+            for row in 0..<rows {
+                let base = row * recordSize
+                let scale = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: UInt32.self))) / 127
+                for j in 0..<columns {
+                    values[row * columns + j] = Float(Int8(bitPattern: raw[base + 4 + j])) * scale
+                }
+            }
+        }
+        return DescriptorMatrix(rows: rows, columns: columns, values: values)
     }
 
     /// A sparse word histogram as (word, count) pairs sorted by word.

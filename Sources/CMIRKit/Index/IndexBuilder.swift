@@ -178,11 +178,12 @@ struct IndexBuilder {
     private static func record(path: String, hash: String, extraction: Extraction,
                                vocabulary: Vocabulary) -> IndexStore.ImageRecord {
         let features = extraction.features
-        let ids = features.isEmpty ? [] : vocabulary.quantize(DescriptorMatrix(features: features, columns: vocabulary.dimension))
+        let descriptors = DescriptorMatrix(features: features, columns: vocabulary.dimension)
+        let ids = features.isEmpty ? [] : vocabulary.quantize(descriptors)
         let words = zip(features, ids).map { f, w in VisualWord(word: w, x: f.x, y: f.y, scale: f.scale, angle: f.angle) }
         return IndexStore.ImageRecord(path: path, name: (path as NSString).lastPathComponent, hash: hash,
                                       width: extraction.width, height: extraction.height,
-                                      histogram: WordHistogram(words: ids), words: words)
+                                      histogram: WordHistogram(words: ids), words: words, descriptors: descriptors)
     }
 
     private static func read(_ path: String) throws -> Data {

@@ -1,17 +1,20 @@
 import Foundation
 
 /// The `.cmirindex` file: one SQLite database holding the build settings, the vocabulary and, per image,
-/// its content hash, size, word histogram and word list. Every image is written in its own transaction, so
+/// its content hash, size, word histogram, word list and descriptors. Every image is written in its own transaction, so
 /// an interrupted build keeps every image committed before the interruption. Thread-safe: one lock
 /// serialises all use of the connection.
 ///
-/// Schema (format version 1; the SQLite header's application_id is 'CMIR', user_version the format):
+/// Schema (format version 2; the SQLite header's application_id is 'CMIR', user_version the format):
 ///   settings(key TEXT PRIMARY KEY, value TEXT)            -- see `Key`
 ///   vocabulary(id = 0, words, dimension, centroids BLOB)  -- little-endian float32, words x dimension
 ///   images(id, path UNIQUE, name, hash, width, height, word_count, histogram BLOB)  -- (word, count) uint32 pairs
-///   words(image_id -> images.id, words BLOB)               -- (word uint32, x, y, scale, angle float32) records
+///   words(image_id -> images.id, words BLOB, descriptors BLOB)
+///     words: (word uint32, x, y, scale, angle float32) records; descriptors: the same features' descriptors,
+///     8-bit coded (see `BinaryPacking.pack(descriptors:)`), for re-rankers that match features exactly.
+/// Version 1 had no descriptors; building into an index of another version starts it afresh.
 final class IndexStore: @unchecked Sendable {
-    static let formatVersion = 1
+    static let formatVersion = 2
     /// 'CMIR' in the SQLite header: tells our databases from any other SQLite file.
     static let applicationID: Int32 = 0x434D_4952
 
@@ -39,6 +42,8 @@ final class IndexStore: @unchecked Sendable {
         var height: Int
         var histogram: WordHistogram
         var words: [VisualWord]
+        /// One row per word, in the same order.
+        var descriptors: DescriptorMatrix
     }
 
     let database: SQLiteDatabase
@@ -69,6 +74,8 @@ final class IndexStore: @unchecked Sendable {
         let store = IndexStore(database: try SQLiteDatabase(path: path, create: true))
         if try store.isBlank() {
             try store.createSchema()
+        } else if try store.isIndexOfAnotherVersion() {
+            try store.recreateSchema()
         } else {
             try store.checkSchema()
         }
@@ -104,6 +111,16 @@ final class IndexStore: @unchecked Sendable {
             && database.prepare("SELECT count(*) FROM sqlite_master").rows { $0.int(0) }.first == 0
     }
 
+    private func isIndexOfAnotherVersion() throws -> Bool {
+        try pragma("application_id") == Int64(Self.applicationID) && pragma("user_version") != Int64(Self.formatVersion)
+    }
+
+    /// Replaces the tables of an index written by another cmir version (it is rebuilt anyway).
+    private func recreateSchema() throws {
+        try database.execute("DROP TABLE IF EXISTS words; DROP TABLE IF EXISTS images; DROP TABLE IF EXISTS settings; DROP TABLE IF EXISTS vocabulary;")
+        try createSchema()
+    }
+
     private func checkSchema() throws {
         guard try pragma("application_id") == Int64(Self.applicationID) else {
             throw CMIRError.input("\(path): not a cmir index (a SQLite database of something else)")
@@ -126,7 +143,7 @@ final class IndexStore: @unchecked Sendable {
                                     hash TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
                                     word_count INTEGER NOT NULL, histogram BLOB NOT NULL);
                 CREATE TABLE words(image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
-                                   words BLOB NOT NULL);
+                                   words BLOB NOT NULL, descriptors BLOB NOT NULL);
                 """)
         }
     }
@@ -206,8 +223,9 @@ final class IndexStore: @unchecked Sendable {
                               .integer(Int64(record.words.count)),
                               .blob(BinaryPacking.pack(histogram: record.histogram.entries))])
                 let id = database.lastInsertedRowID
-                try database.prepare("INSERT INTO words(image_id, words) VALUES (?, ?)")
-                    .run([.integer(id), .blob(BinaryPacking.pack(words: record.words))])
+                try database.prepare("INSERT INTO words(image_id, words, descriptors) VALUES (?, ?, ?)")
+                    .run([.integer(id), .blob(BinaryPacking.pack(words: record.words)),
+                          .blob(BinaryPacking.pack(descriptors: record.descriptors))])
             }
         }
     }
@@ -245,5 +263,14 @@ final class IndexStore: @unchecked Sendable {
         }
         guard let blob = blobs.first else { throw CMIRError.input("\(path): no image with id \(id) in the index") }
         return try BinaryPacking.unpackWords(blob)
+    }
+
+    /// The stored descriptors of one image, a row per word of `words(ofImage:)`.
+    func descriptors(ofImage id: Int64, columns: Int) throws -> DescriptorMatrix {
+        let blobs = try locked {
+            try database.prepare("SELECT descriptors FROM words WHERE image_id = ?").rows([.integer(id)]) { $0.blob(0) }
+        }
+        guard let blob = blobs.first else { throw CMIRError.input("\(path): no image with id \(id) in the index") }
+        return try BinaryPacking.unpackDescriptors(blob, columns: columns)
     }
 }

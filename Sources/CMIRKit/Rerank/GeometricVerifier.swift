@@ -91,12 +91,19 @@ public struct GeometricVerifier: Sendable {
         ((c.query.x, c.query.y), (c.target.x, c.target.y))
     }
 
+    /// An angle difference brought into [-pi, pi] (cheaper than `remainder`, which this loop would call
+    /// for every correspondence of every hypothesis).
+    private static func wrapped(_ angle: Double) -> Double {
+        angle - 2 * .pi * (angle / (2 * .pi)).rounded(.toNearestOrEven)
+    }
+
     /// Inliers of a transform, greedily one per query and per target feature, closest first.
     private func support(of transform: SimilarityTransform, in matches: [Correspondence]) -> VerifiedGeometry {
         var close: [(index: Int, error: Double)] = []
         let limit = tolerance * tolerance
+        let angle = transform.angle
         for (index, match) in matches.enumerated() {
-            if let rotation = match.rotation, abs(remainder(rotation - transform.angle, 2 * .pi)) > angleTolerance { continue }
+            if let rotation = match.rotation, abs(Self.wrapped(rotation - angle)) > angleTolerance { continue }
             let mapped = transform.apply(match.query.x, match.query.y)
             let dx = mapped.x - match.target.x, dy = mapped.y - match.target.y
             let error = dx * dx + dy * dy

@@ -6,6 +6,8 @@ public struct RerankContext: Sendable {
     public let images: [Int64: IndexedImage]
     /// The stored words of a repository image, by image id.
     public let wordsOf: @Sendable (Int64) throws -> [VisualWord]
+    /// The stored descriptors of a repository image (a row per word of `wordsOf`), for exact feature matching.
+    public let descriptorsOf: @Sendable (Int64) throws -> DescriptorMatrix
     /// The index's visual words, for re-rankers that assign a query feature to more than its nearest word.
     public let vocabulary: Vocabulary
     /// The index's feature extractor and build settings, for re-rankers that extract features again.
@@ -13,7 +15,9 @@ public struct RerankContext: Sendable {
     public let settings: IndexSettings
 
     public init(idf: [Float], images: [Int64: IndexedImage], wordsOf: @escaping @Sendable (Int64) throws -> [VisualWord],
+                descriptorsOf: @escaping @Sendable (Int64) throws -> DescriptorMatrix,
                 vocabulary: Vocabulary, extractor: any FeatureExtractor, settings: IndexSettings) {
+        self.descriptorsOf = descriptorsOf
         self.vocabulary = vocabulary
         self.idf = idf
         self.images = images

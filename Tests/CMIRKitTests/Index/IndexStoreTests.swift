@@ -10,16 +10,17 @@ import Testing
                                                    modelPath: nil, modelHash: nil)
     static let vocabulary = Vocabulary(centroids: DescriptorMatrix(rows: 3, columns: 2, values: [0, 1, 2, 3, 4, 5]))
 
-    @Test func roundTripKeepsSettingsVocabularyImagesAndWords() throws {
+    @Test func roundTripKeepsSettingsVocabularyImagesWordsAndDescriptors() throws {
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("x.cmirindex").path
         let words = [VisualWord(word: 2, x: 1.5, y: -3, scale: 2.25, angle: 0.5), VisualWord(word: 0, x: 7, y: 8, scale: 1, angle: -1)]
+        let descriptors = DescriptorMatrix(rows: 2, columns: 2, values: [0.6, -0.8, 1, 0])
         do {
             let store = try IndexStore.openForBuilding(path)
             try store.reset(identity: Self.identity, vocabulary: Self.vocabulary)
             try store.put(.init(path: "/a/b c.png", name: "b c.png", hash: "h1", width: 30, height: 20,
-                                histogram: WordHistogram(words: words.map(\.word)), words: words))
+                                histogram: WordHistogram(words: words.map(\.word)), words: words, descriptors: descriptors))
         }
         let store = try IndexStore.open(path)
         #expect(try store.identity() == Self.identity)
@@ -31,6 +32,8 @@ import Testing
         #expect(images[0].image.wordCount == 2)
         #expect(images[0].histogram == WordHistogram(entries: [(0, 1), (2, 1)]))
         #expect(try store.words(ofImage: images[0].image.id) == words)
+        let stored = try store.descriptors(ofImage: images[0].image.id, columns: 2)
+        #expect(stored.rows == 2 && zip(stored.values, descriptors.values).allSatisfy { abs($0 - $1) < 0.005 })
         try store.remove(path: "/a/b c.png")
         #expect(try store.images().isEmpty)
     }
@@ -42,7 +45,8 @@ import Testing
         try store.reset(identity: Self.identity, vocabulary: Self.vocabulary)
         for hash in ["h1", "h2"] {
             try store.put(.init(path: "/p.png", name: "p.png", hash: hash, width: 1, height: 1,
-                                histogram: WordHistogram(words: [1]), words: [VisualWord(word: 1, x: 0, y: 0, scale: 1, angle: 0)]))
+                                histogram: WordHistogram(words: [1]), words: [VisualWord(word: 1, x: 0, y: 0, scale: 1, angle: 0)],
+                                descriptors: DescriptorMatrix(rows: 1, columns: 2, values: [1, 0])))
         }
         #expect(try store.hashes() == ["/p.png": "h2"])
         #expect(try store.images().count == 1)
@@ -87,6 +91,22 @@ import Testing
             handle.write(Data([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]))
             try handle.close()
         }, "bad.cmirindex")
+    }
+
+    @Test func anIndexOfAnotherFormatVersionIsRefusedForSearchAndStartedAfreshForBuilding() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("old.cmirindex").path
+        do {
+            let store = try IndexStore.openForBuilding(path)
+            try store.reset(identity: Self.identity, vocabulary: Self.vocabulary)
+        }
+        try Self.sqlite(path, "PRAGMA user_version = 1;")
+        #expect(throws: CMIRError.self) { try IndexStore.open(path) }
+        let rebuilt = try IndexStore.openForBuilding(path)
+        #expect(try rebuilt.identity() == nil && rebuilt.vocabulary() == nil)
+        try rebuilt.reset(identity: Self.identity, vocabulary: Self.vocabulary)
+        #expect(try IndexStore.open(path).identity() == Self.identity)
     }
 
     @Test func buildingRefusesToOverwriteAForeignFile() throws {

@@ -1,4 +1,4 @@
-import CMIRKit
+@testable import CMIRKit
 import CMIRTestSupport
 import Foundation
 import Testing
@@ -33,6 +33,28 @@ import Testing
         #expect(abs(region.angle + angle) <= 5, "angle \(region.angle)")
         #expect(abs(region.width - Double(side)) <= 0.15 * Double(side))
         #expect(matches.dropFirst().allSatisfy { $0.score <= first.score })
+    }
+
+    @Test func queryFeaturesArePairedWithTheStoredFeaturesNearestInDescriptorOnlyInsideTheKeptWindows() throws {
+        // Stored features 0-3 with unit descriptors along the four axes; the query's two features lie near
+        // axes 0 and 2. Feature 2 is outside the kept windows, so the second query feature falls back to 3.
+        let stored = (0..<4).map { VisualWord(word: UInt32($0), x: Float(10 * $0), y: 5, scale: 2, angle: 0.1) }
+        let descriptors = DescriptorMatrix(rows: 4, columns: 4, values: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])
+        let query = QueryFeatures(words: [VisualWord(word: 0, x: 1, y: 1, scale: 2, angle: 0.2),
+                                          VisualWord(word: 2, x: 2, y: 2, scale: 2, angle: 0.3)],
+                                  descriptors: DescriptorMatrix(rows: 2, columns: 4, values: [0.9, 0.1, 0, 0, 0, 0, 0.9, 0.3]),
+                                  region: nil, imageWidth: 50, imageHeight: 50)
+        let pairs = try FastReranker.nearestPairs(query: query, candidateWords: stored, descriptors: descriptors,
+                                                  kept: [0, 1, 3], neighbours: 1)
+        #expect(pairs.map(\.queryIndex) == [0, 1])
+        #expect(pairs.map(\.targetIndex) == [0, 3])
+        #expect(abs((pairs[0].rotation ?? 0) - (0.1 - 0.2)) < 1e-6)
+        #expect(try FastReranker.nearestPairs(query: query, candidateWords: stored, descriptors: descriptors,
+                                              kept: [0, 1, 2, 3], neighbours: 2).count == 4)
+        #expect(throws: CMIRError.self) {
+            try FastReranker.nearestPairs(query: query, candidateWords: Array(stored.prefix(3)), descriptors: descriptors,
+                                          kept: [0], neighbours: 1)
+        }
     }
 
     @Test func unverifiableCandidatesKeepTheirOrderBehind() throws {
