@@ -28,6 +28,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "File of image stems to train on.") var names: String?
     @Option(help: "With --names on a CSV: the split to keep (e.g. train).") var split: String?
     @Option(help: "Seconds between checkpoints.") var checkpointSeconds: Double = 180
+    @Option(help: "Intensity augmentation: random per-channel gain exp(u) and offset u', u and u' in [-J, J] (0: none).")
+    var jitter: Double = 0
+    @Option(help: "Also save the model every N iterations as MODEL-iterN.cmirmodel, to choose among by retrieval.")
+    var snapshotEvery: Int?
     @Flag(help: "Continue from MODEL.checkpoint.") var resume = false
 
     func validate() throws {
@@ -35,6 +39,8 @@ struct TrainCommand: ParsableCommand {
         guard iterations > 0, batch >= 2, crop > 0, levels >= 1, width >= 1 else {
             throw ValidationError("--iterations, --batch (>= 2), --crop, --levels and --width must be positive")
         }
+        guard jitter >= 0, jitter <= 1 else { throw ValidationError("--jitter must lie between 0 and 1") }
+        guard (snapshotEvery ?? 1) > 0 else { throw ValidationError("--snapshot-every must be positive") }
     }
 
     func run() throws {
@@ -60,12 +66,15 @@ struct TrainCommand: ParsableCommand {
             settings.baseWidth = width
             settings.learningRate = learningRate
             settings.validationPairCount = validationPairs
+            settings.intensityJitter = jitter > 0 ? jitter : nil
             trainer = try CoMIRTrainer(pairs: data, modalityNames: modalities.map(\.name), folders: modalities.map(\.folder),
                                        settings: settings)
         }
         let record = trainer.record
         FileHandle.standardError.write(Data("training on \(record.trainingPairs.count) pairs, validating on \(record.validationPairs.joined(separator: ", ")); from iteration \(record.iterationsDone) to \(record.settings.iterations)\n".utf8))
-        try trainer.run(checkpoint: checkpoint, checkpointSeconds: checkpointSeconds) { progress in
+        let stem = (out as NSString).deletingPathExtension
+        let snapshots = snapshotEvery.map { every in (every: every, path: { (iteration: Int) in "\(stem)-iter\(iteration).cmirmodel" }) }
+        try trainer.run(checkpoint: checkpoint, checkpointSeconds: checkpointSeconds, snapshots: snapshots) { progress in
             let validation = progress.validationLoss.map { String(format: "%.4f", $0) } ?? "-"
             let line = String(format: "iteration %d/%d  loss %.4f  validation %@  %.2f s/it  %.0f min left\n",
                               progress.iteration, progress.iterations, progress.loss, validation,
@@ -73,7 +82,7 @@ struct TrainCommand: ParsableCommand {
             FileHandle.standardError.write(Data(line.utf8))
         }
         try ModelFile.save(trainer.model, to: out)
-        let curve = ((out as NSString).deletingPathExtension) + ".loss.png"
+        let curve = stem + ".loss.png"
         try ImageFile.save(LossCurve.draw(trainer.record.history), to: curve)
         print("wrote \(out) and \(curve) (\(trainer.record.iterationsDone) iterations, \(String(format: "%.0f", trainer.record.seconds)) s)")
     }

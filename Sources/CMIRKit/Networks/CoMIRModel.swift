@@ -85,6 +85,10 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public var validationPairCount = 1
     /// Validation loss is computed every this many iterations.
     public var validationInterval = 25
+    /// Intensity augmentation: every crop's channels, in each modality, get their own random gain exp(u) and
+    /// offset u' (u, u' uniform in [-j, j], in standardised units), so the networks learn the tissue's structure
+    /// rather than one slide's stain or one detector's gain. nil or 0: none (as the shipped model was trained).
+    public var intensityJitter: Double?
 
     public init() {}
 

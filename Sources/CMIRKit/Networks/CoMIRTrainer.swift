@@ -97,9 +97,13 @@ public final class CoMIRTrainer {
         return SeededRandom(seed: mixer.next())
     }
 
-    /// Draws the batch of iteration `iteration` from `sources` ([pair][modality]).
-    static func batch(from sources: [[Image]], size: Int, crop: Int, random: inout SeededRandom) -> Batch {
+    /// Draws the batch of iteration `iteration` from `sources` ([pair][modality]), with intensity `jitter`
+    /// (see `TrainingSettings.intensityJitter`). The jitter draws from its own stream, so crops, flips and turns
+    /// are the same with and without it.
+    static func batch(from sources: [[Image]], size: Int, crop: Int, jitter: Double = 0, random: inout SeededRandom) -> Batch {
         let channels = sources[0].map(\.channels)
+        var peek = random
+        var jitterRandom = SeededRandom(seed: peek.next() ^ 0x9E37_79B9_7F4A_7C15)
         var data = channels.map { [Float](repeating: 0, count: size * $0 * crop * crop) }
         var turns = [[Int]](repeating: [], count: 2)
         for s in 0..<size {
@@ -113,9 +117,11 @@ public final class CoMIRTrainer {
                 var cropPlane = [Float](repeating: 0, count: crop * crop)
                 for c in 0..<channels[m] {
                     let base = c * image.pixelCount
+                    let gain = jitter > 0 ? Float(exp(Double.random(in: -jitter...jitter, using: &jitterRandom))) : 1
+                    let shift = jitter > 0 ? Float(Double.random(in: -jitter...jitter, using: &jitterRandom)) : 0
                     for y in 0..<crop {
                         let row = base + (y0 + y) * image.width + x0
-                        for x in 0..<crop { cropPlane[y * crop + (flip ? crop - 1 - x : x)] = image.pixels[row + x] }
+                        for x in 0..<crop { cropPlane[y * crop + (flip ? crop - 1 - x : x)] = image.pixels[row + x] * gain + shift }
                     }
                     let offset = (s * channels[m] + c) * crop * crop
                     cropPlane.withUnsafeBufferPointer { source in
@@ -150,7 +156,8 @@ public final class CoMIRTrainer {
     public func step() -> Double {
         let settings = record.settings
         var random = Self.random(for: record.iterationsDone, seed: settings.seed)
-        let batch = Self.batch(from: trainInputs, size: settings.batch, crop: settings.crop, random: &random)
+        let batch = Self.batch(from: trainInputs, size: settings.batch, crop: settings.crop,
+                               jitter: settings.intensityJitter ?? 0, random: &random)
         for modality in model.modalities { modality.network.zeroGradients() }
         let outputs = represent(batch, training: true)
         let evaluation = settings.loss.evaluate(outputs[0], outputs[1])
@@ -174,7 +181,11 @@ public final class CoMIRTrainer {
 
     /// Trains until the planned iterations are done (or `stopAfter` iterations in total, which is how the tests
     /// interrupt a run), writing `checkpoint` every `checkpointSeconds` and at the end, reporting every iteration.
+    /// With `snapshots`, the model as it stands is also saved every `every` iterations to `path(iteration)`:
+    /// the loss on one held-back pair is a poor guide to retrieval, so a run can be judged afterwards by
+    /// retrieving with each snapshot (their batch-normalisation statistics are the running ones, not recalibrated).
     public func run(checkpoint: String?, checkpointSeconds: Double, stopAfter: Int? = nil,
+                    snapshots: (every: Int, path: (Int) -> String)? = nil,
                     report: (TrainingProgress) -> Void) throws {
         let settings = record.settings
         var lastCheckpoint = Date()
@@ -197,6 +208,10 @@ public final class CoMIRTrainer {
             report(TrainingProgress(iteration: record.iterationsDone, iterations: settings.iterations, loss: loss,
                                     validationLoss: lastValidation, secondsPerIteration: perIteration,
                                     secondsLeft: perIteration * Double(settings.iterations - record.iterationsDone)))
+            if let snapshots, record.iterationsDone % snapshots.every == 0, record.iterationsDone < settings.iterations {
+                model.training = record
+                try ModelFile.save(model, to: snapshots.path(record.iterationsDone))
+            }
             if let checkpoint, Date().timeIntervalSince(lastCheckpoint) >= checkpointSeconds {
                 try saveCheckpoint(to: checkpoint)
                 lastCheckpoint = Date()

@@ -47,6 +47,43 @@ struct TrainingTests {
         #expect(identical)
     }
 
+    @Test("Intensity jitter changes each crop's channels by a gain and an offset of at most the given size")
+    func intensityJitter() throws {
+        let pairs = NetworkTestModels.syntheticPairs(count: 2, size: 32, seed: 6)
+        let sources = pairs.map { $0.images }
+        var plainRandom = SeededRandom(seed: 11), jitteredRandom = SeededRandom(seed: 11)
+        let plain = CoMIRTrainer.batch(from: sources, size: 1, crop: 16, random: &plainRandom)
+        let jittered = CoMIRTrainer.batch(from: sources, size: 1, crop: 16, jitter: 0.2, random: &jitteredRandom)
+        #expect(plain.turns == jittered.turns)
+        for m in 0..<2 {
+            let plane = 16 * 16
+            for c in 0..<plain.inputs[m].channels {
+                let x = Array(plain.inputs[m].data[(c * plane)..<((c + 1) * plane)])
+                let y = Array(jittered.inputs[m].data[(c * plane)..<((c + 1) * plane)])
+                // y = gain * x + offset: recover both from the two most different pixels, then check every pixel.
+                let low = try #require(x.indices.min { x[$0] < x[$1] }), high = try #require(x.indices.max { x[$0] < x[$1] })
+                let gain = (y[high] - y[low]) / (x[high] - x[low]), offset = y[low] - gain * x[low]
+                #expect(gain >= Float(exp(-0.2)) - 1e-4 && gain <= Float(exp(0.2)) + 1e-4 && abs(offset) <= 0.2 + 1e-4)
+                #expect(zip(x, y).allSatisfy { abs(gain * $0 + offset - $1) < 1e-4 })
+                #expect(gain != 1 || offset != 0)
+            }
+        }
+    }
+
+    @Test("Snapshots are saved every N iterations and load as models")
+    func snapshots() throws {
+        let pairs = NetworkTestModels.syntheticPairs(count: 3, size: 32, seed: 4)
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trainer = try CoMIRTrainer(pairs: pairs, modalityNames: ["rgb", "gray"], folders: ["a", "b"],
+                                       settings: NetworkTestModels.tinySettings(iterations: 7))
+        let path = { (iteration: Int) in folder.appendingPathComponent("m-iter\(iteration).cmirmodel").path }
+        try trainer.run(checkpoint: nil, checkpointSeconds: .infinity, snapshots: (every: 3, path: path)) { _ in }
+        let written = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(written == ["m-iter3.cmirmodel", "m-iter6.cmirmodel"])
+        #expect(try ModelFile.load(path(6)).training?.iterationsDone == 6)
+    }
+
     @Test("Training data must pair up by name and size")
     func pairingRefusals() throws {
         let folder = TestImages.temporaryDirectory()
