@@ -120,7 +120,7 @@ final class Convolution<T: NetworkScalar> {
         let plane = x.planeSize, outputs = outputChannels, inputs = inputChannels
         let workers = min(NetworkThreads.workers, x.count)
         let weightCount = outputs * columnCount
-        let unfoldsGradient = kernel == 3 && computesInputGradient
+        let unfoldsGradient = kernel == 3 && computesInputGradient, hasBias = bias != nil
         // Per worker: one band of columns and private weight/bias gradient accumulators.
         let height = x.height, width = x.width
         let unfoldedRows = kernel == 1 ? 0 : (unfoldsGradient ? outputs : inputs) * 9
@@ -150,7 +150,7 @@ final class Convolution<T: NetworkScalar> {
                                 for image in stride(from: worker, to: x.count, by: workers) {
                                     let source = xp.baseAddress! + image * x.imageSize
                                     let gradient = dyp.baseAddress! + image * dy.imageSize
-                                    for o in 0..<outputs {
+                                    for o in 0..<outputs where hasBias {
                                         var sum = T(0)
                                         let row = gradient + o * plane
                                         for i in 0..<plane { sum += row[i] }
