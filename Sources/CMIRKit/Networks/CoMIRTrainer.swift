@@ -28,6 +28,7 @@ public final class CoMIRTrainer {
 
     /// A new run on `pairs`; `validationPairCount` of them (chosen by the seed) are held back.
     public init(pairs: [TrainingPair], modalityNames: [String], folders: [String], settings: TrainingSettings) throws {
+        _ = TrainingAllocator.keepsFreedMemory
         let (train, validation) = try Self.split(pairs, settings: settings)
         var preprocessing = (0..<2).map { m in
             ModalityPreprocessing.defaults(forModality: modalityNames[m], channels: min(3, pairs[0].images[m].droppingAlpha().channels))
@@ -46,6 +47,7 @@ public final class CoMIRTrainer {
 
     /// Continues the run saved in `checkpoint`; `iterations` may raise the planned total.
     public init(resuming checkpoint: String, pairs: [TrainingPair], iterations: Int?) throws {
+        _ = TrainingAllocator.keepsFreedMemory
         let (loaded, optimizerState) = try ModelFile.decode(ModelFile.read(checkpoint), name: checkpoint)
         guard var saved = loaded.training, let optimizerState else {
             throw CMIRError.input("\(checkpoint): not a training checkpoint (no optimizer state)")

@@ -1,6 +1,6 @@
 /// A k x k convolution (k = 1 or 3, stride 1, zero padding k / 2) as a matrix product per image:
 /// output[out, pixels] = weight[out, in*k*k] x columns[in*k*k, pixels], where `columns` is the im2col unfolding
-/// of the input. Backward: dWeight = dOutput x columns^T, dColumns = weight^T x dOutput folded back by col2im.
+/// of the input. Backward multiplies by the unfolded output gradient (see `backward`).
 /// 1 x 1 convolutions skip the unfolding (the input already is the column matrix).
 final class Convolution<T: NetworkScalar> {
     let inputChannels: Int
@@ -107,65 +107,89 @@ final class Convolution<T: NetworkScalar> {
     }
 
     /// Accumulates weight (and bias) gradients; returns the input gradient unless `computesInputGradient` is off.
+    ///
+    /// A 3 x 3 layer that needs its input gradient unfolds the output gradient dY instead of the input: with
+    /// U = im2col(dY), dX = flip(W)^T U (the adjoint of a zero-padded 3 x 3 convolution is one with the kernel
+    /// turned by 180 degrees and in/out swapped) and dW = x U^T, read back turned. Each band then costs one
+    /// unfolding and two products, the second writing dX directly; unfolding x instead needed a column-sized
+    /// product W^T dY scatter-added (col2im) into a zeroed dX. Without an input gradient (the first layer, 1 to 3
+    /// input channels), unfolding the thin input is cheaper.
     func backward(_ dy: Tensor<T>, workspace: Workspace<T>) -> Tensor<T>? {
         guard let x = input else { preconditionFailure("backward without a training forward pass") }
         input = nil
-        let plane = x.planeSize, k = columnCount, outputs = outputChannels
+        let plane = x.planeSize, outputs = outputChannels, inputs = inputChannels
         let workers = min(NetworkThreads.workers, x.count)
-        let weightCount = outputs * k
-        // Per worker: one band of columns, its gradient, and private weight/bias gradient accumulators.
+        let weightCount = outputs * columnCount
+        let unfoldsGradient = kernel == 3 && computesInputGradient, hasBias = bias != nil
+        // Per worker: one band of columns and private weight/bias gradient accumulators.
         let height = x.height, width = x.width
-        let rowsPerBand = kernel == 1 ? height : min(height, bandRows(width: width))
-        let columnSize = kernel == 1 ? 0 : k * rowsPerBand * width
-        let regionSize = 2 * columnSize + weightCount + outputs
-        let scratch = workspace.regions(count: regionSize)
-        for worker in 0..<workers { (scratch[worker] + 2 * columnSize).initialize(repeating: 0, count: weightCount + outputs) }
+        let unfoldedRows = kernel == 1 ? 0 : (unfoldsGradient ? outputs : inputs) * 9
+        let rowsPerBand = kernel == 1 ? height : min(height, max(1, columnBudget / (unfoldedRows * width)))
+        let columnSize = unfoldedRows * rowsPerBand * width
+        let scratch = workspace.regions(count: columnSize + weightCount + outputs)
+        for worker in 0..<workers { (scratch[worker] + columnSize).initialize(repeating: 0, count: weightCount + outputs) }
+        // flip(W)^T as a row-major [input, output * 9] matrix: element (c, o * 9 + j) = W(o, c, 8 - j).
+        var flipped = [T]()
+        if unfoldsGradient {
+            flipped = [T](repeating: 0, count: weightCount)
+            for o in 0..<outputs {
+                for c in 0..<inputs {
+                    for j in 0..<9 { flipped[(c * outputs + o) * 9 + j] = weight.value[(o * inputs + c) * 9 + 8 - j] }
+                }
+            }
+        }
         var dx: Tensor<T>? = computesInputGradient ? x.uninitializedCopyShape() : nil
-        let wantsInput = computesInputGradient
         x.data.withUnsafeBufferPointer { xp in
             dy.data.withUnsafeBufferPointer { dyp in
                 weight.value.withUnsafeBufferPointer { wp in
-                    withOptionalMutableBuffer(&dx) { dxp in
-                        NetworkThreads.forEach(workers) { worker in
-                            let columns = scratch[worker], columnGradient = columns + columnSize
-                            let weightGradient = columns + 2 * columnSize, biasGradient = weightGradient + weightCount
-                            for image in stride(from: worker, to: x.count, by: workers) {
-                                let source = xp.baseAddress! + image * x.imageSize
-                                let gradient = dyp.baseAddress! + image * dy.imageSize
-                                for o in 0..<outputs {
-                                    var sum = T(0)
-                                    let row = gradient + o * plane
-                                    for i in 0..<plane { sum += row[i] }
-                                    biasGradient[o] += sum
-                                }
-                                let target = wantsInput ? dxp!.baseAddress! + image * x.imageSize : nil
-                                if kernel == 1 {
-                                    T.gemm(transposeA: false, transposeB: true, m: outputs, n: k, k: plane, alpha: 1,
-                                           a: gradient, lda: plane, b: source, ldb: plane,
-                                           beta: 1, c: weightGradient, ldc: k)
-                                    if let target {
-                                        T.gemm(transposeA: true, transposeB: false, m: k, n: plane, k: outputs, alpha: 1,
-                                               a: wp.baseAddress!, lda: k, b: gradient, ldb: plane,
-                                               beta: 0, c: target, ldc: plane)
+                    flipped.withUnsafeBufferPointer { fp in
+                        withOptionalMutableBuffer(&dx) { dxp in
+                            NetworkThreads.forEach(workers) { worker in
+                                let columns = scratch[worker]
+                                let weightGradient = columns + columnSize, biasGradient = weightGradient + weightCount
+                                for image in stride(from: worker, to: x.count, by: workers) {
+                                    let source = xp.baseAddress! + image * x.imageSize
+                                    let gradient = dyp.baseAddress! + image * dy.imageSize
+                                    for o in 0..<outputs where hasBias {
+                                        var sum = T(0)
+                                        let row = gradient + o * plane
+                                        for i in 0..<plane { sum += row[i] }
+                                        biasGradient[o] += sum
                                     }
-                                    continue
-                                }
-                                target?.initialize(repeating: 0, count: x.imageSize) // fold accumulates
-                                for row0 in stride(from: 0, to: height, by: rowsPerBand) {
-                                    let rows = row0..<min(height, row0 + rowsPerBand)
-                                    let pixels = rows.count * width
-                                    let bandGradient = gradient + row0 * width
-                                    Im2Col.unfold(source, channels: inputChannels, height: height, width: width,
-                                                  rows: rows, into: columns)
-                                    T.gemm(transposeA: false, transposeB: true, m: outputs, n: k, k: pixels, alpha: 1,
-                                           a: bandGradient, lda: plane, b: columns, ldb: pixels,
-                                           beta: 1, c: weightGradient, ldc: k)
-                                    guard let target else { continue }
-                                    T.gemm(transposeA: true, transposeB: false, m: k, n: pixels, k: outputs, alpha: 1,
-                                           a: wp.baseAddress!, lda: k, b: bandGradient, ldb: plane,
-                                           beta: 0, c: columnGradient, ldc: pixels)
-                                    Im2Col.fold(columnGradient, channels: inputChannels, height: height, width: width,
-                                                rows: rows, into: target)
+                                    let target = dxp.map { $0.baseAddress! + image * x.imageSize }
+                                    if kernel == 1 {
+                                        T.gemm(transposeA: false, transposeB: true, m: outputs, n: inputs, k: plane, alpha: 1,
+                                               a: gradient, lda: plane, b: source, ldb: plane,
+                                               beta: 1, c: weightGradient, ldc: inputs)
+                                        if let target {
+                                            T.gemm(transposeA: true, transposeB: false, m: inputs, n: plane, k: outputs, alpha: 1,
+                                                   a: wp.baseAddress!, lda: inputs, b: gradient, ldb: plane,
+                                                   beta: 0, c: target, ldc: plane)
+                                        }
+                                        continue
+                                    }
+                                    for row0 in stride(from: 0, to: height, by: rowsPerBand) {
+                                        let rows = row0..<min(height, row0 + rowsPerBand)
+                                        let pixels = rows.count * width, first = row0 * width
+                                        if let target {
+                                            // dW^T (turned) += x U^T; dX = flip(W)^T U.
+                                            Im2Col.unfold(gradient, channels: outputs, height: height, width: width,
+                                                          rows: rows, into: columns)
+                                            T.gemm(transposeA: false, transposeB: true, m: inputs, n: unfoldedRows, k: pixels,
+                                                   alpha: 1, a: source + first, lda: plane, b: columns, ldb: pixels,
+                                                   beta: 1, c: weightGradient, ldc: unfoldedRows)
+                                            T.gemm(transposeA: false, transposeB: false, m: inputs, n: pixels, k: unfoldedRows,
+                                                   alpha: 1, a: fp.baseAddress!, lda: unfoldedRows, b: columns, ldb: pixels,
+                                                   beta: 0, c: target + first, ldc: plane)
+                                        } else {
+                                            // dW += dY im2col(x)^T.
+                                            Im2Col.unfold(source, channels: inputs, height: height, width: width,
+                                                          rows: rows, into: columns)
+                                            T.gemm(transposeA: false, transposeB: true, m: outputs, n: unfoldedRows, k: pixels,
+                                                   alpha: 1, a: gradient + first, lda: plane, b: columns, ldb: pixels,
+                                                   beta: 1, c: weightGradient, ldc: unfoldedRows)
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -175,14 +199,22 @@ final class Convolution<T: NetworkScalar> {
         }
         weight.gradient.withUnsafeMutableBufferPointer { g in
             for worker in 0..<workers {
-                let local = scratch[worker] + 2 * columnSize
-                for i in 0..<weightCount { g[i] += local[i] }
+                let local = scratch[worker] + columnSize
+                if unfoldsGradient {
+                    for o in 0..<outputs {
+                        for c in 0..<inputs {
+                            for j in 0..<9 { g[(o * inputs + c) * 9 + j] += local[(c * outputs + o) * 9 + 8 - j] }
+                        }
+                    }
+                } else {
+                    for i in 0..<weightCount { g[i] += local[i] }
+                }
             }
         }
         if let bias {
             bias.gradient.withUnsafeMutableBufferPointer { g in
                 for worker in 0..<workers {
-                    let local = scratch[worker] + 2 * columnSize + weightCount
+                    let local = scratch[worker] + columnSize + weightCount
                     for o in 0..<outputs { g[o] += local[o] }
                 }
             }

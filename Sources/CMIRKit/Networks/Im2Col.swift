@@ -1,4 +1,4 @@
-/// The 3 x 3, zero-padded unfolding that turns a convolution into one matrix product, and its adjoint.
+/// The 3 x 3, zero-padded unfolding that turns a convolution into one matrix product.
 /// Column matrix layout: row (channel * 9 + ky * 3 + kx), column (row - firstRow) * width + x.
 enum Im2Col {
     /// Unfolds output rows `rows` of one image (channels x height x width) into `columns`.
@@ -26,31 +26,6 @@ enum Im2Col {
                         default:
                             out.update(from: line + 1, count: width - 1)
                             out[width - 1] = 0
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Adds the column gradient of output rows `rows` back onto the image gradient `target` (the adjoint of
-    /// `unfold` for the same rows; contributions may land on the rows just outside the band).
-    static func fold<T: NetworkScalar>(_ columns: UnsafePointer<T>, channels: Int, height: Int, width: Int,
-                                       rows: Range<Int>, into target: UnsafeMutablePointer<T>) {
-        let plane = height * width, pixels = rows.count * width
-        for c in 0..<channels {
-            for ky in 0..<3 {
-                for kx in 0..<3 {
-                    let source = columns + ((c * 3 + ky) * 3 + kx) * pixels
-                    for y in rows {
-                        let sy = y + ky - 1
-                        guard sy >= 0 && sy < height else { continue }
-                        let column = source + (y - rows.lowerBound) * width
-                        let line = target + c * plane + sy * width
-                        switch kx {
-                        case 0: for x in 1..<width { line[x - 1] += column[x] }
-                        case 1: for x in 0..<width { line[x] += column[x] }
-                        default: for x in 0..<(width - 1) { line[x + 1] += column[x] }
                         }
                     }
                 }

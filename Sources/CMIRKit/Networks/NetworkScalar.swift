@@ -3,15 +3,24 @@ import Foundation
 
 /// The number type a network computes in. Training and inference use `Float`; the gradient tests run the very
 /// same layer code in `Double`, so finite differences there measure the implementation, not Float rounding.
-/// Each scalar brings its BLAS matrix product (`sgemm` / `dgemm`), the only heavy kernel of the library.
-public protocol NetworkScalar: BinaryFloatingPoint, Sendable where RawSignificand: FixedWidthInteger {
+/// Each scalar brings its BLAS matrix product (`sgemm` / `dgemm`), the only heavy kernel of the library, and
+/// SIMD vectors for the reductions the compiler would not vectorise on its own.
+public protocol NetworkScalar: BinaryFloatingPoint, SIMDScalar, Sendable where RawSignificand: FixedWidthInteger {
     /// C = alpha * op(A) * op(B) + beta * C, row-major, as cblas_?gemm.
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
                      beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// `gradient` where the ReLU's `output` is positive, else 0, on eight lanes. Written per concrete type: the
+    /// generic SIMD comparison and select compile to lane-by-lane code.
+    static func rectified(_ gradient: SIMD8<Self>, where output: SIMD8<Self>) -> SIMD8<Self>
 }
 
 extension Float: NetworkScalar {
+    @inline(__always)
+    public static func rectified(_ gradient: SIMD8<Float>, where output: SIMD8<Float>) -> SIMD8<Float> {
+        gradient.replacing(with: 0, where: output .<= 0)
+    }
+
     @inline(__always)
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -22,6 +31,11 @@ extension Float: NetworkScalar {
 }
 
 extension Double: NetworkScalar {
+    @inline(__always)
+    public static func rectified(_ gradient: SIMD8<Double>, where output: SIMD8<Double>) -> SIMD8<Double> {
+        gradient.replacing(with: 0, where: output .<= 0)
+    }
+
     @inline(__always)
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                             a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,

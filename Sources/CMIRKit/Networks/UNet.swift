@@ -29,10 +29,10 @@ public struct UNetArchitecture: Codable, Sendable, Equatable {
     }
 }
 
-/// conv 3 x 3 - batch norm - ReLU, twice: the unit of every U-Net level.
+/// conv 3 x 3 - batch norm - ReLU, twice: the unit of every U-Net level (each `BatchNormalization` includes its ReLU).
 final class ConvolutionBlock<T: NetworkScalar> {
-    let first: Convolution<T>, firstNorm: BatchNormalization<T>, firstReLU = Rectifier<T>()
-    let second: Convolution<T>, secondNorm: BatchNormalization<T>, secondReLU = Rectifier<T>()
+    let first: Convolution<T>, firstNorm: BatchNormalization<T>
+    let second: Convolution<T>, secondNorm: BatchNormalization<T>
 
     init(name: String, inputChannels: Int, outputChannels: Int, random: inout SeededRandom) {
         first = Convolution(name: name + ".conv1", inputChannels: inputChannels, outputChannels: outputChannels,
@@ -53,22 +53,18 @@ final class ConvolutionBlock<T: NetworkScalar> {
             let h = first.forward(x, training: false, workspace: workspace, epilogue: .init(scale: a.scale, shift: a.shift))
             return second.forward(h, training: false, workspace: workspace, epilogue: .init(scale: b.scale, shift: b.shift))
         }
-        var h = first.forward(x, training: training, workspace: workspace)
-        h = firstReLU.forward(firstNorm.forward(h, training: training), training: training)
-        h = second.forward(h, training: training, workspace: workspace)
-        return secondReLU.forward(secondNorm.forward(h, training: training), training: training)
+        let h = firstNorm.forward(first.forward(x, training: true, workspace: workspace), training: true)
+        return secondNorm.forward(second.forward(h, training: true, workspace: workspace), training: true)
     }
 
     func releaseTrainingState() {
-        first.releaseTrainingState(); firstNorm.releaseTrainingState(); firstReLU.releaseTrainingState()
-        second.releaseTrainingState(); secondNorm.releaseTrainingState(); secondReLU.releaseTrainingState()
+        first.releaseTrainingState(); firstNorm.releaseTrainingState()
+        second.releaseTrainingState(); secondNorm.releaseTrainingState()
     }
 
-    func backward(_ dy: Tensor<T>, workspace: Workspace<T>) -> Tensor<T>? {
-        var g = secondNorm.backward(secondReLU.backward(dy))
-        g = second.backward(g, workspace: workspace)!
-        g = firstNorm.backward(firstReLU.backward(g))
-        return first.backward(g, workspace: workspace)
+    func backward(_ dy: consuming Tensor<T>, workspace: Workspace<T>) -> Tensor<T>? {
+        let g = second.backward(secondNorm.backward(consume dy), workspace: workspace)!
+        return first.backward(firstNorm.backward(consume g), workspace: workspace)
     }
 }
 
@@ -147,14 +143,14 @@ public final class UNet<T: NetworkScalar>: @unchecked Sendable {
         var g = head.backward(dy, workspace: workspace)!
         var skipGradients: [Tensor<T>] = []
         for level in 0..<(levels - 1) {
-            g = decoders[level].backward(g, workspace: workspace)!
+            g = decoders[level].backward(consume g, workspace: workspace)!
             let (up, skip) = ChannelConcatenation.backward(g, channelsA: architecture.baseWidth << (level + 1))
             skipGradients.append(skip)
             g = Upsampling.backward(up)
         }
         for level in stride(from: levels - 1, through: 0, by: -1) {
             if level < levels - 1 { add(skipGradients[level], to: &g) }
-            guard let input = encoders[level].backward(g, workspace: workspace) else { return }
+            guard let input = encoders[level].backward(consume g, workspace: workspace) else { return }
             g = pools[level - 1].backward(input)
         }
     }
