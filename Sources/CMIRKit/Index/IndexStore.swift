@@ -258,19 +258,22 @@ final class IndexStore: @unchecked Sendable {
 
     /// The stored word list of one image.
     func words(ofImage id: Int64) throws -> [VisualWord] {
-        let blobs = try locked {
-            try database.prepare("SELECT words FROM words WHERE image_id = ?").rows([.integer(id)]) { $0.blob(0) }
-        }
-        guard let blob = blobs.first else { throw CMIRError.input("\(path): no image with id \(id) in the index") }
-        return try BinaryPacking.unpackWords(blob)
+        try BinaryPacking.unpackWords(blob(.words, ofImage: id))
     }
 
     /// The stored descriptors of one image, a row per word of `words(ofImage:)`.
     func descriptors(ofImage id: Int64, columns: Int) throws -> DescriptorMatrix {
+        try BinaryPacking.unpackDescriptors(blob(.descriptors, ofImage: id), columns: columns)
+    }
+
+    /// The per-image blobs of the `words` table.
+    private enum ImageBlob: String { case words, descriptors }
+
+    private func blob(_ column: ImageBlob, ofImage id: Int64) throws -> Data {
         let blobs = try locked {
-            try database.prepare("SELECT descriptors FROM words WHERE image_id = ?").rows([.integer(id)]) { $0.blob(0) }
+            try database.prepare("SELECT \(column.rawValue) FROM words WHERE image_id = ?").rows([.integer(id)]) { $0.blob(0) }
         }
         guard let blob = blobs.first else { throw CMIRError.input("\(path): no image with id \(id) in the index") }
-        return try BinaryPacking.unpackDescriptors(blob, columns: columns)
+        return blob
     }
 }

@@ -132,11 +132,7 @@ final class Convolution<T: NetworkScalar> {
         var flipped = [T]()
         if unfoldsGradient {
             flipped = [T](repeating: 0, count: weightCount)
-            for o in 0..<outputs {
-                for c in 0..<inputs {
-                    for j in 0..<9 { flipped[(c * outputs + o) * 9 + j] = weight.value[(o * inputs + c) * 9 + 8 - j] }
-                }
-            }
+            Self.forEachTurnedIndex(outputs: outputs, inputs: inputs) { w, f in flipped[f] = weight.value[w] }
         }
         var dx: Tensor<T>? = computesInputGradient ? x.uninitializedCopyShape() : nil
         x.data.withUnsafeBufferPointer { xp in
@@ -201,11 +197,7 @@ final class Convolution<T: NetworkScalar> {
             for worker in 0..<workers {
                 let local = scratch[worker] + columnSize
                 if unfoldsGradient {
-                    for o in 0..<outputs {
-                        for c in 0..<inputs {
-                            for j in 0..<9 { g[(o * inputs + c) * 9 + j] += local[(c * outputs + o) * 9 + 8 - j] }
-                        }
-                    }
+                    Self.forEachTurnedIndex(outputs: outputs, inputs: inputs) { w, f in g[w] += local[f] }
                 } else {
                     for i in 0..<weightCount { g[i] += local[i] }
                 }
@@ -220,6 +212,18 @@ final class Convolution<T: NetworkScalar> {
             }
         }
         return dx
+    }
+
+    /// Pairs each index of a 3 x 3 weight W(o, c, j), laid out [output, input * 9], with the index of the same
+    /// value in flip(W)^T, laid out [input, output * 9] with the kernel turned by 180 degrees (j -> 8 - j): the
+    /// matrix that input-gradient backward multiplies by, and whose gradient it accumulates.
+    @inline(__always)
+    private static func forEachTurnedIndex(outputs: Int, inputs: Int, _ body: (_ weight: Int, _ turned: Int) -> Void) {
+        for o in 0..<outputs {
+            for c in 0..<inputs {
+                for j in 0..<9 { body((o * inputs + c) * 9 + j, (c * outputs + o) * 9 + 8 - j) }
+            }
+        }
     }
 }
 
