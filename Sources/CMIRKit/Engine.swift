@@ -14,6 +14,8 @@ public final class Engine: Sendable {
     private let imagesByID: [Int64: IndexedImage]
     public let vocabulary: Vocabulary  // public: the benchmarks time quantization against it
     private let invertedFile: InvertedFile
+    /// Built from every stored descriptor on the first search that votes.
+    private let voting: LazyValue<NeighbourVoting>
     private let extractor: any FeatureExtractor
 
     /// Builds or updates the index at `output` from the images directly inside `directory`; see
@@ -47,6 +49,7 @@ public final class Engine: Sendable {
         self.images = rows.map(\.image)
         self.imagesByID = Dictionary(uniqueKeysWithValues: rows.map { ($0.image.id, $0.image) })
         self.invertedFile = InvertedFile(histograms: rows.map(\.histogram), vocabularySize: vocabulary.size)
+        self.voting = LazyValue()
         self.summary = IndexSummary(imageCount: rows.count, representation: identity.representation,
                                     representationSummary: identity.representationSummary,
                                     modelPath: identity.modelPath, settings: identity.settings,
@@ -67,6 +70,7 @@ public final class Engine: Sendable {
         store = other.store
         vocabulary = other.vocabulary
         invertedFile = other.invertedFile
+        voting = other.voting
         extractor = other.extractor
         self.reranker = reranker
     }
@@ -103,10 +107,11 @@ public final class Engine: Sendable {
         return QueryFeatures(words: words, descriptors: descriptors, region: region, imageWidth: image.width, imageHeight: image.height)
     }
 
-    /// Ranks the repository for an analysed query: tf-idf cosine scores, ties by name; then, when `rerank`
-    /// is positive, the re-ranker re-orders the first `rerank` candidates. Returns the first `top`.
-    public func search(_ query: QueryFeatures, top: Int = 10, rerank: Int = 0) throws -> [Match] {
-        let scores = invertedFile.scores(for: WordHistogram(words: query.words.map(\.word)))
+    /// Ranks the repository for an analysed query by the `scoring` of every image, ties by name; then, when
+    /// `rerank` is positive, the re-ranker re-orders the first `rerank` candidates. Returns the first `top`.
+    public func search(_ query: QueryFeatures, top: Int = 10, rerank: Int = 0,
+                       scoring: FirstStageScoring = .votes) throws -> [Match] {
+        let scores = try firstStageScores(query, scoring: scoring)
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         var matches = order.enumerated().map { rank, i in
             Match(rank: rank + 1, name: images[i].name, path: images[i].path, score: Double(scores[i]),
@@ -129,15 +134,30 @@ public final class Engine: Sendable {
 
     /// Analyse and search in one call, with progress and cancellation between the stages.
     public func search(image: Image, region: PixelRect? = nil, representation: (any Representation)? = nil,
-                       top: Int = 10, rerank: Int = 0, progress: any ProgressReporter = SilentProgress(),
+                       top: Int = 10, rerank: Int = 0, scoring: FirstStageScoring = .votes,
+                       progress: any ProgressReporter = SilentProgress(),
                        isCancelled: @Sendable () -> Bool = { false }) throws -> [Match] {
         progress.report(stage: "query", done: 0, total: 2, detail: "features")
         let query = try analyze(image: image, region: region, representation: representation)
         if isCancelled() { throw CancellationError() }
         progress.report(stage: "query", done: 1, total: 2, detail: "ranking")
-        let matches = try search(query, top: top, rerank: rerank)
+        let matches = try search(query, top: top, rerank: rerank, scoring: scoring)
         progress.report(stage: "query", done: 2, total: 2, detail: "")
         return matches
+    }
+
+    private func firstStageScores(_ query: QueryFeatures, scoring: FirstStageScoring) throws -> [Float] {
+        switch scoring {
+        case .tfidf:
+            return invertedFile.scores(for: WordHistogram(words: query.words.map(\.word)))
+        case .votes:
+            let voting = try voting.value {
+                try NeighbourVoting(images: images.map { image in
+                    (try store.words(ofImage: image.id), try store.descriptorCodes(ofImage: image.id, columns: vocabulary.dimension))
+                }, vocabularySize: vocabulary.size, columns: vocabulary.dimension)
+            }
+            return voting.scores(query.descriptors, probedWords: vocabulary.nearestWords(query.descriptors, count: voting.probes))
+        }
     }
 
     private func queryRepresentation(_ given: (any Representation)?) throws -> any Representation {

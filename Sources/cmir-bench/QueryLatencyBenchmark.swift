@@ -3,7 +3,8 @@ import CMIRKit
 import Foundation
 
 /// Time of one query in-process, per query image of a folder, against an index opened once (as the UI
-/// does): the whole query (load, represent, extract, quantize, score) and its stages. Besides wall time it
+/// does): the whole query (load, represent, extract, quantize, score) and its stages, the first-stage
+/// scoring both ways (nearest-descriptor votes, the default, and tf-idf). Besides wall time it
 /// reports the process CPU time of a query (all threads): on a busy shared machine the wall time grows with
 /// other people's load, while the CPU time bounds what the query costs on an idle one.
 struct QueryLatencyBenchmark: ParsableCommand {
@@ -44,10 +45,13 @@ struct QueryLatencyBenchmark: ParsableCommand {
                 let represented = try timed("  represent", keep) { try representation.represent(image) }
                 _ = timed("  extract", keep) { extractor.extract(from: represented) }
                 let query = try timed("  analyze (represent+extract+quantize)", keep) { try engine.analyze(image: image) }
-                _ = try timed("  score and rank", keep) { try engine.search(query, top: 10) }
+                for scoring in FirstStageScoring.allCases {
+                    _ = try timed("  score and rank (\(scoring))", keep) { try engine.search(query, top: 10, scoring: scoring) }
+                }
             }
         }
-        for stage in ["query", "query CPU", "  load", "  represent", "  extract", "  analyze (represent+extract+quantize)", "  score and rank"] {
+        for stage in ["query", "query CPU", "  load", "  represent", "  extract", "  analyze (represent+extract+quantize)"]
+            + FirstStageScoring.allCases.map { "  score and rank (\($0))" } {
             print(TimingSummary(label: stage, milliseconds: stages[stage] ?? []).line)
         }
     }

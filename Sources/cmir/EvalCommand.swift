@@ -25,7 +25,8 @@ struct EvalCommand: ParsableCommand {
         let (engine, queryRepresentation) = try search.open(index)
         let outcome = try RetrievalEvaluation.run(engine: engine, queryDirectory: queryDirectory,
                                                   representation: queryRepresentation,
-                                                  rerank: search.rerank, progress: TerminalProgressBar())
+                                                  rerank: search.rerank, scoring: search.scoring,
+                                                  progress: TerminalProgressBar())
         for failure in outcome.failures {
             ExitStatus.printError("query \(failure.path) counted as a miss: \(failure.reason)")
         }

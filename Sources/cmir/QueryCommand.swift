@@ -36,7 +36,7 @@ struct QueryCommand: ParsableCommand {
         let query = try ImageFile.load(image).image
         let matches = try engine.search(image: query, region: try region.map(Self.parseRegion),
                                         representation: queryRepresentation, top: top,
-                                        rerank: search.rerank)
+                                        rerank: search.rerank, scoring: search.scoring)
         if json {
             print(OrderedJSON.array(try matches.map { match in
                 guard let region = match.region else {

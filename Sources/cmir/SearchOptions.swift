@@ -1,7 +1,8 @@
 import ArgumentParser
 import CMIRKit
 
-/// `[--modality NAME] [--rerank K [--rerank-method fast|paper]]`: how query and eval search an index.
+/// `[--modality NAME] [--scoring votes|tfidf] [--rerank K [--rerank-method fast|paper]]`: how query and
+/// eval search an index.
 struct SearchOptions: ParsableArguments {
     enum Method: String, ExpressibleByArgument, CaseIterable {
         case fast, paper
@@ -10,7 +11,10 @@ struct SearchOptions: ParsableArguments {
     @Option(help: "For an index built with --model: the modality of the query (the network that represents it); by default the model's other one.")
     var modality: String?
 
-    @Option(help: "Re-rank the first K results (0: tf-idf ranking only).")
+    @Option(help: "First-stage ranking: votes (nearest stored descriptors) or tfidf (visual-word histograms, as in the paper).")
+    var scoring: FirstStageScoring = .votes
+
+    @Option(help: "Re-rank the first K results (0: first-stage ranking only).")
     var rerank: Int = 0
 
     @Option(help: "Re-ranking method: fast (geometric verification on stored words) or paper (re-indexed patches, as published).")
@@ -33,3 +37,5 @@ struct SearchOptions: ParsableArguments {
         return (opened.with(reranker: reranker), representations.query)
     }
 }
+
+extension FirstStageScoring: ExpressibleByArgument {}

@@ -69,6 +69,14 @@ import Testing
         #expect(ranks["stranger"] is NSNull)
         #expect(abs((report["mrr"] as? Double ?? 0) - 2.0 / 3) < 1e-9)
 
+        // The paper's tf-idf first stage ranks these exact copies first too.
+        let tfidf = try CommandRunner.run(["eval", ws.index, queries.path, "--json", "--scoring", "tfidf"])
+        let tfidfReport = try #require(try JSONSerialization.jsonObject(with: Data(tfidf.stdout.utf8)) as? [String: Any])
+        let tfidfRanks = try #require(tfidfReport["ranks"] as? [String: Any])
+        #expect(tfidfRanks["img1"] as? Int == 1 && tfidfRanks["img2"] as? Int == 1)
+        Self.expectOneLineFailure(try CommandRunner.run(["eval", ws.index, queries.path, "--scoring", "cosine"]),
+                                  status: 2, mentioning: "--scoring")
+
         let table = try CommandRunner.run(["eval", ws.index, queries.path])
         #expect(table.status == 0)
         #expect(table.stdout.contains("Acc@1") && table.stdout.contains("Acc@15") && table.stdout.contains("MRR"))

@@ -16,7 +16,8 @@ public enum RetrievalEvaluation {
     }
 
     public static func run(engine: Engine, queryDirectory: String, representation: (any Representation)? = nil,
-                           rerank: Int = 0, progress: any ProgressReporter = SilentProgress()) throws -> Outcome {
+                           rerank: Int = 0, scoring: FirstStageScoring = .votes,
+                           progress: any ProgressReporter = SilentProgress()) throws -> Outcome {
         let paths = try ImageDirectory.imagePaths(in: queryDirectory)
         guard !paths.isEmpty else { throw CMIRError.input("\(queryDirectory): no query images") }
         let transforms = try transformsBeside(queryDirectory)
@@ -26,7 +27,7 @@ public enum RetrievalEvaluation {
             let start = ContinuousClock.now
             let image = try ImageFile.load(paths[i]).image
             let matches = try engine.search(image: image, representation: representation,
-                                            top: engine.images.count, rerank: rerank)
+                                            top: engine.images.count, rerank: rerank, scoring: scoring)
             let elapsed = ContinuousClock.now - start
             let stem = ImageDirectory.stem(of: paths[i])
             let truth = matches.first { ImageDirectory.stem(of: $0.name) == stem }

@@ -63,20 +63,25 @@ enum BinaryPacking {
     }
 
     static func unpackDescriptors(_ data: Data, columns: Int) throws -> DescriptorMatrix {
+        try unpackDescriptorCodes(data, columns: columns).decoded()
+    }
+
+    /// The 8-bit codes themselves, for holding a whole repository's descriptors in memory at a quarter of
+    /// float32's size.
+    static func unpackDescriptorCodes(_ data: Data, columns: Int) throws -> DescriptorCodes {
         let recordSize = 4 + columns
         guard columns > 0, data.count % recordSize == 0 else { throw CMIRError.input("index descriptor list has a bad length") }
         let rows = data.count / recordSize
-        var values = [Float](repeating: 0, count: rows * columns)
+        var codes = [Int8](repeating: 0, count: rows * columns)
+        var scales = [Float](repeating: 0, count: rows)
         data.withUnsafeBytes { raw in
             for row in 0..<rows {
                 let base = row * recordSize
-                let scale = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: UInt32.self))) / 127
-                for j in 0..<columns {
-                    values[row * columns + j] = Float(Int8(bitPattern: raw[base + 4 + j])) * scale
-                }
+                scales[row] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: UInt32.self))) / 127
+                for j in 0..<columns { codes[row * columns + j] = Int8(bitPattern: raw[base + 4 + j]) }
             }
         }
-        return DescriptorMatrix(rows: rows, columns: columns, values: values)
+        return DescriptorCodes(columns: columns, codes: codes, scales: scales)
     }
 
     /// A sparse word histogram as (word, count) pairs sorted by word.

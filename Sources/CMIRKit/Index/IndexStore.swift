@@ -263,7 +263,12 @@ final class IndexStore: @unchecked Sendable {
 
     /// The stored descriptors of one image, a row per word of `words(ofImage:)`.
     func descriptors(ofImage id: Int64, columns: Int) throws -> DescriptorMatrix {
-        try BinaryPacking.unpackDescriptors(blob(.descriptors, ofImage: id), columns: columns)
+        try descriptorCodes(ofImage: id, columns: columns).decoded()
+    }
+
+    /// The same descriptors as stored, in 8-bit codes.
+    func descriptorCodes(ofImage id: Int64, columns: Int) throws -> DescriptorCodes {
+        try BinaryPacking.unpackDescriptorCodes(blob(.descriptors, ofImage: id), columns: columns)
     }
 
     /// The per-image blobs of the `words` table.

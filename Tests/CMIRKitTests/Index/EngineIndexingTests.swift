@@ -34,10 +34,13 @@ import Testing
         #expect(engine.images.map(\.name) == (0..<5).map { "img\($0).png" })
         for (i, image) in engine.images.enumerated() {
             let query = try ImageFile.load(image.path).image
-            let matches = try engine.search(image: query, top: 3)
-            #expect(matches.map(\.rank) == [1, 2, 3])
-            #expect(matches[0].name == "img\(i).png", "\(matches)")
-            #expect(matches[0].score > matches[1].score)
+            for scoring in FirstStageScoring.allCases {
+                let matches = try engine.search(image: query, top: 3, scoring: scoring)
+                #expect(matches.map(\.rank) == [1, 2, 3])
+                #expect(matches[0].name == "img\(i).png", "\(scoring): \(matches)")
+                #expect(matches[0].score > matches[1].score)
+            }
+            let matches = try engine.search(image: query, top: 1)
             let stored = try engine.words(ofImage: matches[0].imageID)
             #expect(stored.count == image.wordCount && !stored.isEmpty)
             // The same pixels give the same words at the same places.

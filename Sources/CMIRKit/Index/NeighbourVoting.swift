@@ -1,0 +1,123 @@
+/// First-stage scores from descriptor neighbours rather than shared visual words (local naive-Bayes nearest
+/// neighbour, McCann & Lowe 2012). Each query feature looks for its `neighbours` + 1 nearest stored descriptors
+/// among the features filed under its `probes` nearest words. The last of them stands for the background: every
+/// image among the first `neighbours` gets, once per query feature, the margin by which its nearest descriptor
+/// beats the background (squared distances). An image's sum is divided by its share of the repository's
+/// features, so that an image does not win by its size, and by the number of query features.
+///
+/// Why: across modalities the same structure seldom lands on the same one of thousands of words, so tf-idf
+/// sees little in common, while its nearest stored descriptors often include it. On the development query
+/// sets (CoMIR, 8000 words, seeds 1 and 3, no re-ranking) Acc@1 rose from 10-20 % to 45 % for full-size
+/// queries and from 5-15 % to 25-30 % for 160 px patches; within one modality it stays at 100 %.
+/// The probes keep the search to a small part of the repository: with 64 of 8000 words the votes were
+/// those of the exhaustive search within a query per set.
+struct NeighbourVoting: Sendable {
+    let neighbours: Int
+    let probes: Int
+    let imageCount: Int
+    /// Stored features sorted by word: those of word w are `wordStarts[w]..<wordStarts[w + 1]`.
+    private let wordStarts: [Int]
+    /// For every stored feature in that order: its image (index into the images given at init), its codes
+    /// and the squared length of its descriptor.
+    private let owners: [Int32]
+    private let descriptors: DescriptorCodes
+    private let squaredNorms: [Float]
+    /// Per image: its share of all stored features.
+    private let imageShares: [Float]
+
+    /// `images[i]`: the words of repository image i and their descriptors, a row per word.
+    init(images: [(words: [VisualWord], descriptors: DescriptorCodes)], vocabularySize: Int, columns: Int,
+         neighbours: Int = 10, probes: Int = 64) throws {
+        var starts = [Int](repeating: 0, count: vocabularySize + 1)
+        for image in images {
+            guard image.descriptors.rows == image.words.count, image.descriptors.columns == columns else {
+                throw CMIRError.input("the index's descriptors do not match its words; rebuild it with cmir index")
+            }
+            for word in image.words where Int(word.word) < vocabularySize { starts[Int(word.word) + 1] += 1 }
+        }
+        for w in 0..<vocabularySize { starts[w + 1] += starts[w] }
+        let total = starts[vocabularySize]
+        var fill = starts
+        var owners = [Int32](repeating: 0, count: total)
+        var codes = [Int8](repeating: 0, count: total * columns)
+        var scales = [Float](repeating: 0, count: total)
+        for (i, image) in images.enumerated() {
+            for (row, word) in image.words.enumerated() where Int(word.word) < vocabularySize {
+                let slot = fill[Int(word.word)]
+                fill[Int(word.word)] += 1
+                owners[slot] = Int32(i)
+                scales[slot] = image.descriptors.scales[row]
+                for j in 0..<columns { codes[slot * columns + j] = image.descriptors.codes[row * columns + j] }
+            }
+        }
+        let stored = DescriptorCodes(columns: columns, codes: codes, scales: scales)
+        self.neighbours = neighbours
+        self.probes = probes
+        self.imageCount = images.count
+        self.wordStarts = starts
+        self.owners = owners
+        self.descriptors = stored
+        self.squaredNorms = (0..<total).map { slot in
+            let row = codes[(slot * columns)..<((slot + 1) * columns)]
+            return row.reduce(Float(0)) { $0 + Float($1) * Float($1) } * scales[slot] * scales[slot]
+        }
+        let counts = images.map { Float($0.words.count) }
+        self.imageShares = counts.map { total > 0 ? $0 / Float(total) : 0 }
+    }
+
+    /// The score of every image (indexed like the images given at init) for the query's descriptors, given
+    /// each descriptor's `probes` nearest words. The query's rows are shared out over the cores.
+    func scores(_ query: DescriptorMatrix, probedWords: [[UInt32]]) -> [Float] {
+        precondition(query.columns == descriptors.columns && probedWords.count == query.rows, "query does not fit the index")
+        let pieces = min(query.rows, 16)
+        let partial = ParallelMap.rows(count: pieces, width: imageCount) { piece, votes in
+            vote((piece * query.rows / pieces)..<((piece + 1) * query.rows / pieces), of: query, probedWords: probedWords,
+                 into: votes)
+        }
+        let perFeature = 1 / Float(max(1, query.rows))
+        return (0..<imageCount).map { i in
+            guard imageShares[i] > 0 else { return 0 }
+            let total = (0..<pieces).reduce(Float(0)) { $0 + partial[$1 * imageCount + i] }
+            return total / imageShares[i] * perFeature
+        }
+    }
+
+    /// Adds the votes of query rows `rows` to `votes`.
+    private func vote(_ rows: Range<Int>, of query: DescriptorMatrix, probedWords: [[UInt32]],
+                      into votes: UnsafeMutableBufferPointer<Float>) {
+        let columns = query.columns
+        var nearest: [(distance: Float, slot: Int)] = []
+        nearest.reserveCapacity(neighbours + 2)
+        descriptors.codes.withUnsafeBufferPointer { codes in
+            query.values.withUnsafeBufferPointer { values in
+                for r in rows {
+                    let x = values.baseAddress! + r * columns
+                    var xNorm: Float = 0
+                    for j in 0..<columns { xNorm += x[j] * x[j] }
+                    nearest.removeAll(keepingCapacity: true)
+                    for word in probedWords[r] where Int(word) + 1 < wordStarts.count {
+                        for slot in wordStarts[Int(word)]..<wordStarts[Int(word) + 1] {
+                            let c = codes.baseAddress! + slot * columns
+                            var dot: Float = 0
+                            for j in 0..<columns { dot += x[j] * Float(c[j]) }
+                            let distance = xNorm + squaredNorms[slot] - 2 * descriptors.scales[slot] * dot
+                            guard nearest.count <= neighbours || distance < nearest[neighbours].distance else { continue }
+                            let position = nearest.firstIndex { distance < $0.distance } ?? nearest.count
+                            nearest.insert((distance, slot), at: position)
+                            if nearest.count > neighbours + 1 { nearest.removeLast() }
+                        }
+                    }
+                    guard nearest.count >= 2 else { continue }
+                    let background = nearest[nearest.count - 1].distance
+                    // Nearest first, so an image's first appearance is its nearest descriptor.
+                    for (k, candidate) in nearest.dropLast().enumerated() {
+                        let owner = owners[candidate.slot]
+                        if !nearest[..<k].contains(where: { owners[$0.slot] == owner }) {
+                            votes[Int(owner)] += background - candidate.distance
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+@testable import CMIRKit
+import Testing
+
+@Suite struct NeighbourVotingTests {
+    /// A feature filed under `word` at the origin (voting ignores positions).
+    static func word(_ word: UInt32) -> VisualWord { VisualWord(word: word, x: 0, y: 0, scale: 2, angle: 0) }
+
+    /// Codes of the given rows (each value a whole code in -127...127, scale 1).
+    static func codes(_ rows: [[Int8]]) -> DescriptorCodes {
+        DescriptorCodes(columns: rows.first?.count ?? 4, codes: rows.flatMap { $0 }, scales: rows.map { _ in 1 })
+    }
+
+    static func query(_ rows: [[Float]]) -> DescriptorMatrix {
+        DescriptorMatrix(rows: rows.count, columns: rows[0].count, values: rows.flatMap { $0 })
+    }
+
+    @Test func anImageQueriedWithItsOwnDescriptorsScoresFirst() throws {
+        let a: [[Int8]] = [[100, 0, 0, 0], [0, 100, 0, 0], [0, 0, 100, 0]]
+        let b: [[Int8]] = [[90, 40, 0, 0], [0, 90, 40, 0], [40, 0, 90, 0]]
+        let c: [[Int8]] = [[0, 0, 0, 100], [60, 0, 0, 60], [0, 60, 0, 60]]
+        let voting = try NeighbourVoting(images: [([Self.word(0), Self.word(1), Self.word(2)], Self.codes(b)),
+                                                  ([Self.word(0), Self.word(1), Self.word(2)], Self.codes(a)),
+                                                  ([Self.word(0), Self.word(1), Self.word(2)], Self.codes(c))],
+                                         vocabularySize: 3, columns: 4, neighbours: 2, probes: 3)
+        let query = Self.query(a.map { $0.map(Float.init) })
+        let scores = voting.scores(query, probedWords: Array(repeating: [0, 1, 2], count: 3))
+        #expect(scores[1] > scores[0] && scores[0] > scores[2], "\(scores)")
+        #expect(scores[2] == 0, "c is never among the two nearest, so it never beats the background")
+    }
+
+    @Test func onlyTheFeaturesOfProbedWordsAreSearched() throws {
+        // Image 0 holds the query's very descriptor under word 5; image 1 two distant ones under word 7.
+        let voting = try NeighbourVoting(images: [([Self.word(5)], Self.codes([[100, 0, 0, 0]])),
+                                                  ([Self.word(7), Self.word(7)], Self.codes([[0, 100, 0, 0], [0, 0, 100, 0]]))],
+                                         vocabularySize: 8, columns: 4, neighbours: 1, probes: 1)
+        let query = Self.query([[100, 0, 0, 0]])
+        let withoutWord5 = voting.scores(query, probedWords: [[7]])
+        #expect(withoutWord5[0] == 0 && withoutWord5[1] == 0, "two equally far features of image 1: no margin")
+        let withWord5 = voting.scores(query, probedWords: [[5, 7]])
+        #expect(withWord5[0] > 0 && withWord5[1] == 0, "\(withWord5)")
+    }
+
+    @Test func aLargerImageHoldingTheSameFeaturesDoesNotWinBySize() throws {
+        let shared: [[Int8]] = [[100, 0, 0, 0], [0, 100, 0, 0]]
+        let extra: [[Int8]] = [[0, 0, 100, 0], [0, 0, 0, 100], [0, 0, 70, 70], [0, 70, 0, 70]]
+        let small = (words: shared.map { _ in Self.word(0) }, descriptors: Self.codes(shared))
+        let large = (words: (shared + extra).map { _ in Self.word(0) }, descriptors: Self.codes(shared + extra))
+        let voting = try NeighbourVoting(images: [large, small], vocabularySize: 1, columns: 4, neighbours: 2, probes: 1)
+        let scores = voting.scores(Self.query(shared.map { $0.map(Float.init) }), probedWords: [[0], [0]])
+        // Both hold each query descriptor exactly, so both get the same votes; the small one is explained better.
+        #expect(scores[1] > scores[0] && scores[0] > 0, "\(scores)")
+    }
+
+    @Test func descriptorsThatDoNotMatchTheWordsAreRefused() {
+        #expect(throws: CMIRError.self) {
+            try NeighbourVoting(images: [([Self.word(0), Self.word(1)], Self.codes([[1, 2, 3, 4]]))], vocabularySize: 2, columns: 4)
+        }
+        #expect(throws: CMIRError.self) {
+            try NeighbourVoting(images: [([Self.word(0)], Self.codes([[1, 2, 3]]))], vocabularySize: 2, columns: 4)
+        }
+    }
+}
