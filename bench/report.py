@@ -85,6 +85,9 @@ def acc(r):
 
 
 def find(kind="eval", **keys):
+    """Records of a kind with the given fields; searches without a scoring named are the default first stage."""
+    if kind == "eval":
+        keys.setdefault("scoring", "votes")
     return [r for r in rows if r["kind"] == kind and all(r.get(k) == v for k, v in keys.items())]
 
 
@@ -122,14 +125,18 @@ p(f"Protocol (docs/evaluation.md): repositories of all {first_index['images'] if
   f"`splits.csv`, made by `cmir make-queries SRC OUT --names splits.csv --seed {seed}` (T: rotated up to 30 degrees, "
   f"shifted up to 60 px; patches: `--patch 160`; untransformed: `--rotate 0 --shift 0`). Query seed {seed}; development "
   f"used seeds 1 and 3. Indexes: `--vocabulary {first_index['vocabulary'] if first_index else '?'} --seed 1` unless said otherwise; CoMIR: the shipped model "
-  f"`{run['model']}` (quarter-turn averaged, percentile-stretched). Re-ranking: the fast re-ranker (`--rerank K`).\n")
+  f"`{run['model']}` (quarter-turn averaged, percentile-stretched). First stage: nearest-descriptor votes (the default, "
+  f"`--scoring votes`) and, beside it, the paper's tf-idf cosine (`--scoring tfidf`). Re-ranking: the fast re-ranker "
+  f"(`--rerank K`) on the votes ranking.\n")
 
 # ---------------------------------------------------------------------------------------------------------- headline
 headline = []
 for qm, repository in (("shg", "bf"), ("bf", "shg")):
     for patch in (False, True):
         cells = [one(representation=rep, features=default_features, repository=repository, query_modality=qm, patch=patch,
-                     transformed=True, rerank=depth) for rep, depth in (("comir", 30), ("comir", 0), ("raw", 0))]
+                     transformed=True, rerank=depth, scoring=scoring)
+                 for rep, depth, scoring in (("comir", 30, "votes"), ("comir", 0, "votes"), ("comir", 0, "tfidf"),
+                                             ("raw", 0, "votes"), ("raw", 0, "tfidf"))]
         if all(cells):
             paper = PAPER_TABLE2[(qm, patch, 30)]
             headline.append(f"| {NAME[qm]} (T) -> {NAME[repository]} | {'160 px patch' if patch else 'full'} | " +
@@ -137,9 +144,10 @@ for qm, repository in (("shg", "bf"), ("bf", "shg")):
                             f" | {paper[0]:.1f} / {paper[2]:.1f} |")
 if headline:
     p("## Headline: across modalities, transformed queries, Acc@1 / Acc@10 (%)\n")
-    p(f"| query -> repository | query | CoMIR + {default_features} + fast re-ranking (top 30) | CoMIR + {default_features}, no re-ranking | "
-      f"raw + {default_features} (baseline) | paper: CoMIR + SURF + its re-ranking (top 30), 4x larger test set |")
-    p("|---|---|---|---|---|---|")
+    p(f"| query -> repository | query | CoMIR + {default_features} + votes + fast re-ranking (top 30) | CoMIR + {default_features}, votes, "
+      f"no re-ranking | CoMIR + {default_features}, tf-idf, no re-ranking | raw + {default_features}, votes (baseline) | "
+      f"raw + {default_features}, tf-idf (baseline) | paper: CoMIR + SURF + its re-ranking (top 30), 4x larger test set |")
+    p("|---|---|---|---|---|---|---|---|")
     for line in headline:
         p(line)
     p("")
@@ -170,7 +178,8 @@ if checks:
     p("")
 
 p("### 1a. Top-10 success without re-ranking, laid out like the paper's Table 1\n")
-p("Rows: repository; columns: query (T = transformed). Ours first, the paper's in brackets where it has the cell (its "
+p("Rows: repository; columns: query (T = transformed). Ours first, with the votes first stage / with the paper's tf-idf, "
+  "then the paper's in brackets where it has the cell (its "
   "SURF is the dense upright grid, our surf-grid; measured on a different, 4x larger test set: 134 pairs of 834 px; "
   "`x.?` = decimals lost in docs/paper.txt). Blue cells of the paper = untransformed same modality, orange = "
   "transformed same modality, red = transformed other modality (the task), white = untransformed other modality.\n")
@@ -184,9 +193,9 @@ for patch in (False, True):
                 cells = []
                 paper = PAPER_TABLE1.get((features, representation, patch, repository))
                 for i, (qm, transformed) in enumerate((("bf", False), ("bf", True), ("shg", False), ("shg", True))):
-                    r = one(representation=representation, features=features, repository=repository, query_modality=qm,
-                            patch=patch, transformed=transformed, rerank=0)
-                    cell = f'{r["acc"]["10"]:.1f}' if r else "-"
+                    found = [one(representation=representation, features=features, repository=repository, query_modality=qm,
+                                 patch=patch, transformed=transformed, rerank=0, scoring=scoring) for scoring in ("votes", "tfidf")]
+                    cell = " / ".join(f'{r["acc"]["10"]:.1f}' for r in found) if all(found) else "-"
                     if paper is not None:
                         cell += f" ({paper_cell(paper[i])})"
                     cells.append(cell)
@@ -197,15 +206,15 @@ for patch in (False, True):
 p("### 1b. Across modalities, transformed queries, with re-ranking (the paper's Table 2, for every configuration)\n")
 p("Paper columns: its Table 2 (SURF on CoMIR, i.e. our surf-grid + CoMIR rows; its re-ranker) or, for other rows, "
   "its Table 1 top-10 (no re-ranking). Different, 4x larger test set.\n")
-p("| features | representation | query -> repository | query | re-ranking | Acc@1 | Acc@5 | Acc@10 | Acc@15 | MRR | paper Acc@1 / 5 / 10 / 15 |")
+p("| features | representation | query -> repository | query | ranking | Acc@1 | Acc@5 | Acc@10 | Acc@15 | MRR | paper Acc@1 / 5 / 10 / 15 |")
 p("|---|---|---|---|---|---|---|---|---|---|---|")
 for features in features_order:
     for representation in ("raw", "comir"):
         for qm, repository in (("shg", "bf"), ("bf", "shg")):
             for patch in (False, True):
-                for depth in (0, 15, 30):
+                for depth, scoring in ((0, "tfidf"), (0, "votes"), (15, "votes"), (30, "votes")):
                     r = one(representation=representation, features=features, repository=repository, query_modality=qm,
-                            patch=patch, transformed=True, rerank=depth)
+                            patch=patch, transformed=True, rerank=depth, scoring=scoring)
                     if r is None:
                         continue
                     paper = "-"
@@ -216,10 +225,10 @@ for features in features_order:
                         if t1 is not None:
                             paper = "- / - / " + paper_cell(t1[1 if qm == "bf" else 3]) + " / -"
                     p(f"| {features} | {'CoMIR' if representation == 'comir' else 'raw'} | {NAME[qm]} (T) -> {NAME[repository]} | "
-                      f"{'160 px patch' if patch else 'full'} | {'none' if depth == 0 else f'top {depth}'} | {acc(r)} | {paper} |")
+                      f"{'160 px patch' if patch else 'full'} | {f'none, {scoring}' if depth == 0 else f'top {depth}'} | {acc(r)} | {paper} |")
 p("")
 
-p("### 1c. Sanity rows: within modality, no re-ranking (the paper's blue and orange cells)\n")
+p("### 1c. Sanity rows: within modality, votes first stage, no re-ranking (the paper's blue and orange cells)\n")
 p("| features | representation | queries | query set | Acc@1 | Acc@5 | Acc@10 | Acc@15 | MRR |")
 p("|---|---|---|---|---|---|---|---|---|")
 for features in features_order:

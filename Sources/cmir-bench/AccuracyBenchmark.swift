@@ -3,10 +3,11 @@ import CMIRKit
 import Foundation
 
 /// The replacement study of issue 7 in one process: representation {raw, CoMIR} x features x repository
-/// modality x query set (same or other modality; full or patch; transformed or not) x re-ranking, plus issue 5's
+/// modality x query set (same or other modality; full or patch; transformed or not) x first-stage scoring and
+/// re-ranking, plus issue 5's
 /// comparison of the paper's re-ranker with the fast one. Indexes are built through `Engine.buildIndex` and
 /// queries searched through `Engine.analyze`/`search` exactly as `cmir index`/`cmir eval` do, but every image is
-/// represented once (`MemoisedRepresentation`) and every query analysed once for all re-ranking depths: with
+/// represented once (`MemoisedRepresentation`) and every query analysed once for all searches: with
 /// CoMIR at about a second per image, 72 separate `cmir eval` runs would take hours.
 ///
 /// Query sets are folders `QUERIES/<modality>-<full|patch>[-plain]` as `cmir make-queries` writes them
@@ -50,7 +51,9 @@ struct AccuracyBenchmark: ParsableCommand {
     func run() throws {
         let output = try JSONLines(path: out)
         let featureList = features.split(separator: ",").map(String.init)
-        let depths = [0] + rerank.split(separator: ",").map { Int($0) ?? 0 }.filter { $0 > 0 }
+        // Without re-ranking both first stages; re-ranking on the default one.
+        let firstStages = FirstStageScoring.allCases.map { SearchStep(scoring: $0, depth: 0) }
+        let reranking = rerank.split(separator: ",").map { Int($0) ?? 0 }.filter { $0 > 0 }.map { SearchStep(scoring: .votes, depth: $0) }
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let sets = Self.modalities.flatMap { m in
             [false, true].flatMap { patch in [true, false].map { QuerySet(modality: m, patch: patch, transformed: $0) } }
@@ -83,7 +86,8 @@ struct AccuracyBenchmark: ParsableCommand {
                         // Re-ranking where the paper reports it (its Table 2): transformed queries of the other modality.
                         let reranked = queries.set.transformed && queries.set.modality != repository
                         try evaluate(engine: engine.with(reranker: FastReranker()), queries: queries,
-                                     representation: queryRepresentation[queries.set.modality]!, depths: reranked ? depths : [0],
+                                     representation: queryRepresentation[queries.set.modality]!,
+                                     steps: reranked ? firstStages + reranking : firstStages,
                                      oneAtATime: index == 0,
                                      labels: ["representation": name, "features": featureName, "repository": repository],
                                      output: output)
@@ -132,15 +136,21 @@ struct AccuracyBenchmark: ParsableCommand {
         return try Engine(indexPath: path)
     }
 
-    /// What one query gave: its rank and localisation error at every depth, and its times.
+    /// What one query gave: its rank and localisation error at every step, and its times.
     private struct QueryOutcome {
         var ranks: [Int?], errors: [Double?], searchMilliseconds: [Double]
         var analyzeMilliseconds: Double?, represented: Bool
     }
 
-    /// Searches every query once per depth from one analysis. `oneAtATime` runs the queries sequentially so that
+    /// One search of every query: its first-stage scoring and re-ranking depth.
+    struct SearchStep {
+        let scoring: FirstStageScoring
+        let depth: Int
+    }
+
+    /// Searches every query once per step from one analysis. `oneAtATime` runs the queries sequentially so that
     /// their times are latencies (the first features of a representation, when CoMIR is computed uncached).
-    private func evaluate(engine: Engine, queries: LoadedQueries, representation: any Representation, depths: [Int],
+    private func evaluate(engine: Engine, queries: LoadedQueries, representation: any Representation, steps: [SearchStep],
                           oneAtATime: Bool, labels: [String: String], output: JSONLines) throws {
         let count = queries.images.count
         let outcomes = Self.map(count, parallel: !oneAtATime) { i -> QueryOutcome in
@@ -148,14 +158,14 @@ struct AccuracyBenchmark: ParsableCommand {
             let represented = (representation as? MemoisedRepresentation).map { $0.cached(image) == nil } ?? true
             let start = ContinuousClock.now
             guard let analysis = try? engine.analyze(image: image, representation: representation) else {
-                return QueryOutcome(ranks: depths.map { _ in nil }, errors: depths.map { _ in nil }, searchMilliseconds: [],
+                return QueryOutcome(ranks: steps.map { _ in nil }, errors: steps.map { _ in nil }, searchMilliseconds: [],
                                     analyzeMilliseconds: nil, represented: represented)
             }
             let analyzed = (ContinuousClock.now - start).milliseconds
             var outcome = QueryOutcome(ranks: [], errors: [], searchMilliseconds: [], analyzeMilliseconds: analyzed, represented: represented)
-            for depth in depths {
+            for step in steps {
                 let searchStart = ContinuousClock.now
-                let matches = (try? engine.search(analysis, top: engine.images.count, rerank: depth)) ?? []
+                let matches = (try? engine.search(analysis, top: engine.images.count, rerank: step.depth, scoring: step.scoring)) ?? []
                 outcome.searchMilliseconds.append((ContinuousClock.now - searchStart).milliseconds)
                 let truth = matches.first { ImageDirectory.stem(of: $0.name) == queries.stems[i] }
                 outcome.ranks.append(truth?.rank)
@@ -164,12 +174,14 @@ struct AccuracyBenchmark: ParsableCommand {
             }
             return outcome
         }
-        for (d, depth) in depths.enumerated() {
+        for (d, step) in steps.enumerated() {
+            let depth = step.depth
             let ranks = Dictionary(uniqueKeysWithValues: zip(queries.stems, outcomes.map { $0.ranks[d] }))
             let metrics = RetrievalMetrics(ranks: ranks)
             var record: [String: Any?] = labels.mapValues { $0 as Any? }
             record.merge(["kind": "eval", "method": "fast", "queries": queries.set.name, "query_modality": queries.set.modality,
                           "patch": queries.set.patch, "transformed": queries.set.transformed, "rerank": depth,
+                          "scoring": step.scoring.rawValue,
                           "acc": Dictionary(uniqueKeysWithValues: RetrievalMetrics.cutoffs.map { (String($0), metrics.accuracy(at: $0)) }),
                           "mrr": metrics.meanReciprocalRank, "ranks": ranks,
                           "errors": depth > 0 ? Dictionary(uniqueKeysWithValues: zip(queries.stems, outcomes.map { $0.errors[d] })) : nil,
