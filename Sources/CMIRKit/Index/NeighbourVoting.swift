@@ -10,7 +10,10 @@
 /// sets (CoMIR, 8000 words, seeds 1 and 3, no re-ranking) Acc@1 rose from 10-20 % to 45 % for full-size
 /// queries and from 5-15 % to 25-30 % for 160 px patches; within one modality it stays at 100 %.
 /// The probes keep the search to a small part of the repository: with 64 of 8000 words the votes were
-/// those of the exhaustive search within a query per set.
+/// those of the exhaustive search within a query per set. The cost: the lists grow with the repository
+/// (1.9 s per raw query among 10,000 images), and a crop that matches as well as its source scores as high,
+/// which a repository of crops of the same images shows (bench/RESULTS.md, scaling). Dividing by the square
+/// root of the share prefers the source, but lost 7 of 120 development queries at Acc@1 across modalities.
 struct NeighbourVoting: Sendable {
     let neighbours: Int
     let probes: Int
