@@ -50,8 +50,9 @@ struct QueryLatencyBenchmark: ParsableCommand {
                 }
             }
         }
-        for stage in ["query", "query CPU", "  load", "  represent", "  extract", "  analyze (represent+extract+quantize)"]
-            + FirstStageScoring.allCases.map { "  score and rank (\($0))" } {
+        let stageNames = ["query", "query CPU", "  load", "  represent", "  extract", "  analyze (represent+extract+quantize)"]
+            + FirstStageScoring.allCases.map { "  score and rank (\($0))" }
+        for stage in stageNames {
             print(TimingSummary(label: stage, milliseconds: stages[stage] ?? []).line)
         }
     }
