@@ -71,7 +71,8 @@ struct TrainCommand: ParsableCommand {
                                        settings: settings)
         }
         let record = trainer.record
-        FileHandle.standardError.write(Data("training on \(record.trainingPairs.count) pairs, validating on \(record.validationPairs.joined(separator: ", ")); from iteration \(record.iterationsDone) to \(record.settings.iterations)\n".utf8))
+        let validation = record.validationPairs.isEmpty ? "no validation pair" : "validating on " + record.validationPairs.joined(separator: ", ")
+        FileHandle.standardError.write(Data("training on \(record.trainingPairs.count) pairs, \(validation); from iteration \(record.iterationsDone) to \(record.settings.iterations)\n".utf8))
         let stem = (out as NSString).deletingPathExtension
         let snapshots = snapshotEvery.map { every in (every: every, path: { (iteration: Int) in "\(stem)-iter\(iteration).cmirmodel" }) }
         try trainer.run(checkpoint: checkpoint, checkpointSeconds: checkpointSeconds, snapshots: snapshots) { progress in

@@ -34,6 +34,10 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("tiny.loss.png").path))
         #expect(try ImageFile.load(folder.appendingPathComponent("tiny.loss.png").path).image.channels == 3)
         #expect(try ModelFile.load(model).training?.iterationsDone == 3)
+        #expect(trained.stderr.contains("validating on p"), "\(trained.stderr)")
+        let everyPair = try CommandRunner.run(["train", "--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)", "--validation-pairs", "0",
+                                               "--out", folder.appendingPathComponent("all.cmirmodel").path] + tinyTraining)
+        #expect(everyPair.status == 0 && everyPair.stderr.contains("no validation pair;"), "\(everyPair.stderr)")
 
         let png = folder.appendingPathComponent("r.png").path, tif = folder.appendingPathComponent("r.tif").path
         let source = gray + "/p1.png"
