@@ -45,7 +45,8 @@ public struct Match: Sendable, Equatable, Codable {
     public var rank: Int
     public var name: String
     public var path: String
-    /// Cosine similarity of tf-idf vectors in [0, 1], or the re-ranker's score when it re-ordered.
+    /// The first stage's score (`FirstStageScoring`: mean vote margin per query feature, or the tf-idf cosine in
+    /// [0, 1]), or the re-ranker's score when it re-ordered.
     public var score: Double
     /// Where the query lies in the image; nil unless a re-ranker found it.
     public var region: MatchRegion?
@@ -84,7 +85,7 @@ public struct QueryFeatures: Sendable {
     }
 }
 
-/// Refines the top of a tf-idf ranking, e.g. by geometric verification of matched words. Plugged into
+/// Refines the top of the first-stage ranking, e.g. by geometric verification of matched features. Plugged into
 /// `Engine.reranker`; `search(..., rerank: K)` hands it the first K candidates.
 public protocol Reranker: Sendable {
     /// Returns the candidates re-ordered (ranks renumbered by the engine), scores and regions filled as the
@@ -122,7 +123,8 @@ public struct ModelIdentity: Sendable, Equatable {
 /// How the first stage ranks the whole repository, before any re-ranking.
 public enum FirstStageScoring: String, Sendable, CaseIterable {
     /// Votes of each query feature's nearest stored descriptors (`NeighbourVoting`): the default, far better
-    /// across modalities, as good within one.
+    /// across modalities, as good within one on the 31 real images; slower and weaker than tf-idf among
+    /// thousands of crops of the same images (see `NeighbourVoting`).
     case votes
     /// Cosine similarity of tf-idf weighted visual-word histograms: the paper's recipe (MATLAB's
     /// retrieveImages).

@@ -3,9 +3,9 @@
 struct DescriptorCodes: Sendable, Equatable {
     let columns: Int
     /// Row-major, `columns` codes per row.
-    var codes: [Int8]
+    let codes: [Int8]
     /// Per row: the factor that turns a code into a value.
-    var scales: [Float]
+    let scales: [Float]
 
     var rows: Int { scales.count }
 

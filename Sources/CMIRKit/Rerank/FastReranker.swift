@@ -5,7 +5,7 @@ import Foundation
 /// For each of the top candidates it finds the query-sized windows richest in the query's words, pairs each
 /// query feature with the stored features of those windows whose descriptors are nearest to its own, and asks
 /// RANSAC for the rotation and shift most pairs agree on, in position and in orientation. The candidates are
-/// re-ordered by the number of agreeing pairs (ties keep the tf-idf order), and each verified match carries
+/// re-ordered by the number of agreeing pairs (ties keep the first-stage order), and each verified match carries
 /// the query's footprint in the image. Nothing is re-extracted, so it costs milliseconds per candidate.
 ///
 /// Pairs come from descriptor distances rather than shared visual words: across modalities the same structure
