@@ -111,7 +111,7 @@ public final class Engine: Sendable {
     /// `rerank` is positive, the re-ranker re-orders the first `rerank` candidates. Returns the first `top`.
     public func search(_ query: QueryFeatures, top: Int = 10, rerank: Int = 0,
                        scoring: FirstStageScoring = .votes) throws -> [Match] {
-        let scores = try firstStageScores(query, scoring: scoring)
+        let (scores, probedWords) = try firstStageScores(query, scoring: scoring)
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         var matches = order.enumerated().map { rank, i in
             Match(rank: rank + 1, name: images[i].name, path: images[i].path, score: Double(scores[i]),
@@ -124,7 +124,13 @@ public final class Engine: Sendable {
                                         descriptorsOf: { [store, vocabulary] in
                                             try store.descriptors(ofImage: $0, columns: vocabulary.dimension)
                                         },
-                                        vocabulary: vocabulary, extractor: extractor, settings: summary.settings)
+                                        queryNearestWords: { [vocabulary] count in
+                                            if let probedWords, count <= probedWords.probes {
+                                                return probedWords.words.map { Array($0.prefix(count)) }
+                                            }
+                                            return vocabulary.nearestWords(query.descriptors, count: count)
+                                        },
+                                        extractor: extractor, settings: summary.settings)
             let head = try reranker.rerank(query: query, candidates: Array(matches.prefix(rerank)), context: context)
             matches = head + matches.dropFirst(min(rerank, matches.count))
             for i in matches.indices { matches[i].rank = i + 1 }
@@ -146,17 +152,21 @@ public final class Engine: Sendable {
         return matches
     }
 
-    private func firstStageScores(_ query: QueryFeatures, scoring: FirstStageScoring) throws -> [Float] {
+    /// Every image's first-stage score, and for votes the nearest words each query feature probed (nearest
+    /// first), which the re-ranker reuses rather than searching the vocabulary again.
+    private func firstStageScores(_ query: QueryFeatures, scoring: FirstStageScoring) throws
+        -> (scores: [Float], probed: (probes: Int, words: [[UInt32]])?) {
         switch scoring {
         case .tfidf:
-            return invertedFile.scores(for: WordHistogram(words: query.words.map(\.word)))
+            return (invertedFile.scores(for: WordHistogram(words: query.words.map(\.word))), nil)
         case .votes:
             let voting = try voting.value {
                 try NeighbourVoting(images: images.map { image in
                     (try store.words(ofImage: image.id), try store.descriptorCodes(ofImage: image.id, columns: vocabulary.dimension))
                 }, vocabularySize: vocabulary.size, columns: vocabulary.dimension)
             }
-            return voting.scores(query.descriptors, probedWords: vocabulary.nearestWords(query.descriptors, count: voting.probes))
+            let probed = vocabulary.nearestWords(query.descriptors, count: voting.probes)
+            return (voting.scores(query.descriptors, probedWords: probed), (voting.probes, probed))
         }
     }
 

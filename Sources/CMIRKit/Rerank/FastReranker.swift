@@ -39,7 +39,7 @@ public struct FastReranker: Reranker {
         let footprint = query.footprint
         let neighbours = min(maximumNeighbours, max(1, pairBudget / max(1, query.words.count)))
         let queryWords: Set<UInt32> = neighbours > 1
-            ? Set(context.vocabulary.nearestWords(query.descriptors, count: neighbours).joined())
+            ? Set(context.queryNearestWords(neighbours).joined())
             : Set(query.words.map(\.word))
         let verified = ParallelMap.results(candidates.count) { i -> (score: Double, region: MatchRegion?) in
             let id = candidates[i].imageID
