@@ -40,6 +40,17 @@ import Testing
         #expect(withWord5[0] > 0 && withWord5[1] == 0, "\(withWord5)")
     }
 
+    @Test func aQueryFeatureStopsAfterTheWordThatTakesItPastTheChecks() throws {
+        // Word 3 (probed first) holds two features of image 0, word 4 the query's very descriptor in image 1.
+        let images = [([Self.word(3), Self.word(3)], Self.codes([[0, 100, 0, 0], [0, 0, 100, 0]])),
+                      ([Self.word(4)], Self.codes([[100, 0, 0, 0]]))]
+        let query = Self.query([[100, 0, 0, 0]])
+        let bounded = try NeighbourVoting(images: images, vocabularySize: 5, columns: 4, neighbours: 1, probes: 2, checks: 2)
+        #expect(bounded.scores(query, probedWords: [[3, 4]])[1] == 0, "word 3 used up the checks")
+        let wider = try NeighbourVoting(images: images, vocabularySize: 5, columns: 4, neighbours: 1, probes: 2, checks: 3)
+        #expect(wider.scores(query, probedWords: [[3, 4]])[1] > 0, "a word is started while checks remain")
+    }
+
     @Test func aLargerImageHoldingTheSameFeaturesDoesNotWinBySize() throws {
         let shared: [[Int8]] = [[100, 0, 0, 0], [0, 100, 0, 0]]
         let extra: [[Int8]] = [[0, 0, 100, 0], [0, 0, 0, 100], [0, 0, 70, 70], [0, 70, 0, 70]]

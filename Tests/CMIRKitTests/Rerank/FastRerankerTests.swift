@@ -64,7 +64,22 @@ import Testing
         let plain = try engine.search(image: stranger, top: 6, rerank: 0)
         let reranked = try engine.search(image: stranger, top: 6, rerank: 6)
         #expect(Set(reranked.map(\.name)) == Set(plain.map(\.name)))
-        let unverified = reranked.filter { $0.region == nil }.map(\.name)
-        #expect(unverified == plain.map(\.name).filter { unverified.contains($0) })
+        let unsupported = reranked.filter { $0.score == 0 }.map(\.name)
+        #expect(unsupported == plain.map(\.name).filter { unsupported.contains($0) })
+        #expect(reranked.allSatisfy { $0.region == nil || $0.score > 0 })
+    }
+
+    @Test func significanceDecidesWhichMatchesGetARegionButNotTheOrder() throws {
+        let (folder, engine) = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let query = try #require(TestImages.blobs(width: 384, height: 384, seed: 102)
+            .cropped(to: PixelRect(x: 100, y: 120, width: 160, height: 160)))
+        let lenient = try engine.with(reranker: FastReranker(significance: 0)).search(image: query, top: 6, rerank: 6)
+        let strict = try engine.with(reranker: FastReranker(significance: 100)).search(image: query, top: 6, rerank: 6)
+        #expect(lenient.first?.name == "image2.png")
+        #expect(lenient.first?.region != nil)
+        #expect(strict.map(\.name) == lenient.map(\.name))
+        #expect(strict.map(\.score) == lenient.map(\.score))
+        #expect(strict.allSatisfy { $0.region == nil })
     }
 }
