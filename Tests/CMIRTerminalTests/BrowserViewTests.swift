@@ -15,16 +15,23 @@ import Testing
         #expect(frame.images.allSatisfy { $0.box.endRow <= 38 }, "no image on the status row")
     }
 
-    @Test func reRankedCandidatesWithoutARegionSayTheyWereNotVerified() {
+    @Test func reRankedCandidatesSayWhetherTheirAgreeingPairsVerifyThem() {
         var state = BrowserStateTests.cropping()
         _ = state.handle(.key(.enter))
         var outcome = BrowserStateTests.outcome()
         outcome.reranked = true
         outcome.matches[0].region = MatchRegion(x: 10, y: 20, width: 100, height: 100, angle: 15)
+        outcome.matches[0].score = 43
+        outcome.matches[1].score = 0
+        outcome.matches[2].score = 7
         _ = state.handle(.searchFinished(id: state.search!.request.id, outcome))
         let shown = text(BrowserView.render(state))
-        #expect(shown.contains("score 0.5000"))
-        #expect(shown.contains("not verified ✓") && !shown.contains("score 0.4000"))
+        #expect(shown.contains("verified (43)"))
+        #expect(shown.contains("unverified ✓"))
+        #expect(shown.contains("unverified (7)"))
+        #expect(!shown.contains("score "))
+        _ = state.handle(.key(.character("?")))
+        #expect(text(BrowserView.render(state)).contains("unverified (N)"), "help explains the labels")
     }
 
     @Test func tooSmallShowsAMessageAndNoImages() {

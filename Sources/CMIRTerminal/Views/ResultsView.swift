@@ -54,10 +54,13 @@ enum ResultsView {
         return ImageRequest(path: match.path, role: .repository, layer: layer, overlays: overlays)
     }
 
-    /// A re-ranked candidate that geometric verification rejected has no score worth printing: say so.
+    /// After re-ranking a candidate's score is its number of agreeing feature pairs, and it has a region only
+    /// when they are more than chance gives: say which, with the count in brackets (a tile is narrow).
     static func scoreLabel(_ match: ResultEntry, reranked: Bool) -> String {
-        if reranked && match.region == nil && match.rank <= SearchService.rerankDepth { return "not verified" }
-        return String(format: "score %.4f", match.score)
+        guard reranked && match.rank <= SearchService.rerankDepth else { return String(format: "score %.4f", match.score) }
+        let pairs = Int(match.score.rounded())
+        if match.region != nil { return "verified (\(pairs))" }
+        return pairs > 0 ? "unverified (\(pairs))" : "unverified"
     }
 
     static func trueMatchLine(_ results: ResultsState) -> (String, CellStyle) {
