@@ -46,11 +46,11 @@ import Glibc
         browser.press("0")
         try browser.wait(forText: "the whole image")
 
-        // Search: ranked results with scores and the true match.
+        // Search (re-ranking on): ranked results with their agreeing pairs, and the true match.
         browser.press(Keys.enter)
         try browser.wait(forText: "Results")
         try browser.wait(for: "eight ranked results") { screen in (1...8).allSatisfy { screen.contains("#\($0) ") } }
-        #expect(browser.screen.contains("score "))
+        #expect(browser.screen.contains("verified ("))
         #expect(browser.screen.contains("true match is #"))
 
         // Inspection of the first match, then help, then quit.
