@@ -388,11 +388,13 @@ if model and model.get("training"):
       f"two U-Nets ({nets}; {model['networks'][0]['levels']} levels, base width {model['networks'][0]['base_width']}). "
       f"Training time recorded in the file: **{t['seconds']:.0f} s = {t['seconds'] / 60:.1f} min** for {t['iterationsDone']} "
       f"iterations (batch {st['batch']} pairs, {st['crop']} px crops, learning rate {st['learningRate']}, seed {st['seed']}) on "
-      f"{len(t['trainingPairs'])} training pairs ({len(t['validationPairs'])} held back for validation: "
-      f"{', '.join(t['validationPairs'])}); last training loss {last.get('loss', math.nan):.3f}, final validation loss "
-      + (f"{t['finalValidationLoss']:.2f}" if t.get("finalValidationLoss") is not None else "n/a")
-      + (f" after recalibrating batch normalisation on {t['recalibrationBatches']} batches" if t.get("recalibrationBatches") else "") +
-      ". How it was trained (commands, the interrupted and resumed run, training memory) is logged in bench/comir-training.md.\n")
+      f"{len(t['trainingPairs'])} training pairs ("
+      + (f"{len(t['validationPairs'])} held back for validation: {', '.join(t['validationPairs'])}" if t['validationPairs']
+         else "none held back for validation") +
+      f"); last training loss {last.get('loss', math.nan):.3f}"
+      + (f", final validation loss {t['finalValidationLoss']:.2f}" if t.get("finalValidationLoss") is not None else "")
+      + (f"; batch normalisation recalibrated on {t['recalibrationBatches']} batches after training" if t.get("recalibrationBatches") else "") +
+      ". How it was trained (the command, training memory, the models it replaced) is logged in bench/comir-training.md.\n")
 
 # ---------------------------------------------------------------------------------------------------------- scaling
 scaling = find(kind="scaling")
