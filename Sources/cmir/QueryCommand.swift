@@ -43,7 +43,7 @@ struct QueryCommand: ParsableCommand {
                     return try OrderedJSON.object(["rank": match.rank, "name": match.name, "path": match.path, "score": match.score])
                 }
                 return try OrderedJSON.object(["rank": match.rank, "name": match.name, "path": match.path, "score": match.score,
-                                               "region": JSONRegion(region)])
+                                               "region": JSONRegion(region), "verified": match.verified])
             }))
         } else {
             let nameWidth = min(60, matches.map(\.name.count).max() ?? 4)
@@ -51,6 +51,7 @@ struct QueryCommand: ParsableCommand {
                 let rank = String(match.rank).leftPadded(to: 3)
                 let place = match.region.map {
                     String(format: "  at (%.0f, %.0f) %.0f x %.0f px, %.1f deg", $0.x + $0.width / 2, $0.y + $0.height / 2, $0.width, $0.height, $0.angle)
+                        + (match.verified ? ", verified" : ", unverified")
                 } ?? ""
                 print("\(rank)  \(match.name.padding(toLength: max(nameWidth, match.name.count), withPad: " ", startingAt: 0))  \(String(format: "%.4f", match.score))\(place)")
             }

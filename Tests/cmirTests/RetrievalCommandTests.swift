@@ -100,6 +100,12 @@ import Testing
         let query = try CommandRunner.run(["query", ws.index, queries + "/img2.png", "--top", "1"])
         #expect(query.status == 0, "\(query.stderr)")
         #expect(query.stdout.contains("img2.png"), "\(query.stdout)")
+        // Re-ranked, the match is placed and its agreeing pairs verify it.
+        let reranked = try CommandRunner.run(["query", ws.index, queries + "/img2.png", "--top", "1", "--rerank", "4", "--json"])
+        #expect(reranked.status == 0, "\(reranked.stderr)")
+        let first = try #require((try JSONSerialization.jsonObject(with: Data(reranked.stdout.utf8)) as? [[String: Any]])?.first)
+        #expect(first["name"] as? String == "img2.png")
+        #expect(first["region"] is [String: Any] && first["verified"] as? Bool == true, "\(reranked.stdout)")
     }
 
     @Test func reindexingReportsOnlyWhatChanged() throws {

@@ -5,19 +5,19 @@ import Foundation
 /// For each of the top candidates it finds the query-sized windows richest in the query's words, pairs each
 /// query feature with the stored features of those windows whose descriptors are nearest to its own, and asks
 /// RANSAC for the rotation and shift most pairs agree on, in position and in orientation. The candidates are
-/// re-ordered by the number of agreeing pairs (ties keep the first-stage order). A match whose agreeing pairs
-/// are more than chance would give carries the query's footprint in the image (its region: "verified").
-/// Nothing is re-extracted, so it costs milliseconds per candidate.
+/// re-ordered by the number of agreeing pairs (ties keep the first-stage order), each carries the query's
+/// footprint in the image under that rotation and shift (its region), and it is verified when its agreeing pairs
+/// are more than chance gives. Nothing is re-extracted, so it costs milliseconds per candidate.
 ///
 /// Pairs come from descriptor distances rather than shared visual words: across modalities the same structure
 /// rarely lands on the same one of thousands of words, while its nearest stored descriptors often include it.
 public struct FastReranker: Reranker {
     /// Windows searched per candidate image.
     public var windows: Int
-    /// Fewest agreeing pairs that count as evidence for the ranking.
+    /// Fewest agreeing pairs that count as evidence for the ranking and give a region.
     public var minimumInliers: Int
-    /// Fewest agreeing pairs, per square root of the pairs verified, for a match to count as verified and get a
-    /// region. Chance agreement grows with the number of pairs. In the top 30 of the 120 development queries
+    /// Fewest agreeing pairs, per square root of the pairs tried, for a match to count as verified.
+    /// Chance agreement grows with the number of pairs. In the top 30 of the 120 development queries
     /// (CoMIR, both directions, full-size and 160 px) 1,459 of 2,630 wrong candidates had `minimumInliers` or
     /// more agreeing pairs, 4 had 0.3 sqrt(pairs); of the 118 true images 106 and 88.
     public var significance: Double
@@ -48,7 +48,7 @@ public struct FastReranker: Reranker {
         let queryWords: Set<UInt32> = neighbours > 1
             ? Set(context.queryNearestWords(neighbours).joined())
             : Set(query.words.map(\.word))
-        let verified = ParallelMap.results(candidates.count) { i -> (score: Double, region: MatchRegion?) in
+        let verified = ParallelMap.results(candidates.count) { i -> (score: Double, region: MatchRegion?, verified: Bool) in
             let id = candidates[i].imageID
             guard let image = context.images[id] else {
                 throw CMIRError.failure("image \(candidates[i].name) is not in the index")
@@ -68,6 +68,7 @@ public struct FastReranker: Reranker {
             let outcome = try verified[i].get()
             reranked[i].score = outcome.score
             reranked[i].region = outcome.region
+            reranked[i].verified = outcome.verified
         }
         let order = reranked.indices.sorted { a, b in
             reranked[a].score != reranked[b].score ? reranked[a].score > reranked[b].score : a < b
@@ -98,23 +99,21 @@ public struct FastReranker: Reranker {
         return pairs
     }
 
-    /// The inlier count of the best similarity transform, and the query's footprint under it when the count is
-    /// significant; (0, nil) when too few pairs agree.
+    /// The inlier count of the best similarity transform, the query's footprint under it, and whether the count is
+    /// significant; (0, nil, false) when too few pairs agree.
     private func verify(_ pairs: [Correspondence], footprint: (centreX: Double, centreY: Double, width: Double, height: Double))
-        -> (score: Double, region: MatchRegion?) {
+        -> (score: Double, region: MatchRegion?, verified: Bool) {
         let oriented = pairs.contains { $0.rotation != nil }
         let size = max(footprint.width, footprint.height)
         let verifier = GeometricVerifier(tolerance: 6 + 0.02 * size, scaleRange: 0.8...1.25,
                                          angleTolerance: angleTolerance, iterations: oriented ? 400 : 1500, seed: seed)
-        guard let geometry = verifier.verify(pairs), geometry.inliers.count >= minimumInliers else { return (0, nil) }
-        guard Double(geometry.inliers.count) >= significance * Double(pairs.count).squareRoot() else {
-            return (geometry.score, nil)
-        }
+        guard let geometry = verifier.verify(pairs), geometry.inliers.count >= minimumInliers else { return (0, nil, false) }
         let centre = geometry.transform.apply(footprint.centreX, footprint.centreY)
         let scale = geometry.transform.scale
         let width = footprint.width * scale, height = footprint.height * scale
         let region = MatchRegion(x: centre.x - width / 2, y: centre.y - height / 2, width: width, height: height,
                                  angle: geometry.transform.angle * 180 / .pi)
-        return (geometry.score, region)
+        let significant = Double(geometry.inliers.count) >= significance * Double(pairs.count).squareRoot()
+        return (geometry.score, region, significant)
     }
 }

@@ -67,6 +67,7 @@ public struct ResultEntry: Equatable, Sendable {
     public var path: String
     public var stem: String
     public var score: Double
+    /// Where the query lies in the image, only when re-ranking verified it: an unverified placement is not drawn.
     public var region: MatchRegion?
     public init(rank: Int, path: String, score: Double, region: MatchRegion? = nil) {
         self.rank = rank; self.path = path; stem = ImageDirectory.stem(of: path); self.score = score; self.region = region

@@ -61,7 +61,7 @@ public final class SearchService: Sendable {
         progress.report(stage: "searching", done: 3, total: 3, detail: "")
         let stem = ImageDirectory.stem(of: request.queryPath)
         let matches = ranking.prefix(Self.displayLimit).map {
-            ResultEntry(rank: $0.rank, path: $0.path, score: $0.score, region: $0.region)
+            ResultEntry(rank: $0.rank, path: $0.path, score: $0.score, region: $0.verified ? $0.region : nil)
         }
         return SearchOutcome(matches: Array(matches), trueMatchRank: ranking.first { ImageDirectory.stem(of: $0.name) == stem }?.rank,
                              seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,

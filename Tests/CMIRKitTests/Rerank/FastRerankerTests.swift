@@ -69,7 +69,7 @@ import Testing
         #expect(reranked.allSatisfy { $0.region == nil || $0.score > 0 })
     }
 
-    @Test func significanceDecidesWhichMatchesGetARegionButNotTheOrder() throws {
+    @Test func significanceDecidesWhichMatchesAreVerifiedButNotTheOrderOrTheRegions() throws {
         let (folder, engine) = try Self.repository()
         defer { try? FileManager.default.removeItem(at: folder) }
         let query = try #require(TestImages.blobs(width: 384, height: 384, seed: 102)
@@ -77,9 +77,11 @@ import Testing
         let lenient = try engine.with(reranker: FastReranker(significance: 0)).search(image: query, top: 6, rerank: 6)
         let strict = try engine.with(reranker: FastReranker(significance: 100)).search(image: query, top: 6, rerank: 6)
         #expect(lenient.first?.name == "image2.png")
-        #expect(lenient.first?.region != nil)
+        #expect(lenient.first?.region != nil && lenient.first?.verified == true)
+        #expect(lenient.allSatisfy { $0.verified == ($0.region != nil) })
         #expect(strict.map(\.name) == lenient.map(\.name))
         #expect(strict.map(\.score) == lenient.map(\.score))
-        #expect(strict.allSatisfy { $0.region == nil })
+        #expect(strict.map(\.region) == lenient.map(\.region))
+        #expect(strict.allSatisfy { !$0.verified })
     }
 }
