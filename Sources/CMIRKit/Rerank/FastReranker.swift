@@ -48,7 +48,7 @@ public struct FastReranker: Reranker {
         let queryWords: Set<UInt32> = neighbours > 1
             ? Set(context.queryNearestWords(neighbours).joined())
             : Set(query.words.map(\.word))
-        let verified = ParallelMap.results(candidates.count) { i -> (score: Double, region: MatchRegion?, verified: Bool) in
+        let outcomes = ParallelMap.results(candidates.count) { i -> (score: Double, region: MatchRegion?, verified: Bool) in
             let id = candidates[i].imageID
             guard let image = context.images[id] else {
                 throw CMIRError.failure("image \(candidates[i].name) is not in the index")
@@ -65,7 +65,7 @@ public struct FastReranker: Reranker {
         }
         var reranked = candidates
         for i in reranked.indices {
-            let outcome = try verified[i].get()
+            let outcome = try outcomes[i].get()
             reranked[i].score = outcome.score
             reranked[i].region = outcome.region
             reranked[i].verified = outcome.verified
