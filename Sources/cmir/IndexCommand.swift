@@ -35,6 +35,10 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "With --model: the modality of the repository images (the network that represents them).")
     var modality: String?
 
+    @Flag(inversion: .prefixedNo,
+          help: "With --model: average the network over the four quarter turns of each image (exactly rotation-equivariant, four times the work). Queries of the index follow it.")
+    var averageTurns = CoMIRRepresentation.averagesQuarterTurnsByDefault
+
     func validate() throws {
         if (model == nil) != (modality == nil) { throw ValidationError("--model and --modality go together") }
         if vocabulary < 1 || vocabulary > 1_000_000 { throw ValidationError("--vocabulary must be between 1 and 1000000") }
@@ -45,7 +49,7 @@ struct IndexCommand: ParsableCommand {
         var representation: any Representation = RawRepresentation()
         var identity: ModelIdentity?
         if let model, let modality {
-            let comir = try CoMIRRepresentation(modelPath: model, modality: modality)
+            let comir = try CoMIRRepresentation(modelPath: model, modality: modality, averagesQuarterTurns: averageTurns)
             representation = comir
             identity = ModelIdentity(modelPath: model, representation: comir)
         }

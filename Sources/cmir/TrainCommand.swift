@@ -30,6 +30,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seconds between checkpoints.") var checkpointSeconds: Double = 180
     @Option(help: "Intensity augmentation: random per-channel gain exp(u) and offset u', u and u' in [-J, J] (0: none).")
     var jitter: Double = 0
+    @Option(help: "Weight of the equivariance term: 4 crops per batch are seen under two quarter turns and their turned-back outputs pulled together (0: none).")
+    var equivarianceWeight: Double = 0
     @Option(help: "Also save the model every N iterations as MODEL-iterN.cmirmodel, to choose among by retrieval.")
     var snapshotEvery: Int?
     @Flag(help: "Continue from MODEL.checkpoint.") var resume = false
@@ -40,6 +42,7 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--iterations, --batch (>= 2), --crop, --levels and --width must be positive")
         }
         guard jitter >= 0, jitter <= 1 else { throw ValidationError("--jitter must lie between 0 and 1") }
+        guard equivarianceWeight >= 0, equivarianceWeight.isFinite else { throw ValidationError("--equivariance-weight must be 0 or more") }
         guard (snapshotEvery ?? 1) > 0 else { throw ValidationError("--snapshot-every must be positive") }
     }
 
@@ -67,6 +70,7 @@ struct TrainCommand: ParsableCommand {
             settings.learningRate = learningRate
             settings.validationPairCount = validationPairs
             settings.intensityJitter = jitter > 0 ? jitter : nil
+            settings.equivarianceConsistency = equivarianceWeight > 0 ? EquivarianceConsistency(weight: equivarianceWeight) : nil
             trainer = try CoMIRTrainer(pairs: data, modalityNames: modalities.map(\.name), folders: modalities.map(\.folder),
                                        settings: settings)
         }

@@ -77,6 +77,30 @@ import Testing
         #expect(resume.stderr == "cmir: \(folder.path)/m.cmirmodel.checkpoint: no such model file\n")
     }
 
+    /// An index records whether its network was averaged over quarter turns, and its queries follow it.
+    @Test(arguments: [true, false])
+    func indexRecordsTheQuarterTurnChoiceAndQueriesFollowIt(averaged: Bool) throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let images = folder.appendingPathComponent("repository")
+        let paths = try TexturedImages.writeFolder(images, count: 3)
+        let model = folder.appendingPathComponent("m.cmirmodel").path
+        try ModelFile.save(CoMIRModel(modalityNames: ["bf", "shg"],
+                                      preprocessing: [ModalityPreprocessing(channels: 1), ModalityPreprocessing(channels: 1)],
+                                      levels: 2, baseWidth: 2, seed: 1), to: model)
+        let index = folder.appendingPathComponent("i.cmirindex").path
+        let built = try CommandRunner.run(["index", images.path, "--out", index, "--model", model, "--modality", "bf",
+                                           "--vocabulary", "16", averaged ? "--average-turns" : "--no-average-turns"])
+        #expect(built.status == 0, "\(built.stderr)")
+        let engine = try Engine(indexPath: index)
+        #expect(engine.summary.representationSummary.hasSuffix(averaged ? "(bf network)" : "(bf network, single pass)"))
+        let resolved = try IndexRepresentations.resolve(for: engine.summary, indexPath: index, queryModality: nil)
+        let query = try #require(resolved.query as? CoMIRRepresentation)
+        #expect(query.modality == "shg" && query.inference.averagesQuarterTurns == averaged)
+        let searched = try CommandRunner.run(["query", index, paths[1], "--json"])
+        #expect(searched.status == 0, "\(searched.stderr)")
+    }
+
     @Test func representRejectsBadModelsAndModalities() throws {
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

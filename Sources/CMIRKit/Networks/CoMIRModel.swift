@@ -89,6 +89,9 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     /// offset u' (u, u' uniform in [-j, j], in standardised units), so the networks learn the tissue's structure
     /// rather than one slide's stain or one detector's gain. nil or 0: none (as the shipped model was trained).
     public var intensityJitter: Double?
+    /// Pulls each network's outputs for two quarter turns of the same crops together (see
+    /// `EquivarianceConsistency`). nil: none.
+    public var equivarianceConsistency: EquivarianceConsistency?
 
     public init() {}
 

@@ -88,10 +88,14 @@ public final class CoMIRTrainer {
                 order.prefix(held).sorted().map { pairs[$0] })
     }
 
-    /// Crops of both modalities with the quarter turns applied to each network's input.
+    /// Crops of both modalities with the quarter turns applied to each network's input. The last `twins` images of
+    /// each modality are its first `twins` crops again, under other turns (for `EquivarianceConsistency`).
     struct Batch {
         var inputs: [Tensor<Float>]
         var turns: [[Int]]
+        var twins = 0
+        /// Images that are distinct crops, the ones the contrastive loss compares.
+        var crops: Int { turns[0].count - twins }
     }
 
     private static func random(for iteration: Int, seed: UInt64) -> SeededRandom {
@@ -100,14 +104,19 @@ public final class CoMIRTrainer {
     }
 
     /// Draws the batch of iteration `iteration` from `sources` ([pair][modality]), with intensity `jitter`
-    /// (see `TrainingSettings.intensityJitter`). The jitter draws from its own stream, so crops, flips and turns
-    /// are the same with and without it.
-    static func batch(from sources: [[Image]], size: Int, crop: Int, jitter: Double = 0, random: inout SeededRandom) -> Batch {
+    /// (see `TrainingSettings.intensityJitter`) and `twins` crops seen twice. The jitter and the twins' turns draw
+    /// from their own streams, so crops, flips and turns are the same with and without them.
+    static func batch(from sources: [[Image]], size: Int, crop: Int, jitter: Double = 0, twins: Int = 0,
+                      random: inout SeededRandom) -> Batch {
         let channels = sources[0].map(\.channels)
         var peek = random
-        var jitterRandom = SeededRandom(seed: peek.next() ^ 0x9E37_79B9_7F4A_7C15)
-        var data = channels.map { [Float](repeating: 0, count: size * $0 * crop * crop) }
+        let streamSeed = peek.next()
+        var jitterRandom = SeededRandom(seed: streamSeed ^ 0x9E37_79B9_7F4A_7C15)
+        var twinRandom = SeededRandom(seed: streamSeed ^ 0x7A15_0C4E_3B1D_6F29)
+        let twins = min(twins, size)
+        var data = channels.map { [Float](repeating: 0, count: (size + twins) * $0 * crop * crop) }
         var turns = [[Int]](repeating: [], count: 2)
+        var twinTurns = [[Int]](repeating: [], count: 2)
         for s in 0..<size {
             let pair = sources[Int.random(in: sources.indices, using: &random)]
             let x0 = Int.random(in: 0...(pair[0].width - crop), using: &random)
@@ -116,6 +125,8 @@ public final class CoMIRTrainer {
             for m in 0..<2 {
                 let image = pair[m], turn = Int.random(in: 0..<4, using: &random)
                 turns[m].append(turn)
+                let twinTurn = s < twins ? (turn + Int.random(in: 1...3, using: &twinRandom)) % 4 : nil
+                if let twinTurn { twinTurns[m].append(twinTurn) }
                 var cropPlane = [Float](repeating: 0, count: crop * crop)
                 for c in 0..<channels[m] {
                     let base = c * image.pixelCount
@@ -125,18 +136,21 @@ public final class CoMIRTrainer {
                         let row = base + (y0 + y) * image.width + x0
                         for x in 0..<crop { cropPlane[y * crop + (flip ? crop - 1 - x : x)] = image.pixels[row + x] * gain + shift }
                     }
-                    let offset = (s * channels[m] + c) * crop * crop
-                    cropPlane.withUnsafeBufferPointer { source in
-                        data[m].withUnsafeMutableBufferPointer { target in
-                            QuarterTurn.rotate(source.baseAddress!, height: crop, width: crop, turns: turn,
-                                               into: target.baseAddress! + offset)
+                    for (image, imageTurn) in [(s, turn), (size + s, twinTurn)] {
+                        guard let imageTurn else { continue }
+                        let offset = (image * channels[m] + c) * crop * crop
+                        cropPlane.withUnsafeBufferPointer { source in
+                            data[m].withUnsafeMutableBufferPointer { target in
+                                QuarterTurn.rotate(source.baseAddress!, height: crop, width: crop, turns: imageTurn,
+                                                   into: target.baseAddress! + offset)
+                            }
                         }
                     }
                 }
             }
         }
-        return Batch(inputs: (0..<2).map { Tensor(count: size, channels: channels[$0], height: crop, width: crop, data: data[$0]) },
-                     turns: turns)
+        return Batch(inputs: (0..<2).map { Tensor(count: size + twins, channels: channels[$0], height: crop, width: crop, data: data[$0]) },
+                     turns: (0..<2).map { turns[$0] + twinTurns[$0] }, twins: twins)
     }
 
     private static func validationBatch(_ sources: [[Image]], settings: TrainingSettings) -> Batch? {
@@ -158,12 +172,24 @@ public final class CoMIRTrainer {
     public func step() -> Double {
         let settings = record.settings
         var random = Self.random(for: record.iterationsDone, seed: settings.seed)
+        let consistency = settings.equivarianceConsistency
         let batch = Self.batch(from: trainInputs, size: settings.batch, crop: settings.crop,
-                               jitter: settings.intensityJitter ?? 0, random: &random)
+                               jitter: settings.intensityJitter ?? 0, twins: consistency?.crops ?? 0, random: &random)
         for modality in model.modalities { modality.network.zeroGradients() }
         let outputs = represent(batch, training: true)
-        let evaluation = settings.loss.evaluate(outputs[0], outputs[1])
-        let gradients = [evaluation.gradientA, evaluation.gradientB]
+        let crops = batch.crops, twins = batch.twins
+        let evaluation = settings.loss.evaluate(outputs[0].images(0..<crops), outputs[1].images(0..<crops))
+        var gradients = [evaluation.gradientA, evaluation.gradientB]
+        var total = evaluation.total
+        if let consistency, twins > 0 {
+            for m in 0..<2 {
+                let term = consistency.evaluate(outputs[m].images(0..<twins), outputs[m].images(crops..<(crops + twins)))
+                total += term.loss
+                let firstViews = term.gradientFirst.data
+                for i in firstViews.indices { gradients[m].data[i] += firstViews[i] }
+                gradients[m] = gradients[m].appending(term.gradientSecond)
+            }
+        }
         let rate = settings.learningRate(at: record.iterationsDone)
         for m in 0..<2 {
             let network = model.modalities[m].network
@@ -171,7 +197,7 @@ public final class CoMIRTrainer {
             optimizers[m].update(network.parameters, learningRate: rate, clipNorm: settings.gradientClip)
         }
         record.iterationsDone += 1
-        return evaluation.total
+        return total
     }
 
     /// The loss on the fixed validation batch, networks in inference mode; nil without held-back pairs.

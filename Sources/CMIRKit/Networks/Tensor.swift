@@ -43,4 +43,16 @@ public struct Tensor<T: NetworkScalar>: Sendable {
     public func hasSameShape(as other: Tensor) -> Bool {
         count == other.count && channels == other.channels && height == other.height && width == other.width
     }
+
+    /// Images `range` of the batch.
+    func images(_ range: Range<Int>) -> Tensor {
+        Tensor(count: range.count, channels: channels, height: height, width: width,
+               data: Array(data[(range.lowerBound * imageSize)..<(range.upperBound * imageSize)]))
+    }
+
+    /// The images of `self` followed by those of `other` (same image shape).
+    func appending(_ other: Tensor) -> Tensor {
+        precondition(channels == other.channels && height == other.height && width == other.width, "stacking needs equal image shapes")
+        return Tensor(count: count + other.count, channels: channels, height: height, width: width, data: data + other.data)
+    }
 }

@@ -16,7 +16,7 @@ public struct CoMIRRepresentation: Representation {
     public let modelName: String
 
     /// Loads the model at `path` and selects the network of `modality`; one-line errors for bad files or names.
-    public init(modelPath path: String, modality: String, averagesQuarterTurns: Bool = true) throws {
+    public init(modelPath path: String, modality: String, averagesQuarterTurns: Bool = averagesQuarterTurnsByDefault) throws {
         let data = try ModelFile.read(path)
         let model = try ModelFile.decode(data, name: path).model
         _ = try model.modality(named: modality)
@@ -27,7 +27,8 @@ public struct CoMIRRepresentation: Representation {
     }
 
     /// A representation from a model already in memory (its fingerprint computed from its encoding).
-    public init(model: CoMIRModel, modality: String, name: String = "model", averagesQuarterTurns: Bool = true) throws {
+    public init(model: CoMIRModel, modality: String, name: String = "model",
+                averagesQuarterTurns: Bool = averagesQuarterTurnsByDefault) throws {
         _ = try model.modality(named: modality)
         self.inference = CoMIRInference(model: model, averagesQuarterTurns: averagesQuarterTurns)
         self.modality = modality
@@ -36,17 +37,25 @@ public struct CoMIRRepresentation: Representation {
     }
 
     /// "comir:<model fingerprint>", with ":single" when the quarter-turn average is off (a different representation).
-    public var identifier: String { "comir:" + modelFingerprint + (inference.averagesQuarterTurns ? "" : ":single") }
+    public var identifier: String { "comir:" + modelFingerprint + (inference.averagesQuarterTurns ? "" : Self.singlePassMarker) }
+
+    /// What `cmir index` and `cmir represent` do unless told otherwise.
+    public static let averagesQuarterTurnsByDefault = true
+
+    static let singlePassMarker = ":single"
+
+    /// Whether the CoMIR representation called `identifier` averages the quarter turns.
+    static func averagesQuarterTurns(identifier: String) -> Bool { !identifier.hasSuffix(singlePassMarker) }
     public var summary: String {
         "CoMIR \(modelName)" + Self.summarySuffix(modality: modality, averaged: inference.averagesQuarterTurns)
     }
 
     /// The summary a model file's network gets (stored in indexes, shown in status lines).
-    static func summary(model path: String, modality: String) -> String {
-        "CoMIR " + ((path as NSString).lastPathComponent as NSString).deletingPathExtension + summarySuffix(modality: modality)
+    static func summary(model path: String, modality: String, averaged: Bool) -> String {
+        "CoMIR " + ((path as NSString).lastPathComponent as NSString).deletingPathExtension + summarySuffix(modality: modality, averaged: averaged)
     }
 
-    static func summarySuffix(modality: String, averaged: Bool = true) -> String {
+    static func summarySuffix(modality: String, averaged: Bool) -> String {
         " (\(modality) network\(averaged ? "" : ", single pass"))"
     }
 

@@ -23,19 +23,22 @@ public struct IndexRepresentations: Sendable {
             throw CMIRError.input("\(indexPath) uses \(summary.representationSummary) but names no model file")
         }
         let names = try ModelFile.load(modelPath).modalityNames
-        let repositoryModality = names.first { summary.representationSummary == CoMIRRepresentation.summary(model: modelPath, modality: $0) }
-            ?? names.first { summary.representationSummary.hasSuffix(CoMIRRepresentation.summarySuffix(modality: $0)) }
+        let averaged = CoMIRRepresentation.averagesQuarterTurns(identifier: summary.representation)
+        let repositoryModality = names.first {
+            summary.representationSummary == CoMIRRepresentation.summary(model: modelPath, modality: $0, averaged: averaged)
+        } ?? names.first { summary.representationSummary.hasSuffix(CoMIRRepresentation.summarySuffix(modality: $0, averaged: averaged)) }
         guard let repositoryModality else {
             throw CMIRError.input("\(indexPath): cannot tell which network of \(modelPath) built it")
         }
         guard let queryModality = queryModality ?? names.first(where: { $0 != repositoryModality }) else {
             throw CMIRError.input("give the queries' --modality (one of \(names.joined(separator: ", ")))")
         }
-        let query = try CoMIRRepresentation(modelPath: modelPath, modality: queryModality)
+        let query = try CoMIRRepresentation(modelPath: modelPath, modality: queryModality, averagesQuarterTurns: averaged)
         guard query.identifier == summary.representation else {
             throw CMIRError.input("\(modelPath) changed since \(indexPath) was built; index again")
         }
         return IndexRepresentations(query: query,
-                                    repository: try CoMIRRepresentation(modelPath: modelPath, modality: repositoryModality))
+                                    repository: try CoMIRRepresentation(modelPath: modelPath, modality: repositoryModality,
+                                                                        averagesQuarterTurns: averaged))
     }
 }

@@ -40,6 +40,18 @@ struct NetworkGradientTests {
         #expect(G.relativeError(evaluation.gradientB.data, G.numericGradient(b.data) { loss.evaluate(a, G.with(b, $0)).total }) < 1e-6)
     }
 
+    @Test("Equivariance term: its value and gradients with respect to both views")
+    func equivarianceConsistency() {
+        let first = G.randomTensor(count: 2, channels: 1, height: 3, width: 3, seed: 33)
+        let second = G.randomTensor(count: 2, channels: 1, height: 3, width: 3, seed: 34)
+        let term = EquivarianceConsistency(weight: 1.5)
+        let evaluation = term.evaluate(first, second)
+        let meanSquare = zip(first.data, second.data).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / 18
+        #expect(abs(evaluation.loss - 1.5 * meanSquare) < 1e-12)
+        #expect(G.relativeError(evaluation.gradientFirst.data, G.numericGradient(first.data) { term.evaluate(G.with(first, $0), second).loss }) < 1e-6)
+        #expect(G.relativeError(evaluation.gradientSecond.data, G.numericGradient(second.data) { term.evaluate(first, G.with(second, $0)).loss }) < 1e-6)
+    }
+
     @Test("Contrastive loss equals the InfoNCE formula written out for 2 pairs")
     func contrastiveLossValue() {
         let a = Tensor<Double>(count: 2, channels: 1, height: 1, width: 2, data: [0, 1, 2, 0])

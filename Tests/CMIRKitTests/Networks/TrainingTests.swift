@@ -70,6 +70,53 @@ struct TrainingTests {
         }
     }
 
+    @Test("Twin crops are the batch's first crops again under another quarter turn, and leave the other draws alone")
+    func twinCrops() {
+        let sources = NetworkTestModels.syntheticPairs(count: 2, size: 32, seed: 6).map { $0.images }
+        var plainRandom = SeededRandom(seed: 12), twinnedRandom = SeededRandom(seed: 12)
+        let plain = CoMIRTrainer.batch(from: sources, size: 5, crop: 16, jitter: 0.1, random: &plainRandom)
+        let twinned = CoMIRTrainer.batch(from: sources, size: 5, crop: 16, jitter: 0.1, twins: 2, random: &twinnedRandom)
+        #expect(twinned.crops == 5 && twinned.twins == 2)
+        for m in 0..<2 {
+            let input = twinned.inputs[m]
+            #expect(input.count == 7 && Array(twinned.turns[m].prefix(5)) == plain.turns[m])
+            #expect(input.images(0..<5).data == plain.inputs[m].data)
+            for s in 0..<2 {
+                #expect(twinned.turns[m][5 + s] != twinned.turns[m][s])
+                // Both views, turned back, are the same crop.
+                let view = QuarterTurn.rotate(input.images(s..<(s + 1)), turns: [-twinned.turns[m][s]])
+                let twin = QuarterTurn.rotate(input.images((5 + s)..<(6 + s)), turns: [-twinned.turns[m][5 + s]])
+                #expect(view.data == twin.data)
+            }
+        }
+    }
+
+    @Test("The equivariance term makes a trained network's single pass closer to equivariant")
+    func equivarianceTermHelps() throws {
+        let pairs = NetworkTestModels.syntheticPairs(count: 3, size: 48, seed: 7)
+        func equivarianceError(weight: Double) throws -> Double {
+            var settings = NetworkTestModels.tinySettings(iterations: 30)
+            settings.validationPairCount = 0
+            settings.equivarianceConsistency = weight > 0 ? EquivarianceConsistency(weight: weight, crops: 3) : nil
+            let trainer = try CoMIRTrainer(pairs: pairs, modalityNames: ["rgb", "gray"], folders: ["a", "b"], settings: settings)
+            try trainer.run(checkpoint: nil, checkpointSeconds: .infinity) { _ in }
+            // Relative squared error of turn^-1(f(turn x)) against f(x) on the whole first image, both networks.
+            var error = 0.0
+            for modality in trainer.model.modalities {
+                let x = modality.preprocessing.apply(pairs[0].images[modality.name == "rgb" ? 0 : 1])
+                let input = Tensor<Float>(count: 1, channels: x.channels, height: x.height, width: x.width, data: x.pixels)
+                let direct = modality.network.infer(input)
+                let turned = QuarterTurn.rotate(modality.network.infer(QuarterTurn.rotate(input, turns: [1])), turns: [-1])
+                let mean = direct.data.reduce(0, +) / Float(direct.data.count)
+                let variance = direct.data.map { Double(($0 - mean) * ($0 - mean)) }.reduce(0, +)
+                error += zip(direct.data, turned.data).map { Double(($0 - $1) * ($0 - $1)) }.reduce(0, +) / variance
+            }
+            return error
+        }
+        let without = try equivarianceError(weight: 0), with = try equivarianceError(weight: 4)
+        #expect(with < 0.6 * without)
+    }
+
     @Test("Snapshots are saved every N iterations and load as models")
     func snapshots() throws {
         let pairs = NetworkTestModels.syntheticPairs(count: 3, size: 32, seed: 4)
