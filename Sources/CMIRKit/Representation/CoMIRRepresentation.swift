@@ -4,9 +4,10 @@ import Foundation
 /// other modality, so a BF repository and SHG queries can be compared by the same feature pipeline.
 ///
 /// By default the network is averaged over the four quarter turns of the image: exactly rotation-equivariant
-/// representations (the trained network alone reaches a correlation of 0.855-0.974 between represent(rot x) and
-/// rot(represent x) on the test images, below the 0.95 rotated queries need) and slightly better cross-modality
-/// retrieval, for four times the work (see bench/comir-training.md).
+/// representations (the shipped network alone reaches a correlation of 0.923 at worst between represent(rot x)
+/// and rot(represent x) on the test images, below the 0.95 rotated queries need) and slightly better
+/// cross-modality retrieval, for four times the work. A network trained with `EquivarianceConsistency` is
+/// equivariant enough alone, but its smoother output costs the re-ranker (see bench/comir-training.md).
 public struct CoMIRRepresentation: Representation {
     public let inference: CoMIRInference
     public let modality: String
