@@ -17,7 +17,8 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("pair"), help: "A modality and its folder, NAME=DIR (twice).")
     var pairs: [String] = []
     @Option(help: "The model file to write.") var out: String
-    @Option(help: "Total training iterations.") var iterations: Int = 1000
+    @Option(help: "Total training iterations (default 1000; with --resume the checkpoint's, unless given).")
+    var iterations: Int?
     @Option(help: "Aligned pairs per batch (2 x batch - 2 negatives per positive).") var batch: Int = 24
     @Option(help: "Crop size in pixels.") var crop: Int = 128
     @Option(help: "Random seed (initialisation, crops, held-back pair).") var seed: UInt64 = 1
@@ -30,19 +31,19 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seconds between checkpoints.") var checkpointSeconds: Double = 180
     @Option(help: "Intensity augmentation: random per-channel gain exp(u) and offset u', u and u' in [-J, J] (0: none).")
     var jitter: Double = 0
-    @Option(help: "Weight of the equivariance term: 4 crops per batch are seen under two quarter turns and their turned-back outputs pulled together (0: none).")
-    var equivarianceWeight: Double = 0
+    @Option(help: "Weight of the equivariance term: 4 crops per batch are seen under two quarter turns and their turned-back outputs pulled together (default 0: none). With --resume it applies from the checkpoint's iteration on.")
+    var equivarianceWeight: Double?
     @Option(help: "Also save the model every N iterations as MODEL-iterN.cmirmodel, to choose among by retrieval.")
     var snapshotEvery: Int?
     @Flag(help: "Continue from MODEL.checkpoint.") var resume = false
 
     func validate() throws {
         guard pairs.count == 2 else { throw ValidationError("give exactly two --pair NAME=DIR options") }
-        guard iterations > 0, batch >= 2, crop > 0, levels >= 1, width >= 1 else {
+        guard (iterations ?? 1) > 0, batch >= 2, crop > 0, levels >= 1, width >= 1 else {
             throw ValidationError("--iterations, --batch (>= 2), --crop, --levels and --width must be positive")
         }
         guard jitter >= 0, jitter <= 1 else { throw ValidationError("--jitter must lie between 0 and 1") }
-        guard equivarianceWeight >= 0, equivarianceWeight.isFinite else { throw ValidationError("--equivariance-weight must be 0 or more") }
+        guard (equivarianceWeight ?? 0) >= 0, (equivarianceWeight ?? 0).isFinite else { throw ValidationError("--equivariance-weight must be 0 or more") }
         guard (snapshotEvery ?? 1) > 0 else { throw ValidationError("--snapshot-every must be positive") }
     }
 
@@ -58,10 +59,11 @@ struct TrainCommand: ParsableCommand {
         let checkpoint = out + ".checkpoint"
         let trainer: CoMIRTrainer
         if resume {
-            trainer = try CoMIRTrainer(resuming: checkpoint, pairs: data, iterations: iterations)
+            let equivariance = equivarianceWeight.flatMap { $0 > 0 ? EquivarianceConsistency(weight: $0) : nil }
+            trainer = try CoMIRTrainer(resuming: checkpoint, pairs: data, iterations: iterations, equivariance: equivariance)
         } else {
             var settings = TrainingSettings()
-            settings.iterations = iterations
+            settings.iterations = iterations ?? 1000
             settings.batch = batch
             settings.crop = crop
             settings.seed = seed
@@ -70,7 +72,7 @@ struct TrainCommand: ParsableCommand {
             settings.learningRate = learningRate
             settings.validationPairCount = validationPairs
             settings.intensityJitter = jitter > 0 ? jitter : nil
-            settings.equivarianceConsistency = equivarianceWeight > 0 ? EquivarianceConsistency(weight: equivarianceWeight) : nil
+            settings.equivarianceConsistency = equivarianceWeight.flatMap { $0 > 0 ? EquivarianceConsistency(weight: $0) : nil }
             trainer = try CoMIRTrainer(pairs: data, modalityNames: modalities.map(\.name), folders: modalities.map(\.folder),
                                        settings: settings)
         }

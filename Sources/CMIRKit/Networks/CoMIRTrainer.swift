@@ -45,14 +45,27 @@ public final class CoMIRTrainer {
         model.training = record
     }
 
-    /// Continues the run saved in `checkpoint`; `iterations` may raise the planned total.
-    public init(resuming checkpoint: String, pairs: [TrainingPair], iterations: Int?) throws {
+    /// Continues the run saved in `checkpoint`; `iterations` may raise the planned total, and `equivariance`
+    /// adds (or changes) the equivariance term from here on. A finished run that is extended gets its
+    /// batch-normalisation statistics recalibrated again at its new end.
+    public init(resuming checkpoint: String, pairs: [TrainingPair], iterations: Int?,
+                equivariance: EquivarianceConsistency? = nil) throws {
         _ = TrainingAllocator.keepsFreedMemory
         let (loaded, optimizerState) = try ModelFile.decode(ModelFile.read(checkpoint), name: checkpoint)
         guard var saved = loaded.training, let optimizerState else {
             throw CMIRError.input("\(checkpoint): not a training checkpoint (no optimizer state)")
         }
-        if let iterations { saved.settings.iterations = iterations }
+        if let iterations, iterations != saved.settings.iterations {
+            saved.settings.iterations = iterations
+            if iterations > saved.iterationsDone {
+                saved.recalibrationBatches = nil
+                saved.finalValidationLoss = nil
+            }
+        }
+        if var equivariance, equivariance != saved.settings.equivarianceConsistency {
+            equivariance.fromIteration = saved.iterationsDone
+            saved.settings.equivarianceConsistency = equivariance
+        }
         let byName = Dictionary(pairs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let train = saved.trainingPairs.compactMap { byName[$0] }
         guard train.count == saved.trainingPairs.count, saved.validationPairs.allSatisfy({ byName[$0] != nil }) else {

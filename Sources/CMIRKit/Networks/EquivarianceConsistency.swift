@@ -12,10 +12,14 @@ public struct EquivarianceConsistency: Codable, Sendable, Equatable {
     public var weight: Double
     /// Crops per batch seen twice: each costs one more image through each network.
     public var crops: Int
+    /// The iteration the term was added at, when a run was resumed with it (nil: from the start). Fine-tuning a
+    /// trained model with the term is much cheaper than training with it (bench/comir-training.md).
+    public var fromIteration: Int?
 
-    public init(weight: Double, crops: Int = 4) {
+    public init(weight: Double, crops: Int = 4, fromIteration: Int? = nil) {
         self.weight = weight
         self.crops = crops
+        self.fromIteration = fromIteration
     }
 
     public struct Evaluation<T: NetworkScalar> {

@@ -47,6 +47,30 @@ struct TrainingTests {
         #expect(identical)
     }
 
+    @Test("A finished run resumed with more iterations and the equivariance term trains on with it and recalibrates at its new end")
+    func fineTuneWithTheEquivarianceTerm() throws {
+        let pairs = NetworkTestModels.syntheticPairs(count: 3, size: 32, seed: 4)
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checkpoint = folder.appendingPathComponent("m.checkpoint").path
+        let first = try CoMIRTrainer(pairs: pairs, modalityNames: ["rgb", "gray"], folders: ["a", "b"],
+                                     settings: NetworkTestModels.tinySettings(iterations: 6))
+        try first.run(checkpoint: checkpoint, checkpointSeconds: .infinity) { _ in }
+        #expect(first.record.recalibrationBatches == 32)
+
+        let term = EquivarianceConsistency(weight: 1, crops: 2)
+        let tuned = try CoMIRTrainer(resuming: checkpoint, pairs: pairs, iterations: 10, equivariance: term)
+        #expect(tuned.record.settings.equivarianceConsistency == EquivarianceConsistency(weight: 1, crops: 2, fromIteration: 6))
+        #expect(tuned.record.recalibrationBatches == nil)
+        try tuned.run(checkpoint: nil, checkpointSeconds: .infinity) { _ in }
+        #expect(tuned.record.iterationsDone == 10 && tuned.record.recalibrationBatches == 32)
+        // The statistics are those of a recalibration with the final weights, not the running average of the steps.
+        let after = NetworkTestModels.allValues(tuned.model)
+        tuned.recalibrateNormalization(batches: 32)
+        #expect(NetworkTestModels.allValues(tuned.model) == after)
+        #expect(NetworkTestModels.allValues(first.model) != after)
+    }
+
     @Test("Intensity jitter changes each crop's channels by a gain and an offset of at most the given size")
     func intensityJitter() throws {
         let pairs = NetworkTestModels.syntheticPairs(count: 2, size: 32, seed: 6)
