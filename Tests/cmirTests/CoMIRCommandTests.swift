@@ -77,6 +77,22 @@ import Testing
         #expect(resume.stderr == "cmir: \(folder.path)/m.cmirmodel.checkpoint: no such model file\n")
     }
 
+    /// --resume keeps the checkpoint's planned iterations unless told otherwise, and can extend a finished run.
+    @Test func resumeKeepsThePlannedIterationsUnlessGiven() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (rgb, gray) = try pairedFolders(in: folder)
+        let model = folder.appendingPathComponent("m.cmirmodel").path
+        let pairs = ["--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)", "--out", model]
+        #expect(try CommandRunner.run(["train"] + pairs + tinyTraining).status == 0)
+        let again = try CommandRunner.run(["train", "--resume"] + pairs)
+        #expect(again.status == 0 && again.stderr.contains("from iteration 3 to 3"), "\(again.stderr)")
+        let extended = try CommandRunner.run(["train", "--resume", "--iterations", "5", "--equivariance-weight", "1"] + pairs)
+        #expect(extended.status == 0 && extended.stderr.contains("from iteration 3 to 5"), "\(extended.stderr)")
+        let record = try #require(try ModelFile.load(model).training)
+        #expect(record.iterationsDone == 5 && record.settings.equivarianceConsistency?.fromIteration == 3)
+    }
+
     /// An index records whether its network was averaged over quarter turns, and its queries follow it.
     @Test(arguments: [true, false])
     func indexRecordsTheQuarterTurnChoiceAndQueriesFollowIt(averaged: Bool) throws {
