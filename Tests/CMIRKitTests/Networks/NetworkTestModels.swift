@@ -49,6 +49,12 @@ enum NetworkTestModels {
         return settings
     }
 
+    /// A trainer of the two modalities "rgb" and "gray" on `pairs` (tiny settings unless given).
+    static func tinyTrainer(_ pairs: [TrainingPair], iterations: Int = 6, settings: TrainingSettings? = nil) throws -> CoMIRTrainer {
+        try CoMIRTrainer(pairs: pairs, modalityNames: ["rgb", "gray"], folders: ["a", "b"],
+                         settings: settings ?? tinySettings(iterations: iterations))
+    }
+
     /// Every tensor of both networks, flattened, for bit-exact comparisons.
     static func allValues(_ model: CoMIRModel) -> [[Float]] {
         model.modalities.flatMap { ModelFile.tensors(of: $0.network).map(\.values) }

@@ -8,8 +8,7 @@ struct TrainingTests {
     @Test("A short training on synthetic aligned pairs lowers the training and validation losses")
     func lowersLoss() throws {
         let pairs = NetworkTestModels.syntheticPairs(count: 4, size: 48, seed: 3)
-        let trainer = try CoMIRTrainer(pairs: pairs, modalityNames: ["rgb", "gray"], folders: ["a", "b"],
-                                       settings: NetworkTestModels.tinySettings(iterations: 40))
+        let trainer = try NetworkTestModels.tinyTrainer(pairs, iterations: 40)
         #expect(trainer.record.validationPairs.count == 1 && trainer.record.trainingPairs.count == 3)
         let firstValidation = try #require(trainer.validationLoss())
         try trainer.run(checkpoint: nil, checkpointSeconds: .infinity) { _ in }
@@ -29,12 +28,10 @@ struct TrainingTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let checkpoint = folder.appendingPathComponent("m.checkpoint").path
 
-        let straight = try CoMIRTrainer(pairs: pairs, modalityNames: ["rgb", "gray"], folders: ["a", "b"],
-                                        settings: NetworkTestModels.tinySettings(iterations: 6))
+        let straight = try NetworkTestModels.tinyTrainer(pairs, iterations: 6)
         try straight.run(checkpoint: nil, checkpointSeconds: .infinity) { _ in }
 
-        let first = try CoMIRTrainer(pairs: pairs, modalityNames: ["rgb", "gray"], folders: ["a", "b"],
-                                     settings: NetworkTestModels.tinySettings(iterations: 6))
+        let first = try NetworkTestModels.tinyTrainer(pairs, iterations: 6)
         try first.run(checkpoint: checkpoint, checkpointSeconds: .infinity, stopAfter: 3) { _ in }
         #expect(first.record.iterationsDone == 3)
         let resumed = try CoMIRTrainer(resuming: checkpoint, pairs: pairs, iterations: nil)
@@ -53,8 +50,7 @@ struct TrainingTests {
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let checkpoint = folder.appendingPathComponent("m.checkpoint").path
-        let first = try CoMIRTrainer(pairs: pairs, modalityNames: ["rgb", "gray"], folders: ["a", "b"],
-                                     settings: NetworkTestModels.tinySettings(iterations: 6))
+        let first = try NetworkTestModels.tinyTrainer(pairs, iterations: 6)
         try first.run(checkpoint: checkpoint, checkpointSeconds: .infinity) { _ in }
         #expect(first.record.recalibrationBatches == 32)
 
@@ -122,7 +118,7 @@ struct TrainingTests {
             var settings = NetworkTestModels.tinySettings(iterations: 30)
             settings.validationPairCount = 0
             settings.equivarianceConsistency = weight > 0 ? EquivarianceConsistency(weight: weight, crops: 3) : nil
-            let trainer = try CoMIRTrainer(pairs: pairs, modalityNames: ["rgb", "gray"], folders: ["a", "b"], settings: settings)
+            let trainer = try NetworkTestModels.tinyTrainer(pairs, settings: settings)
             try trainer.run(checkpoint: nil, checkpointSeconds: .infinity) { _ in }
             // Relative squared error of turn^-1(f(turn x)) against f(x) on the whole first image, both networks.
             var error = 0.0
@@ -146,8 +142,7 @@ struct TrainingTests {
         let pairs = NetworkTestModels.syntheticPairs(count: 3, size: 32, seed: 4)
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let trainer = try CoMIRTrainer(pairs: pairs, modalityNames: ["rgb", "gray"], folders: ["a", "b"],
-                                       settings: NetworkTestModels.tinySettings(iterations: 7))
+        let trainer = try NetworkTestModels.tinyTrainer(pairs, iterations: 7)
         let path = { (iteration: Int) in folder.appendingPathComponent("m-iter\(iteration).cmirmodel").path }
         try trainer.run(checkpoint: nil, checkpointSeconds: .infinity, snapshots: (every: 3, path: path)) { _ in }
         let written = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
