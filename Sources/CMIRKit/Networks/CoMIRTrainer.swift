@@ -149,12 +149,12 @@ public final class CoMIRTrainer {
                         let row = base + (y0 + y) * image.width + x0
                         for x in 0..<crop { cropPlane[y * crop + (flip ? crop - 1 - x : x)] = image.pixels[row + x] * gain + shift }
                     }
-                    for (image, imageTurn) in [(s, turn), (size + s, twinTurn)] {
-                        guard let imageTurn else { continue }
-                        let offset = (image * channels[m] + c) * crop * crop
+                    for (slot, slotTurn) in [(s, turn), (size + s, twinTurn)] {
+                        guard let slotTurn else { continue }
+                        let offset = (slot * channels[m] + c) * crop * crop
                         cropPlane.withUnsafeBufferPointer { source in
                             data[m].withUnsafeMutableBufferPointer { target in
-                                QuarterTurn.rotate(source.baseAddress!, height: crop, width: crop, turns: imageTurn,
+                                QuarterTurn.rotate(source.baseAddress!, height: crop, width: crop, turns: slotTurn,
                                                    into: target.baseAddress! + offset)
                             }
                         }
