@@ -91,6 +91,11 @@ import Testing
         #expect(extended.status == 0 && extended.stderr.contains("from iteration 3 to 5"), "\(extended.stderr)")
         let record = try #require(try ModelFile.load(model).training)
         #expect(record.iterationsDone == 5 && record.settings.equivarianceConsistency?.fromIteration == 3)
+        // Resuming again with the same term keeps the iteration it was added at.
+        let continued = try CommandRunner.run(["train", "--resume", "--iterations", "6", "--equivariance-weight", "1"] + pairs)
+        #expect(continued.status == 0 && continued.stderr.contains("from iteration 5 to 6"), "\(continued.stderr)")
+        let after = try #require(try ModelFile.load(model).training)
+        #expect(after.iterationsDone == 6 && after.settings.equivarianceConsistency?.fromIteration == 3)
     }
 
     /// An index records whether its network was averaged over quarter turns, and its queries follow it.

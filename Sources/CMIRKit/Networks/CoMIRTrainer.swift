@@ -62,9 +62,15 @@ public final class CoMIRTrainer {
                 saved.finalValidationLoss = nil
             }
         }
-        if var equivariance, equivariance != saved.settings.equivarianceConsistency {
-            equivariance.fromIteration = saved.iterationsDone
-            saved.settings.equivarianceConsistency = equivariance
+        if var equivariance {
+            // The same term again (a fine-tune resumed after a kill) keeps the iteration it was added at.
+            var current = saved.settings.equivarianceConsistency
+            current?.fromIteration = nil
+            equivariance.fromIteration = nil
+            if equivariance != current {
+                equivariance.fromIteration = saved.iterationsDone
+                saved.settings.equivarianceConsistency = equivariance
+            }
         }
         let byName = Dictionary(pairs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let train = saved.trainingPairs.compactMap { byName[$0] }
