@@ -45,7 +45,7 @@ struct BrowseCommand: ParsableCommand {
         let settings = IndexSettings()
         let model = FileManager.default.fileExists(atPath: demo.modelFile.path) ? demo.modelFile : nil
         // The cache key hashes the model file itself: no need to load the model just to find the index.
-        let comirKey = "comir" + (CoMIRRepresentation.averagesQuarterTurnsByDefault ? "" : ":single")
+        let comirKey = "comir" + CoMIRRepresentation.identifierSuffix(averaged: CoMIRRepresentation.averagesQuarterTurnsByDefault)
         let cache = try DemoIndex(demo: demo, representation: model == nil ? RawRepresentation().identifier : comirKey,
                                   model: model, settings: settings)
         let demoQueries = try queries ?? ImageDirectory.imagePaths(in: demo.queryDirectory.path)

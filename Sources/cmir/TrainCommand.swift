@@ -57,9 +57,9 @@ struct TrainCommand: ParsableCommand {
         let selected = try names.map { try TrainingData.names(inFile: $0, split: split) }
         let data = try TrainingData.load(modalities: modalities, names: selected)
         let checkpoint = out + ".checkpoint"
+        let equivariance = equivarianceWeight.flatMap { $0 > 0 ? EquivarianceConsistency(weight: $0) : nil }
         let trainer: CoMIRTrainer
         if resume {
-            let equivariance = equivarianceWeight.flatMap { $0 > 0 ? EquivarianceConsistency(weight: $0) : nil }
             trainer = try CoMIRTrainer(resuming: checkpoint, pairs: data, iterations: iterations, equivariance: equivariance)
         } else {
             var settings = TrainingSettings()
@@ -72,7 +72,7 @@ struct TrainCommand: ParsableCommand {
             settings.learningRate = learningRate
             settings.validationPairCount = validationPairs
             settings.intensityJitter = jitter > 0 ? jitter : nil
-            settings.equivarianceConsistency = equivarianceWeight.flatMap { $0 > 0 ? EquivarianceConsistency(weight: $0) : nil }
+            settings.equivarianceConsistency = equivariance
             trainer = try CoMIRTrainer(pairs: data, modalityNames: modalities.map(\.name), folders: modalities.map(\.folder),
                                        settings: settings)
         }

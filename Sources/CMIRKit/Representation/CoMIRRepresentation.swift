@@ -38,12 +38,16 @@ public struct CoMIRRepresentation: Representation {
     }
 
     /// "comir:<model fingerprint>", with ":single" when the quarter-turn average is off (a different representation).
-    public var identifier: String { "comir:" + modelFingerprint + (inference.averagesQuarterTurns ? "" : Self.singlePassMarker) }
+    public var identifier: String { "comir:" + modelFingerprint + Self.identifierSuffix(averaged: inference.averagesQuarterTurns) }
 
     /// What `cmir index` and `cmir represent` do unless told otherwise.
     public static let averagesQuarterTurnsByDefault = true
 
     static let singlePassMarker = ":single"
+
+    /// The end of the identifier after the model's fingerprint: what a cache keyed by the model file's own
+    /// bytes adds to tell the two representations of one model apart.
+    public static func identifierSuffix(averaged: Bool) -> String { averaged ? "" : singlePassMarker }
 
     /// Whether the CoMIR representation called `identifier` averages the quarter turns.
     static func averagesQuarterTurns(identifier: String) -> Bool { !identifier.hasSuffix(singlePassMarker) }
