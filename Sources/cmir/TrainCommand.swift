@@ -33,6 +33,9 @@ struct TrainCommand: ParsableCommand {
     var jitter: Double = 0
     @Option(help: "Weight of the equivariance term: 4 crops per batch are seen under two quarter turns and their turned-back outputs pulled together (default 0: none). With --resume it applies from the checkpoint's iteration on.")
     var equivarianceWeight: Double?
+    @Option(help: "With --resume: from the checkpoint's iteration on, pull each network's single pass towards this model's quarter-turn average (usually the run's own finished model), so that one pass is as equivariant as four. Give it again when resuming such a run.")
+    var distilFrom: String?
+    @Option(help: "Weight of the --distil-from term.") var distillationWeight: Double = 10
     @Option(help: "Also save the model every N iterations as MODEL-iterN.cmirmodel, to choose among by retrieval.")
     var snapshotEvery: Int?
     @Flag(help: "Continue from MODEL.checkpoint.") var resume = false
@@ -44,6 +47,8 @@ struct TrainCommand: ParsableCommand {
         }
         guard jitter >= 0, jitter <= 1 else { throw ValidationError("--jitter must lie between 0 and 1") }
         guard (equivarianceWeight ?? 0) >= 0, (equivarianceWeight ?? 0).isFinite else { throw ValidationError("--equivariance-weight must be 0 or more") }
+        guard distillationWeight > 0, distillationWeight.isFinite else { throw ValidationError("--distillation-weight must be positive") }
+        guard distilFrom == nil || resume else { throw ValidationError("--distil-from fine-tunes a run: it needs --resume") }
         guard (snapshotEvery ?? 1) > 0 else { throw ValidationError("--snapshot-every must be positive") }
     }
 
@@ -60,7 +65,10 @@ struct TrainCommand: ParsableCommand {
         let equivariance = equivarianceWeight.flatMap { $0 > 0 ? EquivarianceConsistency(weight: $0) : nil }
         let trainer: CoMIRTrainer
         if resume {
-            trainer = try CoMIRTrainer(resuming: checkpoint, pairs: data, iterations: iterations, equivariance: equivariance)
+            let teacher = try distilFrom.map { try DistillationTeacher(modelPath: $0, weight: distillationWeight) }
+            if let distilFrom { FileHandle.standardError.write(Data("averaging \(distilFrom) over quarter turns on every training image\n".utf8)) }
+            trainer = try CoMIRTrainer(resuming: checkpoint, pairs: data, iterations: iterations, equivariance: equivariance,
+                                       distillation: teacher)
         } else {
             var settings = TrainingSettings()
             settings.iterations = iterations ?? 1000

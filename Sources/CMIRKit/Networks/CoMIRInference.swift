@@ -75,7 +75,7 @@ public struct CoMIRInference: Sendable {
     }
 
     /// mean over k of turn^-k(network(turn^k(x))): equivariant to quarter turns by construction.
-    private static func quarterTurnAverage(_ network: UNet<Float>, _ x: Tensor<Float>) -> Tensor<Float> {
+    static func quarterTurnAverage(_ network: UNet<Float>, _ x: Tensor<Float>) -> Tensor<Float> {
         var sum: Tensor<Float>?
         for turns in 0..<4 {
             let turned = turnPlanes(x, turns)

@@ -92,6 +92,9 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     /// Pulls each network's outputs for two quarter turns of the same crops together (see
     /// `EquivarianceConsistency`). nil: none.
     public var equivarianceConsistency: EquivarianceConsistency?
+    /// Pulls each network's single pass towards a teacher's quarter-turn average (see `QuarterTurnDistillation`).
+    /// nil: none.
+    public var quarterTurnDistillation: QuarterTurnDistillation?
 
     public init() {}
 

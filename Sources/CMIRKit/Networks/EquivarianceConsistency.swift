@@ -8,7 +8,7 @@
 /// matches the critic's own scale). With weight 2 the single pass reached 0.995 at worst, so it needs no four-pass
 /// average; but the BF output became smoother, with half the SURF points, and re-ranked patch queries lost 15-25
 /// points on the development sets (bench/comir-training.md), so the shipped model is trained without it.
-public struct EquivarianceConsistency: Codable, Sendable, Equatable {
+public struct EquivarianceConsistency: Codable, Sendable, Equatable, ResumableTerm {
     public var weight: Double
     /// Crops per batch seen twice: each costs one more image through each network.
     public var crops: Int
@@ -31,16 +31,9 @@ public struct EquivarianceConsistency: Codable, Sendable, Equatable {
     /// weight x mean((first - second)^2) over all values, and its gradients; the two batches are the same crops
     /// seen under two turns, both turned back.
     public func evaluate<T: NetworkScalar>(_ first: Tensor<T>, _ second: Tensor<T>) -> Evaluation<T> {
-        precondition(first.hasSameShape(as: second), "the two views need the same shape")
-        let scale = weight / Double(first.data.count)
-        var loss = 0.0
-        var gradientFirst = first.zeros(), gradientSecond = second.zeros()
-        for i in first.data.indices {
-            let difference = Double(first.data[i]) - Double(second.data[i])
-            loss += difference * difference
-            gradientFirst.data[i] = T(2 * scale * difference)
-            gradientSecond.data[i] = T(-2 * scale * difference)
-        }
-        return Evaluation(loss: loss * scale, gradientFirst: gradientFirst, gradientSecond: gradientSecond)
+        let (loss, gradient) = weightedMeanSquaredDifference(first, second, weight: weight)
+        var opposite = gradient
+        for i in opposite.data.indices { opposite.data[i] = -opposite.data[i] }
+        return Evaluation(loss: loss, gradientFirst: gradient, gradientSecond: opposite)
     }
 }

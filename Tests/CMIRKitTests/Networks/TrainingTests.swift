@@ -137,6 +137,84 @@ struct TrainingTests {
         #expect(with < 0.6 * without)
     }
 
+    @Test("The teacher's targets are its quarter-turn average, and for mirrored crops that of the mirror image")
+    func distillationTargets() {
+        let model = NetworkTestModels.tinyModel()
+        let network = model.modalities[1].network
+        let image = model.modalities[1].preprocessing.apply(NetworkTestModels.syntheticPairs(count: 1, size: 32, seed: 8)[0].images[1])
+        let targets = QuarterTurnDistillation.targets(network: network, input: image)
+        let input = Tensor<Float>(count: 1, channels: 1, height: 32, width: 32, data: image.pixels)
+        let single = network.infer(input)
+        var average = [Float](repeating: 0, count: single.data.count)
+        for turns in 0..<4 {
+            let back = QuarterTurn.rotate(network.infer(QuarterTurn.rotate(input, turns: [turns])), turns: [-turns])
+            for i in average.indices { average[i] += back.data[i] / 4 }
+        }
+        #expect(zip(targets[0].pixels, average).allSatisfy { abs($0 - $1) < 1e-5 })
+        #expect(targets[0].pixels != single.data)
+        #expect(QuarterTurnDistillation.targets(network: network, input: image.mirrored())[1].pixels == targets[0].mirrored().pixels)
+    }
+
+    @Test("Batch targets are the unturned, unjittered crops of the targets, mirrored with their crops")
+    func distillationBatchTargets() throws {
+        let sources = NetworkTestModels.syntheticPairs(count: 2, size: 32, seed: 6).map { $0.images }
+        // With the sources as their own targets, a crop's target is its input turned back, before the jitter.
+        let targets = sources.map { pair in pair.map { [$0, $0] } }
+        var plainRandom = SeededRandom(seed: 13), targetRandom = SeededRandom(seed: 13)
+        let plain = CoMIRTrainer.batch(from: sources, size: 5, crop: 16, random: &plainRandom)
+        let batch = CoMIRTrainer.batch(from: sources, size: 5, crop: 16, jitter: 0.1, twins: 1, targets: targets, random: &targetRandom)
+        for m in 0..<2 {
+            let target = try #require(batch.targets?[m])
+            #expect(target.count == 5 && target.channels == sources[0][m].channels && batch.turns[m].prefix(5) == plain.turns[m][...])
+            #expect(QuarterTurn.rotate(plain.inputs[m], turns: plain.turns[m].map { -$0 }).data == target.data)
+        }
+    }
+
+    @Test("Fine-tuning with distillation brings the single pass towards the teacher's quarter-turn average")
+    func distillationFineTune() throws {
+        let pairs = NetworkTestModels.syntheticPairs(count: 3, size: 48, seed: 7)
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checkpoint = folder.appendingPathComponent("m.checkpoint").path, teacherPath = folder.appendingPathComponent("teacher.cmirmodel").path
+        var settings = NetworkTestModels.tinySettings(iterations: 20)
+        settings.validationPairCount = 0
+        let first = try NetworkTestModels.tinyTrainer(pairs, settings: settings)
+        try first.run(checkpoint: checkpoint, checkpointSeconds: .infinity) { _ in }
+        try ModelFile.save(first.model, to: teacherPath)
+        let teacher = try DistillationTeacher(modelPath: teacherPath, weight: 20)
+
+        // Mean squared distance of a network's single pass from the teacher's average, over the training images.
+        func distance(_ model: CoMIRModel) -> Double {
+            var sum = 0.0, count = 0
+            for pair in pairs {
+                for m in 0..<2 {
+                    let x = model.modalities[m].preprocessing.apply(pair.images[m])
+                    let target = QuarterTurnDistillation.targets(network: teacher.model.modalities[m].network, input: x)[0]
+                    let output = model.modalities[m].network.infer(Tensor(count: 1, channels: x.channels, height: x.height, width: x.width, data: x.pixels))
+                    sum += zip(output.data, target.pixels).map { Double(($0 - $1) * ($0 - $1)) }.reduce(0, +)
+                    count += output.data.count
+                }
+            }
+            return sum / Double(count)
+        }
+        let tuned = try CoMIRTrainer(resuming: checkpoint, pairs: pairs, iterations: 50, distillation: teacher)
+        var term = teacher.term
+        term.fromIteration = 20
+        #expect(tuned.record.settings.quarterTurnDistillation == term)
+        try tuned.run(checkpoint: checkpoint, checkpointSeconds: .infinity) { _ in }
+        #expect(distance(tuned.model) < 0.5 * distance(teacher.model))
+
+        // A distilling run resumes only with its teacher, and a teacher must have the run's networks.
+        #expect(throws: CMIRError.input("\(checkpoint): this run distils from teacher.cmirmodel; resume it with that teacher")) {
+            try CoMIRTrainer(resuming: checkpoint, pairs: pairs, iterations: nil)
+        }
+        #expect(try CoMIRTrainer(resuming: checkpoint, pairs: pairs, iterations: nil, distillation: teacher).record.settings.quarterTurnDistillation == term)
+        try ModelFile.save(NetworkTestModels.tinyModel(levels: 2, width: 3), to: teacherPath)
+        #expect(throws: CMIRError.input("teacher.cmirmodel: the teacher's modalities, preprocessing or networks differ from the checkpoint's")) {
+            try CoMIRTrainer(resuming: checkpoint, pairs: pairs, iterations: nil, distillation: DistillationTeacher(modelPath: teacherPath, weight: 1))
+        }
+    }
+
     @Test("Snapshots are saved every N iterations and load as models")
     func snapshots() throws {
         let pairs = NetworkTestModels.syntheticPairs(count: 3, size: 32, seed: 4)
