@@ -44,8 +44,9 @@ struct BrowseCommand: ParsableCommand {
         let demo = try DemoAssets.locate()
         let settings = IndexSettings()
         let model = FileManager.default.fileExists(atPath: demo.modelFile.path) ? demo.modelFile : nil
-        // The cache key hashes the model file itself: no need to load the model just to find the index.
-        let comirKey = "comir" + CoMIRRepresentation.identifierSuffix(averaged: CoMIRRepresentation.averagesQuarterTurnsByDefault)
+        // The cache key hashes the model file itself; the model only says which of its representations is the default.
+        let comirKey = try "comir" + CoMIRRepresentation.identifierSuffix(
+            averaged: model.map { CoMIRRepresentation.averagesQuarterTurnsByDefault(try ModelFile.load($0.path)) } ?? true)
         let cache = try DemoIndex(demo: demo, representation: model == nil ? RawRepresentation().identifier : comirKey,
                                   model: model, settings: settings)
         let demoQueries = try queries ?? ImageDirectory.imagePaths(in: demo.queryDirectory.path)

@@ -36,8 +36,8 @@ struct IndexCommand: ParsableCommand {
     var modality: String?
 
     @Flag(inversion: .prefixedNo,
-          help: "With --model: average the network over the four quarter turns of each image (exactly rotation-equivariant, four times the work). Queries of the index follow it.")
-    var averageTurns = CoMIRRepresentation.averagesQuarterTurnsByDefault
+          help: "With --model: average the network over the four quarter turns of each image (exactly rotation-equivariant, four times the work; default: yes, except for a model distilled with --distil-from). Queries of the index follow it.")
+    var averageTurns: Bool?
 
     func validate() throws {
         if (model == nil) != (modality == nil) { throw ValidationError("--model and --modality go together") }

@@ -16,8 +16,8 @@ struct RepresentCommand: ParsableCommand {
     @Argument(help: "The image to represent.") var image: String
     @Option(help: "The output file.") var out: String
     @Flag(inversion: .prefixedNo,
-          help: "Average the network over the four quarter turns of the image (exactly rotation-equivariant, four times the work).")
-    var averageTurns = CoMIRRepresentation.averagesQuarterTurnsByDefault
+          help: "Average the network over the four quarter turns of the image (exactly rotation-equivariant, four times the work; default: yes, except for a model distilled with --distil-from).")
+    var averageTurns: Bool?
 
     func run() throws {
         let representation = try CoMIRRepresentation(modelPath: model, modality: modality, averagesQuarterTurns: averageTurns)

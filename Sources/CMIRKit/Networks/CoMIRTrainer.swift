@@ -25,8 +25,8 @@ public final class CoMIRTrainer {
     /// Preprocessed network inputs: [pair][modality].
     private let trainInputs: [[Image]]
     private let validationBatch: Batch?
-    /// With `QuarterTurnDistillation`: the teacher's targets, [pair][modality][plain, mirrored].
-    private let teacherTargets: [[[Image]]]?
+    /// With `QuarterTurnDistillation`: the teacher's networks.
+    private let teachers: [UNet<Float>]?
 
     /// A new run on `pairs`; `validationPairCount` of them (chosen by the seed) are held back.
     public init(pairs: [TrainingPair], modalityNames: [String], folders: [String], settings: TrainingSettings) throws {
@@ -44,7 +44,7 @@ public final class CoMIRTrainer {
         trainInputs = train.map { pair in (0..<2).map { preprocessing[$0].apply(pair.images[$0]) } }
         validationBatch = Self.validationBatch(validation.map { pair in (0..<2).map { preprocessing[$0].apply(pair.images[$0]) } },
                                                settings: settings)
-        teacherTargets = nil
+        teachers = nil
         model.training = record
     }
 
@@ -95,12 +95,7 @@ public final class CoMIRTrainer {
         trainInputs = train.map { pair in (0..<2).map { preprocessing[$0].apply(pair.images[$0]) } }
         validationBatch = Self.validationBatch(saved.validationPairs.map { name in (0..<2).map { preprocessing[$0].apply(byName[name]!.images[$0]) } },
                                                settings: saved.settings)
-        let inputs = trainInputs
-        teacherTargets = distillation.map { teacher in
-            inputs.map { inputs in
-                (0..<2).map { QuarterTurnDistillation.targets(network: teacher.model.modalities[$0].network, input: inputs[$0]) }
-            }
-        }
+        teachers = distillation?.model.modalities.map(\.network)
         model.training = record
     }
 
@@ -126,8 +121,6 @@ public final class CoMIRTrainer {
         var inputs: [Tensor<Float>]
         var turns: [[Int]]
         var twins = 0
-        /// Per modality, the teacher's targets of the distinct crops, unturned (for `QuarterTurnDistillation`).
-        var targets: [Tensor<Float>]?
         /// Images that are distinct crops, the ones the contrastive loss compares.
         var crops: Int { turns[0].count - twins }
     }
@@ -138,11 +131,10 @@ public final class CoMIRTrainer {
     }
 
     /// Draws the batch of iteration `iteration` from `sources` ([pair][modality]), with intensity `jitter`
-    /// (see `TrainingSettings.intensityJitter`), `twins` crops seen twice and, given `targets` ([pair][modality]
-    /// [plain, mirrored]), the targets of the crops. The jitter and the twins' turns draw from their own streams, so
-    /// crops, flips and turns are the same with and without them.
+    /// (see `TrainingSettings.intensityJitter`) and `twins` crops seen twice. The jitter and the twins' turns draw
+    /// from their own streams, so crops, flips and turns are the same with and without them.
     static func batch(from sources: [[Image]], size: Int, crop: Int, jitter: Double = 0, twins: Int = 0,
-                      targets: [[[Image]]]? = nil, random: inout SeededRandom) -> Batch {
+                      random: inout SeededRandom) -> Batch {
         let channels = sources[0].map(\.channels)
         var peek = random
         let streamSeed = peek.next()
@@ -150,13 +142,10 @@ public final class CoMIRTrainer {
         var twinRandom = SeededRandom(seed: streamSeed ^ 0x7A15_0C4E_3B1D_6F29)
         let twins = min(twins, size)
         var data = channels.map { [Float](repeating: 0, count: (size + twins) * $0 * crop * crop) }
-        let targetChannels = targets.map { $0[0].map { $0[0].channels } }
-        var targetData = targetChannels.map { $0.map { [Float](repeating: 0, count: size * $0 * crop * crop) } }
         var turns = [[Int]](repeating: [], count: 2)
         var twinTurns = [[Int]](repeating: [], count: 2)
         for s in 0..<size {
-            let pairIndex = Int.random(in: sources.indices, using: &random)
-            let pair = sources[pairIndex]
+            let pair = sources[Int.random(in: sources.indices, using: &random)]
             let x0 = Int.random(in: 0...(pair[0].width - crop), using: &random)
             let y0 = Int.random(in: 0...(pair[0].height - crop), using: &random)
             let flip = Bool.random(using: &random)
@@ -165,10 +154,15 @@ public final class CoMIRTrainer {
                 turns[m].append(turn)
                 let twinTurn = s < twins ? (turn + Int.random(in: 1...3, using: &twinRandom)) % 4 : nil
                 if let twinTurn { twinTurns[m].append(twinTurn) }
+                var cropPlane = [Float](repeating: 0, count: crop * crop)
                 for c in 0..<channels[m] {
+                    let base = c * image.pixelCount
                     let gain = jitter > 0 ? Float(exp(Double.random(in: -jitter...jitter, using: &jitterRandom))) : 1
                     let shift = jitter > 0 ? Float(Double.random(in: -jitter...jitter, using: &jitterRandom)) : 0
-                    let cropPlane = image.cropPlane(channel: c, x0: x0, y0: y0, side: crop, mirrored: flip, gain: gain, shift: shift)
+                    for y in 0..<crop {
+                        let row = base + (y0 + y) * image.width + x0
+                        for x in 0..<crop { cropPlane[y * crop + (flip ? crop - 1 - x : x)] = image.pixels[row + x] * gain + shift }
+                    }
                     for (slot, slotTurn) in [(s, turn), (size + s, twinTurn)] {
                         guard let slotTurn else { continue }
                         let offset = (slot * channels[m] + c) * crop * crop
@@ -180,21 +174,10 @@ public final class CoMIRTrainer {
                         }
                     }
                 }
-                if let targets, let targetChannels {
-                    let target = targets[pairIndex][m][flip ? 1 : 0]
-                    for c in 0..<targetChannels[m] {
-                        let offset = (s * targetChannels[m] + c) * crop * crop
-                        targetData![m].replaceSubrange(offset..<(offset + crop * crop),
-                                                       with: target.cropPlane(channel: c, x0: x0, y0: y0, side: crop, mirrored: flip))
-                    }
-                }
             }
         }
         return Batch(inputs: (0..<2).map { Tensor(count: size + twins, channels: channels[$0], height: crop, width: crop, data: data[$0]) },
-                     turns: (0..<2).map { turns[$0] + twinTurns[$0] }, twins: twins,
-                     targets: targetChannels.map { targetChannels in
-                         (0..<2).map { Tensor(count: size, channels: targetChannels[$0], height: crop, width: crop, data: targetData![$0]) }
-                     })
+                     turns: (0..<2).map { turns[$0] + twinTurns[$0] }, twins: twins)
     }
 
     private static func validationBatch(_ sources: [[Image]], settings: TrainingSettings) -> Batch? {
@@ -219,17 +202,18 @@ public final class CoMIRTrainer {
         let consistency = settings.equivarianceConsistency
         let distillation = settings.quarterTurnDistillation
         let batch = Self.batch(from: trainInputs, size: settings.batch, crop: settings.crop,
-                               jitter: settings.intensityJitter ?? 0, twins: consistency?.crops ?? 0,
-                               targets: distillation == nil ? nil : teacherTargets, random: &random)
+                               jitter: settings.intensityJitter ?? 0, twins: consistency?.crops ?? 0, random: &random)
         for modality in model.modalities { modality.network.zeroGradients() }
         let outputs = represent(batch, training: true)
         let crops = batch.crops, twins = batch.twins
         let evaluation = settings.loss.evaluate(outputs[0].images(0..<crops), outputs[1].images(0..<crops))
         var gradients = [evaluation.gradientA, evaluation.gradientB]
         var total = evaluation.total
-        if let distillation, let targets = batch.targets {
+        if let distillation, let teachers {
             for m in 0..<2 {
-                let term = distillation.evaluate(outputs[m].images(0..<crops), target: targets[m])
+                let unturned = QuarterTurn.rotate(batch.inputs[m].images(0..<crops), turns: batch.turns[m].prefix(crops).map { -$0 })
+                let targets = QuarterTurnDistillation.targets(teacher: teachers[m], crops: unturned)
+                let term = distillation.evaluate(outputs[m].images(0..<crops), target: targets)
                 total += term.loss
                 for i in term.gradient.data.indices { gradients[m].data[i] += term.gradient.data[i] }
             }

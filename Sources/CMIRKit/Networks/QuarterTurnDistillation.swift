@@ -5,10 +5,10 @@ import Foundation
 /// The average of a network over the four quarter turns of its input is exactly equivariant, and with the shipped
 /// model it retrieves best, but it takes four passes. `EquivarianceConsistency` makes one pass equivariant too,
 /// but it gets there by smoothing the output, which costs SURF points and re-ranked patch queries. This term
-/// instead pulls each network's output, turned back, towards a fixed target with the teacher's detail: the
-/// teacher's quarter-turn average of the whole training image, cropped like the input (for mirrored crops, the
-/// average of the mirrored image). `weight` x mean squared difference, in the units of the critic's squared
-/// distance. The teacher is usually the run's own finished model, so the student starts close to the target.
+/// instead pulls each network's output for a crop, turned back, towards the teacher's quarter-turn average of the
+/// same crop (the whole image's average would differ near the crop's border, where no network can follow it):
+/// `weight` x mean squared difference, in the units of the critic's squared distance. The teacher is usually the
+/// run's own finished model, so the student starts close to the target; it costs four teacher passes per crop.
 public struct QuarterTurnDistillation: Codable, Sendable, Equatable, ResumableTerm {
     public var weight: Double
     /// Fingerprint (`ModelFile.fingerprint`) and file name of the teacher: a resumed run must distil from the same file.
@@ -28,15 +28,22 @@ public struct QuarterTurnDistillation: Codable, Sendable, Equatable, ResumableTe
         weightedMeanSquaredDifference(output, target, weight: weight)
     }
 
-    /// The targets of one preprocessed training image: `network`'s quarter-turn average of it, and of its mirror
-    /// image mirrored back (crops that the batch mirrors take theirs from the second).
-    static func targets(network: UNet<Float>, input: Image) -> [Image] {
-        [input, input.mirrored()].enumerated().map { index, image in
-            let tensor = Tensor<Float>(count: 1, channels: image.channels, height: image.height, width: image.width, data: image.pixels)
-            let average = CoMIRInference.quarterTurnAverage(network, tensor)
-            let output = Image(width: image.width, height: image.height, channels: average.channels, pixels: average.data)
-            return index == 0 ? output : output.mirrored()
+    /// The teacher's targets for a batch of square crops: mean over k of turn^-k(teacher(turn^k crops)), the whole
+    /// batch turned at once. The teacher normalises with the batch's statistics, as the student does while
+    /// training: with its running statistics the two differed by three times the equivariance gap the term is for
+    /// (bench/comir-training.md).
+    static func targets(teacher: UNet<Float>, crops: Tensor<Float>) -> Tensor<Float> {
+        var sum: Tensor<Float>?
+        for k in 0..<4 {
+            let turns = [Int](repeating: k, count: crops.count)
+            let output = teacher.forward(QuarterTurn.rotate(crops, turns: turns), training: true)
+            let back = QuarterTurn.rotate(output, turns: turns.map { -$0 })
+            if sum == nil { sum = back } else {
+                for i in back.data.indices { sum!.data[i] += back.data[i] }
+            }
         }
+        for i in sum!.data.indices { sum!.data[i] *= 0.25 }
+        return sum!
     }
 }
 
@@ -68,30 +75,5 @@ extension ResumableTerm {
         if new == old, let recorded { return recorded }
         new.fromIteration = iteration
         return new
-    }
-}
-
-extension Image {
-    /// Channel `channel` of the `side` x `side` square at (x0, y0), optionally mirrored left to right, as
-    /// value x gain + shift: a training crop.
-    func cropPlane(channel: Int, x0: Int, y0: Int, side: Int, mirrored: Bool, gain: Float = 1, shift: Float = 0) -> [Float] {
-        var plane = [Float](repeating: 0, count: side * side)
-        for y in 0..<side {
-            let row = (channel * height + y0 + y) * width + x0
-            for x in 0..<side { plane[y * side + (mirrored ? side - 1 - x : x)] = pixels[row + x] * gain + shift }
-        }
-        return plane
-    }
-
-    /// The image mirrored left to right.
-    func mirrored() -> Image {
-        var out = self
-        for c in 0..<channels {
-            for y in 0..<height {
-                let row = (c * height + y) * width
-                for x in 0..<width { out.pixels[row + x] = pixels[row + width - 1 - x] }
-            }
-        }
-        return out
     }
 }

@@ -3,11 +3,11 @@ import Foundation
 /// Stage I with a trained CoMIR model: the network of one modality maps an image into the space shared with the
 /// other modality, so a BF repository and SHG queries can be compared by the same feature pipeline.
 ///
-/// By default the network is averaged over the four quarter turns of the image: exactly rotation-equivariant
-/// representations (the shipped network alone reaches a correlation of 0.923 at worst between represent(rot x)
-/// and rot(represent x) on the test images, below the 0.95 rotated queries need) and slightly better
-/// cross-modality retrieval, for four times the work. A network trained with `EquivarianceConsistency` is
-/// equivariant enough alone, but its smoother output costs the re-ranker (see bench/comir-training.md).
+/// A network trained only with the contrastive loss is averaged over the four quarter turns of the image by
+/// default: exactly rotation-equivariant representations (such a network alone reached a correlation of 0.923 at
+/// worst between represent(rot x) and rot(represent x) on the test images, below the 0.95 rotated queries need)
+/// and slightly better cross-modality retrieval, for four times the work. A model fine-tuned with
+/// `QuarterTurnDistillation` is used in a single pass by default: it reproduces its teacher's average in one pass.
 public struct CoMIRRepresentation: Representation {
     public let inference: CoMIRInference
     public let modality: String
@@ -17,11 +17,12 @@ public struct CoMIRRepresentation: Representation {
     public let modelName: String
 
     /// Loads the model at `path` and selects the network of `modality`; one-line errors for bad files or names.
-    public init(modelPath path: String, modality: String, averagesQuarterTurns: Bool = averagesQuarterTurnsByDefault) throws {
+    /// `averagesQuarterTurns` nil: the model's default (`averagesQuarterTurnsByDefault`).
+    public init(modelPath path: String, modality: String, averagesQuarterTurns: Bool? = nil) throws {
         let data = try ModelFile.read(path)
         let model = try ModelFile.decode(data, name: path).model
         _ = try model.modality(named: modality)
-        self.inference = CoMIRInference(model: model, averagesQuarterTurns: averagesQuarterTurns)
+        self.inference = CoMIRInference(model: model, averagesQuarterTurns: averagesQuarterTurns ?? Self.averagesQuarterTurnsByDefault(model))
         self.modality = modality
         self.modelFingerprint = ModelFile.fingerprint(of: data)
         self.modelName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -29,9 +30,9 @@ public struct CoMIRRepresentation: Representation {
 
     /// A representation from a model already in memory (its fingerprint computed from its encoding).
     public init(model: CoMIRModel, modality: String, name: String = "model",
-                averagesQuarterTurns: Bool = averagesQuarterTurnsByDefault) throws {
+                averagesQuarterTurns: Bool? = nil) throws {
         _ = try model.modality(named: modality)
-        self.inference = CoMIRInference(model: model, averagesQuarterTurns: averagesQuarterTurns)
+        self.inference = CoMIRInference(model: model, averagesQuarterTurns: averagesQuarterTurns ?? Self.averagesQuarterTurnsByDefault(model))
         self.modality = modality
         self.modelFingerprint = ModelFile.fingerprint(of: try ModelFile.encode(model))
         self.modelName = name
@@ -40,8 +41,11 @@ public struct CoMIRRepresentation: Representation {
     /// "comir:<model fingerprint>", with ":single" when the quarter-turn average is off (a different representation).
     public var identifier: String { "comir:" + modelFingerprint + Self.identifierSuffix(averaged: inference.averagesQuarterTurns) }
 
-    /// What `cmir index` and `cmir represent` do unless told otherwise.
-    public static let averagesQuarterTurnsByDefault = true
+    /// What `cmir index` and `cmir represent` do with `model` unless told otherwise: average the quarter turns,
+    /// except for a model distilled to make its single pass equivariant.
+    public static func averagesQuarterTurnsByDefault(_ model: CoMIRModel) -> Bool {
+        model.training?.settings.quarterTurnDistillation == nil
+    }
 
     static let singlePassMarker = ":single"
 

@@ -80,4 +80,18 @@ struct ModelFileTests {
             try CoMIRRepresentation(modelPath: url.path, modality: "shg")
         }
     }
+
+    @Test("A model distilled for one pass is represented in one pass unless told otherwise")
+    func distilledModelDefaultsToOnePass() throws {
+        let (model, url, folder) = try savedModel()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(CoMIRRepresentation.averagesQuarterTurnsByDefault(model))
+        model.training?.settings.quarterTurnDistillation = QuarterTurnDistillation(weight: 10, teacherFingerprint: "0123456789abcdef",
+                                                                                   teacherName: "t.cmirmodel", fromIteration: 3)
+        try ModelFile.save(model, to: url.path)
+        #expect(try ModelFile.load(url.path).training?.settings.quarterTurnDistillation == model.training?.settings.quarterTurnDistillation)
+        let single = try CoMIRRepresentation(modelPath: url.path, modality: "rgb")
+        let averaged = try CoMIRRepresentation(modelPath: url.path, modality: "rgb", averagesQuarterTurns: true)
+        #expect(single.identifier == averaged.identifier + ":single" && !single.inference.averagesQuarterTurns)
+    }
 }

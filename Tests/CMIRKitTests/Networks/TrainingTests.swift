@@ -137,37 +137,26 @@ struct TrainingTests {
         #expect(with < 0.6 * without)
     }
 
-    @Test("The teacher's targets are its quarter-turn average, and for mirrored crops that of the mirror image")
+    @Test("The teacher's targets are its quarter-turn average of each crop, so they turn with the batch")
     func distillationTargets() {
         let model = NetworkTestModels.tinyModel()
         let network = model.modalities[1].network
-        let image = model.modalities[1].preprocessing.apply(NetworkTestModels.syntheticPairs(count: 1, size: 32, seed: 8)[0].images[1])
-        let targets = QuarterTurnDistillation.targets(network: network, input: image)
-        let input = Tensor<Float>(count: 1, channels: 1, height: 32, width: 32, data: image.pixels)
-        let single = network.infer(input)
-        var average = [Float](repeating: 0, count: single.data.count)
-        for turns in 0..<4 {
-            let back = QuarterTurn.rotate(network.infer(QuarterTurn.rotate(input, turns: [turns])), turns: [-turns])
+        let sources = NetworkTestModels.syntheticPairs(count: 2, size: 32, seed: 8).map { $0.images }
+        var random = SeededRandom(seed: 9)
+        let crops = CoMIRTrainer.batch(from: sources, size: 4, crop: 16, random: &random).inputs[1]
+        let targets = QuarterTurnDistillation.targets(teacher: network, crops: crops)
+        var average = [Float](repeating: 0, count: targets.data.count)
+        for k in 0..<4 {
+            let turns = [Int](repeating: k, count: 4)
+            let back = QuarterTurn.rotate(network.forward(QuarterTurn.rotate(crops, turns: turns), training: true), turns: turns.map { -$0 })
             for i in average.indices { average[i] += back.data[i] / 4 }
         }
-        #expect(zip(targets[0].pixels, average).allSatisfy { abs($0 - $1) < 1e-5 })
-        #expect(targets[0].pixels != single.data)
-        #expect(QuarterTurnDistillation.targets(network: network, input: image.mirrored())[1].pixels == targets[0].mirrored().pixels)
-    }
-
-    @Test("Batch targets are the unturned, unjittered crops of the targets, mirrored with their crops")
-    func distillationBatchTargets() throws {
-        let sources = NetworkTestModels.syntheticPairs(count: 2, size: 32, seed: 6).map { $0.images }
-        // With the sources as their own targets, a crop's target is its input turned back, before the jitter.
-        let targets = sources.map { pair in pair.map { [$0, $0] } }
-        var plainRandom = SeededRandom(seed: 13), targetRandom = SeededRandom(seed: 13)
-        let plain = CoMIRTrainer.batch(from: sources, size: 5, crop: 16, random: &plainRandom)
-        let batch = CoMIRTrainer.batch(from: sources, size: 5, crop: 16, jitter: 0.1, twins: 1, targets: targets, random: &targetRandom)
-        for m in 0..<2 {
-            let target = try #require(batch.targets?[m])
-            #expect(target.count == 5 && target.channels == sources[0][m].channels && batch.turns[m].prefix(5) == plain.turns[m][...])
-            #expect(QuarterTurn.rotate(plain.inputs[m], turns: plain.turns[m].map { -$0 }).data == target.data)
-        }
+        #expect(zip(targets.data, average).allSatisfy { abs($0 - $1) < 1e-5 })
+        #expect(targets.data != network.forward(crops, training: true).data)
+        // With batch statistics only a turn of the whole batch turns every layer's statistics along.
+        let turns = [3, 3, 3, 3]
+        let turned = QuarterTurnDistillation.targets(teacher: network, crops: QuarterTurn.rotate(crops, turns: turns))
+        #expect(zip(turned.data, QuarterTurn.rotate(targets, turns: turns).data).allSatisfy { abs($0 - $1) < 1e-4 })
     }
 
     @Test("Fine-tuning with distillation brings the single pass towards the teacher's quarter-turn average")
@@ -189,9 +178,10 @@ struct TrainingTests {
             for pair in pairs {
                 for m in 0..<2 {
                     let x = model.modalities[m].preprocessing.apply(pair.images[m])
-                    let target = QuarterTurnDistillation.targets(network: teacher.model.modalities[m].network, input: x)[0]
-                    let output = model.modalities[m].network.infer(Tensor(count: 1, channels: x.channels, height: x.height, width: x.width, data: x.pixels))
-                    sum += zip(output.data, target.pixels).map { Double(($0 - $1) * ($0 - $1)) }.reduce(0, +)
+                    let input = Tensor<Float>(count: 1, channels: x.channels, height: x.height, width: x.width, data: x.pixels)
+                    let target = CoMIRInference.quarterTurnAverage(teacher.model.modalities[m].network, input)
+                    let output = model.modalities[m].network.infer(input)
+                    sum += zip(output.data, target.data).map { Double(($0 - $1) * ($0 - $1)) }.reduce(0, +)
                     count += output.data.count
                 }
             }
