@@ -96,6 +96,18 @@ import Testing
         #expect(continued.status == 0 && continued.stderr.contains("from iteration 5 to 6"), "\(continued.stderr)")
         let after = try #require(try ModelFile.load(model).training)
         #expect(after.iterationsDone == 6 && after.settings.equivarianceConsistency?.fromIteration == 3)
+
+        // Distillation fine-tunes a run from its teacher, which a resumed distillation needs again.
+        let teacher = folder.appendingPathComponent("teacher.cmirmodel").path
+        try FileManager.default.copyItem(atPath: model, toPath: teacher)
+        let fresh = try CommandRunner.run(["train", "--distil-from", teacher] + pairs + tinyTraining)
+        #expect(fresh.status == 2 && fresh.stderr.contains("--distil-from fine-tunes a run: it needs --resume"), "\(fresh.stderr)")
+        let distilled = try CommandRunner.run(["train", "--resume", "--iterations", "8", "--distil-from", teacher] + pairs)
+        #expect(distilled.status == 0 && distilled.stderr.contains("from iteration 6 to 8"), "\(distilled.stderr)")
+        let term = try #require(try ModelFile.load(model).training?.settings.quarterTurnDistillation)
+        #expect(term.fromIteration == 6 && term.teacherName == "teacher.cmirmodel" && term.weight == 10)
+        let withoutTeacher = try CommandRunner.run(["train", "--resume", "--iterations", "9"] + pairs)
+        #expect(withoutTeacher.status == 2 && withoutTeacher.stderr.contains("this run distils from teacher.cmirmodel"), "\(withoutTeacher.stderr)")
     }
 
     /// An index records whether its network was averaged over quarter turns, and its queries follow it.
