@@ -119,13 +119,16 @@ p(f"Written by `{run['command']}` (release build, `make bench`) at commit `{run[
 if run["smoke"]:
     p("**Smoke run**: the bundled demo pairs (384 px), few words, one feature extractor: it proves the harness, its figures mean nothing.\n")
 first_index = one(kind="index")
+model = one(kind="model")
+model_representation = ("one network pass, distilled from its quarter-turn average: the model's default"
+                        if model and model.get("single_pass_by_default") else "quarter-turn averaged")
 query_count = len(evals[0]["ranks"]) if evals else 0
 p(f"Protocol (docs/evaluation.md): repositories of all {first_index['images'] if first_index else '?'} untransformed "
   f"images of a modality (bf_aligned/ or shg/ of `{run['data']}`); queries the {query_count} `test` images of "
   f"`splits.csv`, made by `cmir make-queries SRC OUT --names splits.csv --seed {seed}` (T: rotated up to 30 degrees, "
   f"shifted up to 60 px; patches: `--patch 160`; untransformed: `--rotate 0 --shift 0`). Query seed {seed}; development "
   f"used seeds 1 and 3. Indexes: `--vocabulary {first_index['vocabulary'] if first_index else '?'} --seed 1` unless said otherwise; CoMIR: the shipped model "
-  f"`{run['model']}` (quarter-turn averaged, percentile-stretched). First stage: nearest-descriptor votes (the default, "
+  f"`{run['model']}` ({model_representation}, percentile-stretched). First stage: nearest-descriptor votes (the default, "
   f"`--scoring votes`) and, beside it, the paper's tf-idf cosine (`--scoring tfidf`). Re-ranking: the fast re-ranker "
   f"(`--rerank K`) on the votes ranking.\n")
 
@@ -375,7 +378,6 @@ if sizes:
           f"{s['bytes'] / 1024 / max(1, s['images']):.0f} | {s['seconds']:.1f} |")
     p("")
 
-model = one(kind="model")
 p("The vocabulary size (8000 words by default) and the exact sgemm quantizer against a kd-tree are measured "
   "separately, in about a minute, by `bench/vocabulary`: see bench/vocabulary.md.\n")
 if model and model.get("training"):
@@ -392,6 +394,10 @@ if model and model.get("training"):
       + (f"{len(t['validationPairs'])} held back for validation: {', '.join(t['validationPairs'])}" if t['validationPairs']
          else "none held back for validation") +
       f"); last training loss {last.get('loss', math.nan):.3f}"
+      + (f" (from iteration {st['quarterTurnDistillation']['fromIteration']} including the distillation term, weight "
+         f"{st['quarterTurnDistillation']['weight']}, teacher {st['quarterTurnDistillation']['teacherName']} "
+         f"({st['quarterTurnDistillation']['teacherFingerprint']}))"
+         if st.get("quarterTurnDistillation") else "")
       + (f", final validation loss {t['finalValidationLoss']:.2f}" if t.get("finalValidationLoss") is not None else "")
       + (f"; batch normalisation recalibrated on {t['recalibrationBatches']} batches after training" if t.get("recalibrationBatches") else "") +
       ". How it was trained (the command, training memory, the models it replaced) is logged in bench/comir-training.md.\n")

@@ -23,6 +23,7 @@ struct ModelInfoBenchmark: ParsableCommand {
                     "parameters": modality.network.parameters.reduce(0) { $0 + $1.value.count }]
         }
         let bytes = (try FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
-        try JSONLines(path: json).write(["kind": "model", "path": model, "bytes": bytes, "networks": networks, "training": training])
+        try JSONLines(path: json).write(["kind": "model", "path": model, "bytes": bytes, "networks": networks, "training": training,
+                                         "single_pass_by_default": !CoMIRRepresentation.averagesQuarterTurnsByDefault(comir)])
     }
 }
