@@ -30,8 +30,8 @@ public struct QuarterTurnDistillation: Codable, Sendable, Equatable, ResumableTe
 
     /// The teacher's targets for a batch of square crops: mean over k of turn^-k(teacher(turn^k crops)), the whole
     /// batch turned at once. The teacher normalises with the batch's statistics, as the student does while
-    /// training: with its running statistics the two differed by three times the equivariance gap the term is for
-    /// (bench/comir-training.md).
+    /// training: with its running statistics (and whole-image targets) the term started five times larger, mostly
+    /// from that mismatch rather than from the equivariance gap it is for (bench/comir-training.md).
     static func targets(teacher: UNet<Float>, crops: Tensor<Float>) -> Tensor<Float> {
         var sum: Tensor<Float>?
         for k in 0..<4 {
