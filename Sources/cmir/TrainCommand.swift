@@ -66,7 +66,6 @@ struct TrainCommand: ParsableCommand {
         let trainer: CoMIRTrainer
         if resume {
             let teacher = try distilFrom.map { try DistillationTeacher(modelPath: $0, weight: distillationWeight) }
-            if let distilFrom { FileHandle.standardError.write(Data("averaging \(distilFrom) over quarter turns on every training image\n".utf8)) }
             trainer = try CoMIRTrainer(resuming: checkpoint, pairs: data, iterations: iterations, equivariance: equivariance,
                                        distillation: teacher)
         } else {
@@ -85,8 +84,9 @@ struct TrainCommand: ParsableCommand {
                                        settings: settings)
         }
         let record = trainer.record
+        let distilling = record.settings.quarterTurnDistillation.map { "; distilling \($0.teacherName)'s quarter-turn average since iteration \($0.fromIteration ?? 0)" } ?? ""
         let validation = record.validationPairs.isEmpty ? "no validation pair" : "validating on " + record.validationPairs.joined(separator: ", ")
-        FileHandle.standardError.write(Data("training on \(record.trainingPairs.count) pairs, \(validation); from iteration \(record.iterationsDone) to \(record.settings.iterations)\n".utf8))
+        FileHandle.standardError.write(Data("training on \(record.trainingPairs.count) pairs, \(validation); from iteration \(record.iterationsDone) to \(record.settings.iterations)\(distilling)\n".utf8))
         let stem = (out as NSString).deletingPathExtension
         let snapshots = snapshotEvery.map { every in (every: every, path: { (iteration: Int) in "\(stem)-iter\(iteration).cmirmodel" }) }
         try trainer.run(checkpoint: checkpoint, checkpointSeconds: checkpointSeconds, snapshots: snapshots) { progress in
