@@ -203,17 +203,23 @@ public final class CoMIRTrainer {
         let distillation = settings.quarterTurnDistillation
         let batch = Self.batch(from: trainInputs, size: settings.batch, crop: settings.crop,
                                jitter: settings.intensityJitter ?? 0, twins: consistency?.crops ?? 0, random: &random)
+        let crops = batch.crops, twins = batch.twins
+        // The teachers run before the students, so that their activations are let go of before the students keep
+        // theirs for the backward pass.
+        let targets = distillation == nil ? nil : teachers.map { teachers in
+            (0..<2).map { m in
+                let unturned = QuarterTurn.rotate(batch.inputs[m].images(0..<crops), turns: batch.turns[m].prefix(crops).map { -$0 })
+                return QuarterTurnDistillation.targets(teacher: teachers[m], crops: unturned)
+            }
+        }
         for modality in model.modalities { modality.network.zeroGradients() }
         let outputs = represent(batch, training: true)
-        let crops = batch.crops, twins = batch.twins
         let evaluation = settings.loss.evaluate(outputs[0].images(0..<crops), outputs[1].images(0..<crops))
         var gradients = [evaluation.gradientA, evaluation.gradientB]
         var total = evaluation.total
-        if let distillation, let teachers {
+        if let distillation, let targets {
             for m in 0..<2 {
-                let unturned = QuarterTurn.rotate(batch.inputs[m].images(0..<crops), turns: batch.turns[m].prefix(crops).map { -$0 })
-                let targets = QuarterTurnDistillation.targets(teacher: teachers[m], crops: unturned)
-                let term = distillation.evaluate(outputs[m].images(0..<crops), target: targets)
+                let term = distillation.evaluate(outputs[m].images(0..<crops), target: targets[m])
                 total += term.loss
                 for i in term.gradient.data.indices { gradients[m].data[i] += term.gradient.data[i] }
             }

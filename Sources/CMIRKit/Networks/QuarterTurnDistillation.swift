@@ -42,6 +42,7 @@ public struct QuarterTurnDistillation: Codable, Sendable, Equatable, ResumableTe
                 for i in back.data.indices { sum!.data[i] += back.data[i] }
             }
         }
+        teacher.releaseTrainingState()
         for i in sum!.data.indices { sum!.data[i] *= 0.25 }
         return sum!
     }
