@@ -25,7 +25,8 @@ public final class CoMIRTrainer {
     /// Preprocessed network inputs: [pair][modality].
     private let trainInputs: [[Image]]
     private let validationBatch: Batch?
-    /// With `QuarterTurnDistillation`: the teacher's networks.
+    /// The teacher's networks when resumed with one for `QuarterTurnDistillation` (required when the settings
+    /// distil).
     private let teachers: [UNet<Float>]?
 
     /// A new run on `pairs`; `validationPairCount` of them (chosen by the seed) are held back.
@@ -206,7 +207,7 @@ public final class CoMIRTrainer {
         let crops = batch.crops, twins = batch.twins
         // The teachers run before the students, so that their activations are let go of before the students keep
         // theirs for the backward pass.
-        let targets = distillation == nil ? nil : teachers.map { teachers in
+        let targets = teachers.map { teachers in
             (0..<2).map { m in
                 let unturned = QuarterTurn.rotate(batch.inputs[m].images(0..<crops), turns: batch.turns[m].prefix(crops).map { -$0 })
                 return QuarterTurnDistillation.targets(teacher: teachers[m], crops: unturned)

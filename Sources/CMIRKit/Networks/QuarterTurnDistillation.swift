@@ -28,23 +28,13 @@ public struct QuarterTurnDistillation: Codable, Sendable, Equatable, ResumableTe
         weightedMeanSquaredDifference(output, target, weight: weight)
     }
 
-    /// The teacher's targets for a batch of square crops: mean over k of turn^-k(teacher(turn^k crops)), the whole
-    /// batch turned at once. The teacher normalises with the batch's statistics, as the student does while
-    /// training: with its running statistics (and whole-image targets) the term started five times larger, mostly
-    /// from that mismatch rather than from the equivariance gap it is for (bench/comir-training.md).
+    /// The teacher's targets for a batch of crops: its quarter-turn average, the whole batch turned at once, in
+    /// the batch's statistics as the student sees them while training. With its running statistics (and
+    /// whole-image targets) the term started five times larger, mostly from that mismatch rather than from the
+    /// equivariance gap it is for (bench/comir-training.md). The teacher's activations are released afterwards.
     static func targets(teacher: UNet<Float>, crops: Tensor<Float>) -> Tensor<Float> {
-        var sum: Tensor<Float>?
-        for k in 0..<4 {
-            let turns = [Int](repeating: k, count: crops.count)
-            let output = teacher.forward(QuarterTurn.rotate(crops, turns: turns), training: true)
-            let back = QuarterTurn.rotate(output, turns: turns.map { -$0 })
-            if sum == nil { sum = back } else {
-                for i in back.data.indices { sum!.data[i] += back.data[i] }
-            }
-        }
-        teacher.releaseTrainingState()
-        for i in sum!.data.indices { sum!.data[i] *= 0.25 }
-        return sum!
+        defer { teacher.releaseTrainingState() }
+        return CoMIRInference.quarterTurnAverage(teacher, crops, batchStatistics: true)
     }
 }
 
