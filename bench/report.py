@@ -416,7 +416,7 @@ if scaling:
       f"{','.join(str(n) for n in requested)} --side {side}`: the repository is the {scaling[0]['images']} real BF images plus synthetic "
       f"ones, random square crops (a quarter to all of the side) of the real images scaled to **{side} x {side} px** (smaller "
       f"than the real 512 px, to keep {requested[-1]:,} affordable), flipped at random, with random gain and gamma. Raw representation, "
-      f"detected SURF, the vocabulary trained on the {scaling[0]['images']} real images and kept as the index grows (each size is the previous "
+      f"{scaling[0]['features']} features, the vocabulary trained on the {scaling[0]['images']} real images and kept as the index grows (each size is the previous "
       f"index updated in place: only new images are processed). Queries: the {query_count} transformed full-size BF queries, one at a "
       "time; ms p50 / p95." + (f" The whole step took {step['seconds'] / 60:.1f} min wall." if step else "") +
       (f" {skipped} synthetic image(s) had no features (a flat crop) and were skipped by the indexer, as `cmir index` "
@@ -464,7 +464,7 @@ if scaling:
     right.set_xscale("log"); right.set_yscale("log")
     right.set_xlabel("repository images"); right.set_ylabel("index size (MB)"); right.grid(True, which="both", alpha=0.3)
     right.set_title("index size on disk")
-    figure.suptitle(f"cmir scaling (raw, detected SURF, {scaling[0].get('side')} px synthetic images; commit {run['commit']})")
+    figure.suptitle(f"cmir scaling (raw, {scaling[0]['features']}, {scaling[0].get('side')} px synthetic images; commit {run['commit']})")
     figure.tight_layout()
     figure.savefig(plot_path, dpi=100)
 

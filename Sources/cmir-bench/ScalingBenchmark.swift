@@ -81,7 +81,7 @@ struct ScalingBenchmark: ParsableCommand {
             let bytes = (try FileManager.default.attributesOfItem(atPath: index)[.size] as? Int) ?? 0
             try output.write(["kind": "scaling", "images": engine.images.count, "added": added, "indexed": report.indexed.count,
                               "vocabulary_built": report.vocabularyBuilt, "synthesis_seconds": synthesisSeconds,
-                              "build_seconds": buildSeconds, "open_ms": openMilliseconds, "bytes": bytes, "side": side,
+                              "build_seconds": buildSeconds, "open_ms": openMilliseconds, "bytes": bytes, "side": side, "features": features,
                               "ms": times, "acc1": metrics.accuracy(at: 1), "acc10": metrics.accuracy(at: 10),
                               "peak_rss_mb": IndexStagesBenchmark.peakResidentMegabytes()])
         }

@@ -20,7 +20,7 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "The index file to create or update.")
     var out: String
 
-    @Option(help: "Feature extractor.")
+    @Option(help: "Feature extractor: \(FeatureExtractorKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var features: String = IndexSettings.defaultFeatures
 
     @Option(help: "Number of visual words.")

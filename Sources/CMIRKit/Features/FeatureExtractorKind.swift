@@ -10,6 +10,8 @@ public enum FeatureExtractorKind: String, CaseIterable, Sendable {
     case surfGridOriented = "surf-grid-oriented"
     /// OpenCV SIFT.
     case sift
+    /// OpenCV SIFT keypoints with RootSIFT descriptors (see `SIFTExtractor.root`).
+    case rootSIFT = "rootsift"
 
     /// A new extractor of this kind with its default settings.
     public func makeExtractor() -> any FeatureExtractor {
@@ -19,6 +21,7 @@ public enum FeatureExtractorKind: String, CaseIterable, Sendable {
         case .surfGrid: DenseSURFExtractor()
         case .surfGridOriented: DenseSURFExtractor(oriented: true)
         case .sift: SIFTExtractor()
+        case .rootSIFT: SIFTExtractor(root: true)
         }
     }
 }

@@ -6,17 +6,22 @@ import Foundation
 /// Conversions to cmir's `Feature`: OpenCV's keypoint angle is in degrees, clockwise as displayed (it is
 /// measured in image axes with y down), so `angle` = -degrees * pi / 180, wrapped to (-pi, pi]; `scale` is
 /// half OpenCV's keypoint size (which is twice the Gaussian sigma), i.e. the sigma in pixels as for SURF;
-/// descriptors are rescaled to unit length. Features are sorted by strength (OpenCV's response), then
-/// position, because OpenCV's multi-threaded detection does not fix the order.
+/// descriptors are rescaled to unit length, or made RootSIFT. Features are sorted by strength (OpenCV's
+/// response), then position, because OpenCV's multi-threaded detection does not fix the order.
 public struct SIFTExtractor: FeatureExtractor {
     /// Keep only this many of the strongest keypoints (0: all).
     public var maximumFeatures: Int
+    /// RootSIFT (Arandjelovic & Zisserman 2012): each descriptor divided by its sum, then the square root of
+    /// every element, so that Euclidean distances between descriptors compare them as the Hellinger kernel
+    /// does and a few large bins no longer dominate. The result has unit length like the plain descriptor.
+    public var root: Bool
 
-    public init(maximumFeatures: Int = 0) {
+    public init(maximumFeatures: Int = 0, root: Bool = false) {
         self.maximumFeatures = maximumFeatures
+        self.root = root
     }
 
-    public var name: String { FeatureExtractorKind.sift.rawValue }
+    public var name: String { (root ? FeatureExtractorKind.rootSIFT : .sift).rawValue }
     public var descriptorLength: Int { 128 }
 
     public func extract(from image: Image) -> [Feature] {
@@ -33,10 +38,9 @@ public struct SIFTExtractor: FeatureExtractor {
         var features: [Feature] = []
         for i in 0..<Int(count) {
             let point = points[i]
-            var descriptor = Array(UnsafeBufferPointer(start: values + 128 * i, count: 128))
-            let norm = descriptor.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            guard norm > 0 else { continue }
-            for j in descriptor.indices { descriptor[j] /= norm }
+            guard let descriptor = normalised(Array(UnsafeBufferPointer(start: values + 128 * i, count: 128))) else {
+                continue
+            }
             var angle = -point.angle * .pi / 180
             if angle <= -.pi { angle += 2 * .pi }
             features.append(Feature(x: point.x, y: point.y, scale: point.size / 2, angle: angle,
@@ -50,5 +54,18 @@ public struct SIFTExtractor: FeatureExtractor {
             return a.angle < b.angle
         }
         return features
+    }
+
+    /// The descriptor at unit length, as RootSIFT when `root`; nil for an all-zero one. OpenCV's SIFT
+    /// descriptors are non-negative, so the sum is their L1 norm.
+    private func normalised(_ descriptor: [Float]) -> [Float]? {
+        if root {
+            let sum = descriptor.reduce(0, +)
+            guard sum > 0 else { return nil }
+            return descriptor.map { ($0 / sum).squareRoot() }
+        }
+        let norm = descriptor.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        guard norm > 0 else { return nil }
+        return descriptor.map { $0 / norm }
     }
 }

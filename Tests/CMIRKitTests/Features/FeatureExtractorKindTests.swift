@@ -7,9 +7,9 @@ import Testing
         for kind in FeatureExtractorKind.allCases {
             let extractor = try makeExtractor(named: kind.rawValue)
             #expect(extractor.name == kind.rawValue)
-            #expect(extractor.descriptorLength == (kind == .sift ? 128 : 64))
+            #expect(extractor.descriptorLength == ([.sift, .rootSIFT].contains(kind) ? 128 : 64))
         }
-        #expect(throws: CMIRError.input("unknown feature extractor 'orb' (known: surf, surf-upright, surf-grid, surf-grid-oriented, sift)")) {
+        #expect(throws: CMIRError.input("unknown feature extractor 'orb' (known: surf, surf-upright, surf-grid, surf-grid-oriented, sift, rootsift)")) {
             try makeExtractor(named: "orb")
         }
     }
