@@ -44,9 +44,10 @@ struct BrowseCommand: ParsableCommand {
         let demo = try DemoAssets.locate()
         let settings = IndexSettings()
         let model = FileManager.default.fileExists(atPath: demo.modelFile.path) ? demo.modelFile : nil
+        let loaded = try model.map { try LoadedModel(path: $0.path) }
         // The cache key hashes the model file itself; the model only says which of its representations is the default.
-        let comirKey = try "comir" + CoMIRRepresentation.identifierSuffix(
-            averaged: model.map { CoMIRRepresentation.averagesQuarterTurnsByDefault(try ModelFile.load($0.path)) } ?? true)
+        let comirKey = "comir" + CoMIRRepresentation.identifierSuffix(
+            averaged: loaded.map { CoMIRRepresentation.averagesQuarterTurnsByDefault($0.model) } ?? true)
         let cache = try DemoIndex(demo: demo, representation: model == nil ? RawRepresentation().identifier : comirKey,
                                   model: model, settings: settings)
         let demoQueries = try queries ?? ImageDirectory.imagePaths(in: demo.queryDirectory.path)
@@ -57,7 +58,7 @@ struct BrowseCommand: ParsableCommand {
         }
         let directory = demo.repositoryDirectory.path
         try browse(.prepare { progress, isCancelled in
-            let comir = try model.map { try CoMIRRepresentation(modelPath: $0.path, modality: "bf") }
+            let comir = try loaded.map { try CoMIRRepresentation(loaded: $0, modality: "bf") }
             _ = try Engine.buildIndex(directory: directory, output: cache.path, settings: settings,
                                       representation: comir ?? RawRepresentation(),
                                       model: comir.map { ModelIdentity(modelPath: model!.path, representation: $0) },

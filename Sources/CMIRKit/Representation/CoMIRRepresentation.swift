@@ -19,22 +19,27 @@ public struct CoMIRRepresentation: Representation {
     /// Loads the model at `path` and selects the network of `modality`; one-line errors for bad files or names.
     /// `averagesQuarterTurns` nil: the model's default (`averagesQuarterTurnsByDefault`).
     public init(modelPath path: String, modality: String, averagesQuarterTurns: Bool? = nil) throws {
-        let data = try ModelFile.read(path)
-        let model = try ModelFile.decode(data, name: path).model
-        _ = try model.modality(named: modality)
-        self.inference = CoMIRInference(model: model, averagesQuarterTurns: averagesQuarterTurns ?? Self.averagesQuarterTurnsByDefault(model))
-        self.modality = modality
-        self.modelFingerprint = ModelFile.fingerprint(of: data)
-        self.modelName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        try self.init(loaded: LoadedModel(path: path), modality: modality, averagesQuarterTurns: averagesQuarterTurns)
+    }
+
+    /// The network of `modality` of a model file already read, so that several representations share one load.
+    public init(loaded: LoadedModel, modality: String, averagesQuarterTurns: Bool? = nil) throws {
+        try self.init(model: loaded.model, modality: modality, fingerprint: loaded.fingerprint, name: loaded.name,
+                      averagesQuarterTurns: averagesQuarterTurns)
     }
 
     /// A representation from a model already in memory (its fingerprint computed from its encoding).
     public init(model: CoMIRModel, modality: String, name: String = "model",
                 averagesQuarterTurns: Bool? = nil) throws {
+        try self.init(model: model, modality: modality, fingerprint: ModelFile.fingerprint(of: try ModelFile.encode(model)),
+                      name: name, averagesQuarterTurns: averagesQuarterTurns)
+    }
+
+    private init(model: CoMIRModel, modality: String, fingerprint: String, name: String, averagesQuarterTurns: Bool?) throws {
         _ = try model.modality(named: modality)
         self.inference = CoMIRInference(model: model, averagesQuarterTurns: averagesQuarterTurns ?? Self.averagesQuarterTurnsByDefault(model))
         self.modality = modality
-        self.modelFingerprint = ModelFile.fingerprint(of: try ModelFile.encode(model))
+        self.modelFingerprint = fingerprint
         self.modelName = name
     }
 

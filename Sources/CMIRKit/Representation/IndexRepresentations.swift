@@ -22,7 +22,8 @@ public struct IndexRepresentations: Sendable {
         guard let modelPath = summary.modelPath else {
             throw CMIRError.input("\(indexPath) uses \(summary.representationSummary) but names no model file")
         }
-        let names = try ModelFile.load(modelPath).modalityNames
+        let loaded = try LoadedModel(path: modelPath)
+        let names = loaded.model.modalityNames
         let averaged = CoMIRRepresentation.averagesQuarterTurns(identifier: summary.representation)
         let repositoryModality = names.first {
             summary.representationSummary == CoMIRRepresentation.summary(model: modelPath, modality: $0, averaged: averaged)
@@ -33,12 +34,12 @@ public struct IndexRepresentations: Sendable {
         guard let queryModality = queryModality ?? names.first(where: { $0 != repositoryModality }) else {
             throw CMIRError.input("give the queries' --modality (one of \(names.joined(separator: ", ")))")
         }
-        let query = try CoMIRRepresentation(modelPath: modelPath, modality: queryModality, averagesQuarterTurns: averaged)
+        let query = try CoMIRRepresentation(loaded: loaded, modality: queryModality, averagesQuarterTurns: averaged)
         guard query.identifier == summary.representation else {
             throw CMIRError.input("\(modelPath) changed since \(indexPath) was built; index again")
         }
         return IndexRepresentations(query: query,
-                                    repository: try CoMIRRepresentation(modelPath: modelPath, modality: repositoryModality,
+                                    repository: try CoMIRRepresentation(loaded: loaded, modality: repositoryModality,
                                                                         averagesQuarterTurns: averaged))
     }
 }

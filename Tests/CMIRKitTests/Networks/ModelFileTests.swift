@@ -76,6 +76,10 @@ struct ModelFileTests {
         #expect(rgb.summary == "CoMIR m (rgb network)")
         let single = try CoMIRRepresentation(modelPath: url.path, modality: "rgb", averagesQuarterTurns: false)
         #expect(single.identifier == rgb.identifier + ":single" && single.summary == "CoMIR m (rgb network, single pass)")
+        // One load serves both networks and gives what loading each from the path gives.
+        let loaded = try LoadedModel(path: url.path)
+        #expect(try CoMIRRepresentation(loaded: loaded, modality: "gray").identifier == gray.identifier)
+        #expect(try CoMIRRepresentation(loaded: loaded, modality: "rgb").summary == rgb.summary)
         #expect(throws: CMIRError.input("the model has no modality 'shg' (it has rgb, gray)")) {
             try CoMIRRepresentation(modelPath: url.path, modality: "shg")
         }

@@ -1,0 +1,18 @@
+import Foundation
+
+/// A model file read once: the decoded model, the fingerprint of its bytes (what indexes record) and the name
+/// shown for it. One load then serves every network and default a caller needs from the file, as both
+/// representations of an index search do.
+public struct LoadedModel: Sendable {
+    public let model: CoMIRModel
+    public let fingerprint: String
+    public let name: String
+
+    /// Reads and decodes the file at `path`; one-line errors for a missing, truncated or foreign file.
+    public init(path: String) throws {
+        let data = try ModelFile.read(path)
+        model = try ModelFile.decode(data, name: path).model
+        fingerprint = ModelFile.fingerprint(of: data)
+        name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+}
