@@ -20,13 +20,16 @@ public final class Engine: Sendable {
 
     /// Builds or updates the index at `output` from the images directly inside `directory`; see
     /// `IndexBuilder` for when the vocabulary is (re)built and what is re-indexed. Unreadable images are
-    /// listed in the report, never fatal; only a folder with nothing indexable throws.
-    public static func buildIndex(directory: String, output: String, settings: IndexSettings = IndexSettings(),
+    /// listed in the report, never fatal; only a folder with nothing indexable throws. Without `settings`, the
+    /// default vocabulary and the representation's default features (`IndexSettings.defaultFeatures`).
+    public static func buildIndex(directory: String, output: String, settings: IndexSettings? = nil,
                                   representation: any Representation = RawRepresentation(),
                                   model: ModelIdentity? = nil,
                                   progress: any ProgressReporter = SilentProgress(),
                                   isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> IndexReport {
-        try IndexBuilder(directory: directory, output: output, settings: settings, representation: representation,
+        try IndexBuilder(directory: directory, output: output,
+                         settings: settings ?? IndexSettings(features: IndexSettings.defaultFeatures(for: representation)),
+                         representation: representation,
                          model: model, progress: progress, isCancelled: isCancelled).run()
     }
 

@@ -13,7 +13,7 @@ struct IndexStagesBenchmark: ParsableCommand {
     @Option(help: "Where to write the index.") var out: String
     @Option(help: "A CoMIR model: index its representations (with --modality).") var model: String?
     @Option(help: "The modality of the images, with --model.") var modality: String?
-    @Option(help: "Feature extractor.") var features = IndexSettings.defaultFeatures
+    @Option(help: "Feature extractor (default: the representation's).") var features: String?
     @Option(help: "Visual words.") var vocabulary = IndexSettings.defaultVocabularySize
     @Option(help: "Label of the JSON line.") var label = "raw"
     @Option(help: "Append the JSON line to this file (default: stdout).") var json: String?
@@ -23,6 +23,7 @@ struct IndexStagesBenchmark: ParsableCommand {
         let comir = try model.map { try CoMIRRepresentation(modelPath: $0, modality: modality!) }
         let representation: any Representation = comir ?? RawRepresentation()
         let identity = comir.map { ModelIdentity(modelPath: model!, representation: $0) }
+        let features = features ?? IndexSettings.defaultFeatures(for: representation)
         try? FileManager.default.removeItem(atPath: out)
         let clock = StageClock()
         let start = ContinuousClock.now

@@ -13,7 +13,7 @@ struct QuantizerBenchmark: ParsableCommand {
     var folder: String
 
     @Option(help: "Feature extractor.")
-    var features = IndexSettings.defaultFeatures
+    var features = IndexSettings.defaultFeatures(for: RawRepresentation())
 
     @Option(help: "Vocabulary size.")
     var vocabulary = IndexSettings.defaultVocabularySize

@@ -18,7 +18,7 @@ struct ScalingBenchmark: ParsableCommand {
     var sizes = "31,1000,10000"
     @Option(help: "Side of the synthetic images (px).") var side = 256
     @Option(help: "Seed of the synthesis.") var seed: UInt64 = 7
-    @Option(help: "Feature extractor.") var features = IndexSettings.defaultFeatures
+    @Option(help: "Feature extractor.") var features = IndexSettings.defaultFeatures(for: RawRepresentation())
     @Option(help: "Visual words.") var vocabulary = IndexSettings.defaultVocabularySize
     @Option(help: "Re-ranking depth also timed (fast re-ranker); 0 skips it.") var rerank = 30
     @Option(help: "Append the JSON lines to this file (default: stdout).") var json: String?

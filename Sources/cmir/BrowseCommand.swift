@@ -42,12 +42,12 @@ struct BrowseCommand: ParsableCommand {
     /// model is there, raw images otherwise.
     static func browseDemo(queries: [String]? = nil, queryModality: String? = nil, crops: String = "cmir-crops") throws {
         let demo = try DemoAssets.locate()
-        let settings = IndexSettings()
         let model = FileManager.default.fileExists(atPath: demo.modelFile.path) ? demo.modelFile : nil
-        let loaded = try model.map { try LoadedModel(path: $0.path) }
+        let comir = try model.map { try CoMIRRepresentation(loaded: LoadedModel(path: $0.path), modality: "bf") }
+        let representation: any Representation = comir ?? RawRepresentation()
+        let settings = IndexSettings(features: IndexSettings.defaultFeatures(for: representation))
         // The cache key hashes the model file itself; the model only says which of its representations is the default.
-        let comirKey = "comir" + CoMIRRepresentation.identifierSuffix(
-            averaged: loaded.map { CoMIRRepresentation.averagesQuarterTurnsByDefault($0.model) } ?? true)
+        let comirKey = "comir" + CoMIRRepresentation.identifierSuffix(averaged: comir?.inference.averagesQuarterTurns ?? true)
         let cache = try DemoIndex(demo: demo, representation: model == nil ? RawRepresentation().identifier : comirKey,
                                   model: model, settings: settings)
         let demoQueries = try queries ?? ImageDirectory.imagePaths(in: demo.queryDirectory.path)
@@ -58,9 +58,8 @@ struct BrowseCommand: ParsableCommand {
         }
         let directory = demo.repositoryDirectory.path
         try browse(.prepare { progress, isCancelled in
-            let comir = try loaded.map { try CoMIRRepresentation(loaded: $0, modality: "bf") }
             _ = try Engine.buildIndex(directory: directory, output: cache.path, settings: settings,
-                                      representation: comir ?? RawRepresentation(),
+                                      representation: representation,
                                       model: comir.map { ModelIdentity(modelPath: model!.path, representation: $0) },
                                       progress: progress, isCancelled: isCancelled)
             return try service(for: try Engine(indexPath: cache.path), queryModality: queryModality)

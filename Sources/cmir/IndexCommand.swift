@@ -20,8 +20,8 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "The index file to create or update.")
     var out: String
 
-    @Option(help: "Feature extractor: \(FeatureExtractorKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var features: String = IndexSettings.defaultFeatures
+    @Option(help: "Feature extractor: \(FeatureExtractorKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: rootsift with --model, surf without).")
+    var features: String?
 
     @Option(help: "Number of visual words.")
     var vocabulary: Int = IndexSettings.defaultVocabularySize
@@ -45,7 +45,6 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = IndexSettings(features: features, vocabularySize: vocabulary, seed: seed)
         var representation: any Representation = RawRepresentation()
         var identity: ModelIdentity?
         if let model, let modality {
@@ -53,6 +52,8 @@ struct IndexCommand: ParsableCommand {
             representation = comir
             identity = ModelIdentity(modelPath: model, representation: comir)
         }
+        let settings = IndexSettings(features: features ?? IndexSettings.defaultFeatures(for: representation),
+                                     vocabularySize: vocabulary, seed: seed)
         let report = try Engine.buildIndex(directory: directory, output: out, settings: settings,
                                            representation: representation, model: identity,
                                            progress: TerminalProgressBar())

@@ -127,6 +127,7 @@ import Testing
         #expect(built.status == 0, "\(built.stderr)")
         let engine = try Engine(indexPath: index)
         #expect(engine.summary.representationSummary.hasSuffix(averaged ? "(bf network)" : "(bf network, single pass)"))
+        #expect(engine.summary.settings.features == "rootsift")  // the default on a learned representation
         let resolved = try IndexRepresentations.resolve(for: engine.summary, indexPath: index, queryModality: nil)
         let query = try #require(resolved.query as? CoMIRRepresentation)
         #expect(query.modality == "shg" && query.inference.averagesQuarterTurns == averaged)

@@ -90,6 +90,7 @@ import Testing
         let demo = TestImages.checkoutRoot.appendingPathComponent("Assets/demo/bf").path
         let index = try CommandRunner.run(["index", demo, "--out", ws.index, "--vocabulary", "500"])
         #expect(index.status == 0, "\(index.stderr)")
+        #expect(try Engine(indexPath: ws.index).summary.settings.features == "surf")  // the default on raw images
         let names = ws.path("names.txt")
         try Data("X05Y15\n".utf8).write(to: URL(fileURLWithPath: names))
         let queries = ws.path("queries")
