@@ -44,9 +44,9 @@ public struct DistillationTeacher {
     public let term: QuarterTurnDistillation
 
     public init(modelPath path: String, weight: Double) throws {
-        let data = try ModelFile.read(path)
-        model = try ModelFile.decode(data, name: path).model
-        term = QuarterTurnDistillation(weight: weight, teacherFingerprint: ModelFile.fingerprint(of: data),
+        let loaded = try LoadedModel(path: path)
+        model = loaded.model
+        term = QuarterTurnDistillation(weight: weight, teacherFingerprint: loaded.fingerprint,
                                        teacherName: (path as NSString).lastPathComponent)
     }
 }
