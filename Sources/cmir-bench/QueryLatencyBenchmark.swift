@@ -19,10 +19,13 @@ struct QueryLatencyBenchmark: ParsableCommand {
     @Option(help: "Passes over the folder (the first only warms caches unless it is the only one).")
     var passes = 2
 
+    @Option(help: "For an index built with --model: the modality of the queries (by default the model's other one).")
+    var modality: String?
+
     func run() throws {
         let engine = try Engine(indexPath: index)
         let extractor = try makeExtractor(named: engine.summary.settings.features)
-        let representation = RawRepresentation()
+        let representation = try IndexRepresentations.resolve(for: engine.summary, indexPath: index, queryModality: modality).query
         let paths = try ImageDirectory.imagePaths(in: queries)
         var stages: [String: [Double]] = [:]
         func timed<T>(_ stage: String, _ keep: Bool, _ body: () throws -> T) rethrows -> T {
@@ -37,14 +40,14 @@ struct QueryLatencyBenchmark: ParsableCommand {
                 let cpuStart = Self.processCPUMilliseconds()
                 try timed("query", keep) {
                     let image = try ImageFile.load(path).image
-                    _ = try engine.search(image: image, top: 10)
+                    _ = try engine.search(image: image, representation: representation, top: 10)
                 }
                 if keep { stages["query CPU", default: []].append(Self.processCPUMilliseconds() - cpuStart) }
                 // The stages, measured separately on the same image.
                 let image = try timed("  load", keep) { try ImageFile.load(path).image }
                 let represented = try timed("  represent", keep) { try representation.represent(image) }
                 _ = timed("  extract", keep) { extractor.extract(from: represented) }
-                let query = try timed("  analyze (represent+extract+quantize)", keep) { try engine.analyze(image: image) }
+                let query = try timed("  analyze (represent+extract+quantize)", keep) { try engine.analyze(image: image, representation: representation) }
                 for scoring in FirstStageScoring.allCases {
                     _ = try timed("  score and rank (\(scoring))", keep) { try engine.search(query, top: 10, scoring: scoring) }
                 }
