@@ -6,7 +6,7 @@ let openCVLibraries = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs", "ope
 
 let package = Package(
     name: "cmir",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cmir", targets: ["cmir"]),
         .executable(name: "cmir-bench", targets: ["cmir-bench"]),

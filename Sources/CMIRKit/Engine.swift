@@ -52,7 +52,12 @@ public final class Engine: Sendable {
         self.images = rows.map(\.image)
         self.imagesByID = Dictionary(uniqueKeysWithValues: rows.map { ($0.image.id, $0.image) })
         self.invertedFile = InvertedFile(histograms: rows.map(\.histogram), vocabularySize: vocabulary.size)
-        self.voting = LazyValue()
+        let images = self.images
+        self.voting = LazyValue { [store, vocabulary] in
+            try NeighbourVoting(images: images.map { image in
+                (try store.words(ofImage: image.id), try store.descriptorCodes(ofImage: image.id, columns: vocabulary.dimension))
+            }, vocabularySize: vocabulary.size, columns: vocabulary.dimension)
+        }
         self.summary = IndexSummary(imageCount: rows.count, representation: identity.representation,
                                     representationSummary: identity.representationSummary,
                                     modelPath: identity.modelPath, settings: identity.settings,
@@ -163,11 +168,7 @@ public final class Engine: Sendable {
         case .tfidf:
             return (invertedFile.scores(for: WordHistogram(words: query.words.map(\.word))), nil)
         case .votes:
-            let voting = try voting.value {
-                try NeighbourVoting(images: images.map { image in
-                    (try store.words(ofImage: image.id), try store.descriptorCodes(ofImage: image.id, columns: vocabulary.dimension))
-                }, vocabularySize: vocabulary.size, columns: vocabulary.dimension)
-            }
+            let voting = try voting.value()
             let probed = vocabulary.nearestWords(query.descriptors, count: voting.probes)
             return (voting.scores(query.descriptors, probedWords: probed), (voting.probes, probed))
         }
