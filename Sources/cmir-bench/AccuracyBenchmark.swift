@@ -60,7 +60,6 @@ struct AccuracyBenchmark: ParsableCommand {
         }
         let loaded = try sets.map { try load($0) }
         var comir: [String: MemoisedRepresentation] = [:]
-        var identity: ModelIdentity?
         for name in representations.split(separator: ",").map(String.init) {
             var queryRepresentation: [String: any Representation] = [:]
             var repositoryRepresentation: [String: any Representation] = [:]
@@ -69,9 +68,7 @@ struct AccuracyBenchmark: ParsableCommand {
                 for m in Self.modalities { queryRepresentation[m] = RawRepresentation(); repositoryRepresentation[m] = RawRepresentation() }
             case "comir":
                 for m in Self.modalities {
-                    let network = try CoMIRRepresentation(modelPath: model, modality: m)
-                    identity = ModelIdentity(modelPath: model, representation: network)
-                    comir[m] = MemoisedRepresentation(network)
+                    comir[m] = MemoisedRepresentation(try CoMIRRepresentation(modelPath: model, modality: m))
                     queryRepresentation[m] = comir[m]
                     repositoryRepresentation[m] = comir[m]
                 }
@@ -79,14 +76,14 @@ struct AccuracyBenchmark: ParsableCommand {
             }
             for (index, featureName) in featureList.enumerated() {
                 for repository in Self.modalities {
-                    let engine = try buildIndex(representation: name, features: featureName, repository: repository,
-                                                using: repositoryRepresentation[repository]!,
-                                                model: name == "comir" ? identity : nil, output: output)
+                    let path = try buildIndex(representation: name, features: featureName, repository: repository,
+                                              using: repositoryRepresentation[repository]!, output: output)
                     for queries in loaded {
                         // Re-ranking where the paper reports it (its Table 2): transformed queries of the other modality.
                         let reranked = queries.set.transformed && queries.set.modality != repository
-                        try evaluate(engine: engine.with(reranker: FastReranker()), queries: queries,
-                                     representation: queryRepresentation[queries.set.modality]!,
+                        let sides = IndexRepresentations(query: queryRepresentation[queries.set.modality]!,
+                                                         repository: repositoryRepresentation[repository]!)
+                        try evaluate(engine: try Engine(indexPath: path, representations: sides), queries: queries,
                                      steps: reranked ? firstStages + reranking : firstStages,
                                      oneAtATime: index == 0,
                                      labels: ["representation": name, "features": featureName, "repository": repository],
@@ -115,25 +112,26 @@ struct AccuracyBenchmark: ParsableCommand {
         }
         let csv = (folder as NSString).appendingPathComponent("transforms.csv")
         let table = try TransformTable.parse(try String(contentsOfFile: csv, encoding: .utf8), source: csv)
-        return LoadedQueries(set: set, stems: paths.map { ImageDirectory.stem(of: $0) }, images: images, loadMilliseconds: times,
+        return LoadedQueries(set: set, stems: paths.map { FileStem.of($0) }, images: images, loadMilliseconds: times,
                              transforms: Dictionary(table.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
     }
 
+    /// Builds the index of one grid cell afresh and returns its path.
     private func buildIndex(representation name: String, features: String, repository: String, using representation: any Representation,
-                            model: ModelIdentity?, output: JSONLines) throws -> Engine {
+                            output: JSONLines) throws -> String {
         let path = (work as NSString).appendingPathComponent("\(name)-\(features)-\(repository).cmirindex")
         try? FileManager.default.removeItem(atPath: path)
         let folder = (data as NSString).appendingPathComponent(Self.repositoryFolders[repository]!)
         let start = ContinuousClock.now
         let report = try Engine.buildIndex(directory: folder, output: path,
                                            settings: IndexSettings(features: features, vocabularySize: vocabulary, seed: seed),
-                                           representation: representation, model: model)
+                                           representation: representation)
         let seconds = (ContinuousClock.now - start).milliseconds / 1000
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         try output.write(["kind": "index", "representation": name, "features": features, "repository": repository,
                           "path": path, "images": report.indexed.count, "failed": report.failed.count,
                           "seconds": seconds, "bytes": bytes, "vocabulary": report.vocabularySize])
-        return try Engine(indexPath: path)
+        return path
     }
 
     /// What one query gave: its rank and localisation error at every step, and its times.
@@ -150,14 +148,14 @@ struct AccuracyBenchmark: ParsableCommand {
 
     /// Searches every query once per step from one analysis. `oneAtATime` runs the queries sequentially so that
     /// their times are latencies (the first features of a representation, when CoMIR is computed uncached).
-    private func evaluate(engine: Engine, queries: LoadedQueries, representation: any Representation, steps: [SearchStep],
+    private func evaluate(engine: Engine, queries: LoadedQueries, steps: [SearchStep],
                           oneAtATime: Bool, labels: [String: String], output: JSONLines) throws {
         let count = queries.images.count
         let outcomes = Self.map(count, parallel: !oneAtATime) { i -> QueryOutcome in
             let image = queries.images[i]
-            let represented = (representation as? MemoisedRepresentation).map { $0.cached(image) == nil } ?? true
+            let represented = ((try? engine.representations().query) as? MemoisedRepresentation).map { $0.cached(image) == nil } ?? true
             let start = ContinuousClock.now
-            guard let analysis = try? engine.analyze(image: image, representation: representation) else {
+            guard let analysis = try? engine.analyze(image: image) else {
                 return QueryOutcome(ranks: steps.map { _ in nil }, errors: steps.map { _ in nil }, searchMilliseconds: [],
                                     analyzeMilliseconds: nil, represented: represented)
             }
@@ -165,12 +163,12 @@ struct AccuracyBenchmark: ParsableCommand {
             var outcome = QueryOutcome(ranks: [], errors: [], searchMilliseconds: [], analyzeMilliseconds: analyzed, represented: represented)
             for step in steps {
                 let searchStart = ContinuousClock.now
-                let matches = (try? engine.search(analysis, top: engine.images.count, rerank: step.depth, scoring: step.scoring)) ?? []
+                let result = try? engine.search(SearchRequest(.features(analysis, name: queries.stems[i]), top: 0,
+                                                              rerank: step.depth, scoring: step.scoring))
                 outcome.searchMilliseconds.append((ContinuousClock.now - searchStart).milliseconds)
-                let truth = matches.first { ImageDirectory.stem(of: $0.name) == queries.stems[i] }
-                outcome.ranks.append(truth?.rank)
-                outcome.errors.append(Self.centreError(truth, engine: engine, transform: queries.transforms[queries.stems[i]],
-                                                       queryWidth: image.width, queryHeight: image.height))
+                outcome.ranks.append(result?.trueMatch?.rank)
+                outcome.errors.append(RetrievalEvaluation.centreError(of: result?.trueMatch, in: engine,
+                                                                      transform: queries.transforms[queries.stems[i]], query: analysis))
             }
             return outcome
         }
@@ -191,17 +189,6 @@ struct AccuracyBenchmark: ParsableCommand {
                           "load_ms": queries.loadMilliseconds]) { $1 }
             try output.write(record)
         }
-    }
-
-    /// Distance (px) from the found centre of the query in its true image to the true one; nil when the true
-    /// image got no region. The same rule as `RetrievalEvaluation`.
-    static func centreError(_ truth: Match?, engine: Engine, transform: QueryTransform?, queryWidth: Int, queryHeight: Int) -> Double? {
-        guard let truth, let region = truth.region, let transform,
-              let repository = engine.images.first(where: { $0.id == truth.imageID }) else { return nil }
-        let centre = transform.source(ofQueryX: Double(queryWidth - 1) / 2, y: Double(queryHeight - 1) / 2,
-                                      width: repository.width, height: repository.height)
-        let dx = region.x + region.width / 2 - centre.x, dy = region.y + region.height / 2 - centre.y
-        return (dx * dx + dy * dy).squareRoot()
     }
 
     /// `body` of 0..<count in order, on both cores or one at a time.
@@ -237,22 +224,21 @@ struct AccuracyBenchmark: ParsableCommand {
                                   output: JSONLines) throws {
         for repository in Self.modalities {
             let path = (work as NSString).appendingPathComponent("comir-\(features)-\(repository).cmirindex")
-            let opened = try Engine(indexPath: path)
-            let fast = opened.with(reranker: FastReranker())
-            let paper = opened.with(reranker: PaperReranker(repositoryRepresentation: comir[repository]!))
             for queries in loaded where queries.set.modality != repository && queries.set.transformed {
-                let representation = comir[queries.set.modality]!
+                let sides = IndexRepresentations(query: comir[queries.set.modality]!, repository: comir[repository]!)
+                let engines = try [RerankMethod.fast, .paper].map { try Engine(indexPath: path, reranker: $0, representations: sides) }
                 let outcomes = Self.map(queries.images.count, parallel: true) { i -> [(rank: Int?, error: Double?, ms: Double?)] in
-                    guard let analysis = try? fast.analyze(image: queries.images[i], representation: representation) else {
+                    guard let analysis = try? engines[0].analyze(image: queries.images[i]) else {
                         return [(nil, nil, nil), (nil, nil, nil)]
                     }
-                    return [fast, paper].map { engine in
+                    return engines.map { engine in
                         let start = ContinuousClock.now
-                        let matches = (try? engine.search(analysis, top: engine.images.count, rerank: compareRerank)) ?? []
+                        let result = try? engine.search(SearchRequest(.features(analysis, name: queries.stems[i]), top: 0,
+                                                                      rerank: compareRerank))
                         let ms = (ContinuousClock.now - start).milliseconds
-                        let truth = matches.first { ImageDirectory.stem(of: $0.name) == queries.stems[i] }
-                        return (truth?.rank, Self.centreError(truth, engine: engine, transform: queries.transforms[queries.stems[i]],
-                                                               queryWidth: queries.images[i].width, queryHeight: queries.images[i].height), ms)
+                        return (result?.trueMatch?.rank,
+                                RetrievalEvaluation.centreError(of: result?.trueMatch, in: engine,
+                                                                transform: queries.transforms[queries.stems[i]], query: analysis), ms)
                     }
                 }
                 for (m, method) in ["fast", "paper"].enumerated() {

@@ -22,14 +22,13 @@ struct IndexStagesBenchmark: ParsableCommand {
         guard (model == nil) == (modality == nil) else { throw CMIRError.input("give --model and --modality together") }
         let comir = try model.map { try CoMIRRepresentation(modelPath: $0, modality: modality!) }
         let representation: any Representation = comir ?? RawRepresentation()
-        let identity = comir.map { ModelIdentity(modelPath: model!, representation: $0) }
-        let features = features ?? IndexSettings.defaultFeatures(for: representation)
+        let features = features ?? representation.spec.defaultFeatures.rawValue
         try? FileManager.default.removeItem(atPath: out)
         let clock = StageClock()
         let start = ContinuousClock.now
         let report = try Engine.buildIndex(directory: folder, output: out,
                                            settings: IndexSettings(features: features, vocabularySize: vocabulary, seed: 1),
-                                           representation: representation, model: identity, progress: clock)
+                                           representation: representation, progress: clock)
         let buildSeconds = (ContinuousClock.now - start).milliseconds / 1000
 
         let engine = try Engine(indexPath: out)

@@ -3,7 +3,7 @@ import Foundation
 
 /// A representation that remembers what it computed, so a benchmark that indexes the same repository with
 /// several feature extractors and searches with the same queries many times pays for CoMIR (about a second per
-/// 512 x 512 image) once per image. It keeps the wrapped representation's identifier: an index built through it
+/// 512 x 512 image) once per image. It keeps the wrapped representation's spec: an index built through it
 /// is the index `cmir index` builds, and searching it gives what `cmir eval` gives.
 ///
 /// Entries are keyed by a hash of the pixels and checked against a copy of them, so equal pixels always share a
@@ -15,8 +15,7 @@ final class MemoisedRepresentation: Representation, @unchecked Sendable {
 
     init(_ wrapped: any Representation) { self.wrapped = wrapped }
 
-    var identifier: String { wrapped.identifier }
-    var summary: String { wrapped.summary }
+    var spec: RepresentationSpec { wrapped.spec }
 
     func represent(_ image: Image) throws -> Image {
         let key = Self.key(of: image)

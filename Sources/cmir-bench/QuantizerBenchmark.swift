@@ -13,7 +13,7 @@ struct QuantizerBenchmark: ParsableCommand {
     var folder: String
 
     @Option(help: "Feature extractor.")
-    var features = IndexSettings.defaultFeatures(for: RawRepresentation())
+    var features = RepresentationSpec.raw.defaultFeatures.rawValue
 
     @Option(help: "Vocabulary size.")
     var vocabulary = IndexSettings.defaultVocabularySize

@@ -23,9 +23,9 @@ struct QueryLatencyBenchmark: ParsableCommand {
     var modality: String?
 
     func run() throws {
-        let engine = try Engine(indexPath: index)
+        let engine = try Engine(indexPath: index, queryModality: modality)
         let extractor = try makeExtractor(named: engine.summary.settings.features)
-        let representation = try IndexRepresentations.resolve(for: engine.summary, indexPath: index, queryModality: modality).query
+        let representation = try engine.representations().query
         let paths = try ImageDirectory.imagePaths(in: queries)
         var stages: [String: [Double]] = [:]
         func timed<T>(_ stage: String, _ keep: Bool, _ body: () throws -> T) rethrows -> T {
@@ -38,18 +38,17 @@ struct QueryLatencyBenchmark: ParsableCommand {
             let keep = pass > 0 || passes == 1
             for path in paths {
                 let cpuStart = Self.processCPUMilliseconds()
-                try timed("query", keep) {
-                    let image = try ImageFile.load(path).image
-                    _ = try engine.search(image: image, representation: representation, top: 10)
-                }
+                _ = try timed("query", keep) { try engine.search(SearchRequest(path: path)) }
                 if keep { stages["query CPU", default: []].append(Self.processCPUMilliseconds() - cpuStart) }
                 // The stages, measured separately on the same image.
                 let image = try timed("  load", keep) { try ImageFile.load(path).image }
                 let represented = try timed("  represent", keep) { try representation.represent(image) }
                 _ = timed("  extract", keep) { extractor.extract(from: represented) }
-                let query = try timed("  analyze (represent+extract+quantize)", keep) { try engine.analyze(image: image, representation: representation) }
+                let query = try timed("  analyze (represent+extract+quantize)", keep) { try engine.analyze(image: image) }
                 for scoring in FirstStageScoring.allCases {
-                    _ = try timed("  score and rank (\(scoring))", keep) { try engine.search(query, top: 10, scoring: scoring) }
+                    _ = try timed("  score and rank (\(scoring))", keep) {
+                        try engine.search(SearchRequest(.features(query, name: path), scoring: scoring))
+                    }
                 }
             }
         }

@@ -48,7 +48,7 @@ struct RotationMatchingBenchmark: ParsableCommand {
         }
         let folder = (data as NSString).appendingPathComponent(modality)
         let paths = try ImageDirectory.imagePaths(in: folder)
-        let stems = paths.map(ImageDirectory.stem(of:))
+        let stems = paths.map(FileStem.of)
         let names = try QueryNameList.load((data as NSString).appendingPathComponent("splits.csv"))
         let representation = RawRepresentation()
         let originals = try paths.map { try ImageFile.load($0).image }

@@ -18,7 +18,7 @@ struct ScalingBenchmark: ParsableCommand {
     var sizes = "31,1000,10000"
     @Option(help: "Side of the synthetic images (px).") var side = 256
     @Option(help: "Seed of the synthesis.") var seed: UInt64 = 7
-    @Option(help: "Feature extractor.") var features = IndexSettings.defaultFeatures(for: RawRepresentation())
+    @Option(help: "Feature extractor.") var features = RepresentationSpec.raw.defaultFeatures.rawValue
     @Option(help: "Visual words.") var vocabulary = IndexSettings.defaultVocabularySize
     @Option(help: "Re-ranking depth also timed (fast re-ranker); 0 skips it.") var rerank = 30
     @Option(help: "Append the JSON lines to this file (default: stdout).") var json: String?
@@ -56,26 +56,19 @@ struct ScalingBenchmark: ParsableCommand {
             let buildSeconds = (ContinuousClock.now - buildStart).milliseconds / 1000
             previous = index
             let openStart = ContinuousClock.now
-            let engine = try Engine(indexPath: index).with(reranker: FastReranker())
+            let engine = try Engine(indexPath: index)
             let openMilliseconds = (ContinuousClock.now - openStart).milliseconds
             var times: [String: [Double]] = [:]
             var ranks: [String: Int?] = [:]
             for path in queryPaths {
-                let start = ContinuousClock.now
-                let image = try ImageFile.load(path).image
-                let analysis = try engine.analyze(image: image)
-                let analyzed = ContinuousClock.now
-                _ = try engine.search(analysis, top: 10)
-                let end = ContinuousClock.now
-                times["query", default: []].append((end - start).milliseconds)
-                times["score and rank", default: []].append((end - analyzed).milliseconds)
+                let result = try engine.search(SearchRequest(path: path))
+                times["query", default: []].append(result.timings.total * 1000)
+                times["score and rank", default: []].append(result.timings.firstStage * 1000)
                 if rerank > 0 {
-                    let rerankStart = ContinuousClock.now
-                    _ = try engine.search(analysis, top: 10, rerank: rerank)
-                    times["search with re-ranking", default: []].append((ContinuousClock.now - rerankStart).milliseconds)
+                    let reranked = try engine.search(SearchRequest(.features(result.query, name: path), rerank: rerank))
+                    times["search with re-ranking", default: []].append((reranked.timings.firstStage + reranked.timings.rerank) * 1000)
                 }
-                let stem = ImageDirectory.stem(of: path)
-                ranks[stem] = try engine.search(analysis, top: engine.images.count).first { ImageDirectory.stem(of: $0.name) == stem }?.rank
+                ranks[FileStem.of(path)] = result.trueMatch?.rank
             }
             let metrics = RetrievalMetrics(ranks: ranks)
             let bytes = (try FileManager.default.attributesOfItem(atPath: index)[.size] as? Int) ?? 0

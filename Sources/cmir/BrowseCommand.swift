@@ -30,9 +30,8 @@ struct BrowseCommand: ParsableCommand {
     func run() throws {
         let queryPaths = try queries.map { try ImageDirectory.imagePaths(in: $0) }
         if let index {
-            let engine = try Engine(indexPath: index)
-            let service = try Self.service(for: engine, queryModality: modality)
-            try Self.browse(.ready(service), queries: queryPaths ?? [], crops: crops)
+            let engine = try Engine(indexPath: index, queryModality: modality)
+            try Self.browse(.ready(SearchService(engine: engine)), queries: queryPaths ?? [], crops: crops)
         } else {
             try Self.browseDemo(queries: queryPaths, queryModality: modality, crops: crops)
         }
@@ -43,47 +42,24 @@ struct BrowseCommand: ParsableCommand {
     static func browseDemo(queries: [String]? = nil, queryModality: String? = nil, crops: String = "cmir-crops") throws {
         let demo = try DemoAssets.locate()
         let model = FileManager.default.fileExists(atPath: demo.modelFile.path) ? demo.modelFile : nil
-        let comir = try model.map { try CoMIRRepresentation(loaded: LoadedModel(path: $0.path), modality: "bf") }
-        let representation: any Representation = comir ?? RawRepresentation()
-        let settings = IndexSettings(features: IndexSettings.defaultFeatures(for: representation))
-        // The cache key hashes the model file itself; the model only says which of its representations is the default.
-        let comirKey = "comir" + CoMIRRepresentation.identifierSuffix(averaged: comir?.inference.averagesQuarterTurns ?? true)
-        let cache = try DemoIndex(demo: demo, representation: model == nil ? RawRepresentation().identifier : comirKey,
-                                  model: model, settings: settings)
+        let representation: any Representation = try model.map {
+            try CoMIRRepresentation(loaded: LoadedModel(path: $0.path), modality: "bf")
+        } ?? RawRepresentation()
+        let settings = IndexSettings(features: representation.spec.defaultFeatures.rawValue)
+        let cache = try DemoIndex(demo: demo, representation: representation.spec, settings: settings)
         let demoQueries = try queries ?? ImageDirectory.imagePaths(in: demo.queryDirectory.path)
         let queryModality = queryModality ?? (model == nil ? nil : "shg")
-        if FileManager.default.fileExists(atPath: cache.path), let engine = try? Engine(indexPath: cache.path) {
-            try browse(.ready(try service(for: engine, queryModality: queryModality)), queries: demoQueries, crops: crops)
+        if FileManager.default.fileExists(atPath: cache.path),
+           let engine = try? Engine(indexPath: cache.path, queryModality: queryModality) {
+            try browse(.ready(SearchService(engine: engine)), queries: demoQueries, crops: crops)
             return
         }
         let directory = demo.repositoryDirectory.path
         try browse(.prepare { progress, isCancelled in
             _ = try Engine.buildIndex(directory: directory, output: cache.path, settings: settings,
-                                      representation: representation,
-                                      model: comir.map { ModelIdentity(modelPath: model!.path, representation: $0) },
-                                      progress: progress, isCancelled: isCancelled)
-            return try service(for: try Engine(indexPath: cache.path), queryModality: queryModality)
+                                      representation: representation, progress: progress, isCancelled: isCancelled)
+            return SearchService(engine: try Engine(indexPath: cache.path, queryModality: queryModality))
         }, queries: demoQueries, crops: crops)
-    }
-
-    /// The search service of an index with its representations (see `IndexRepresentations`) and the fast
-    /// re-ranker (`r` toggles it). A raw index is checked at once; a CoMIR index's model file must be
-    /// readable now but loads on first use, not before the first screen.
-    static func service(for index: Engine, queryModality: String?) throws -> SearchService {
-        let engine = index.with(reranker: FastReranker())
-        let summary = engine.summary
-        let resolve: @Sendable () throws -> IndexRepresentations = { try IndexRepresentations.resolve(for: summary, indexPath: engine.indexPath, queryModality: queryModality) }
-        if summary.representation == RawRepresentation().identifier {
-            _ = try resolve()  // cheap for raw: refuses a --modality that would be ignored
-            return SearchService(rawIndex: engine)
-        }
-        if let modelPath = summary.modelPath, !FileManager.default.isReadableFile(atPath: modelPath) {
-            throw CMIRError.input("\(engine.indexPath) was built with the model \(modelPath), which cannot be read")
-        }
-        return SearchService(engine: engine) {
-            let representations = try resolve()
-            return (representations.query, representations.repository)
-        }
     }
 
     static func browse(_ source: RepositorySource, queries: [String], crops: String) throws {

@@ -3,13 +3,13 @@ import Foundation
 
 /// Where the bundled demo's index is kept between starts: `$XDG_CACHE_HOME/cmir` (or `~/.cache/cmir`),
 /// in a file named after a hash of everything the index depends on: the demo folder's location, the
-/// names and bytes of its images, the model file's bytes (when the representation is CoMIR), the
-/// representation and the index settings. Any change gives a new name, so a stale index is never used;
+/// names and bytes of its images, the representation (for CoMIR, with the fingerprint of the model file's bytes)
+/// and the index settings. Any change gives a new name, so a stale index is never used;
 /// an interrupted build is resumed by the engine's incremental indexing.
 struct DemoIndex {
     let path: String
 
-    init(demo: DemoAssets, representation: String, model: URL?, settings: IndexSettings,
+    init(demo: DemoAssets, representation: RepresentationSpec, settings: IndexSettings,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let cache: String
         if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
@@ -19,13 +19,14 @@ struct DemoIndex {
         }
         var hash = FNV1a()
         hash.add(demo.repositoryDirectory.standardizedFileURL.path)
-        hash.add(representation)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        hash.add(try encoder.encode(representation))
         hash.add("\(settings.features) \(settings.vocabularySize) \(settings.seed)")
         for image in try demo.repositoryImages() {
             hash.add((image as NSString).lastPathComponent)
             hash.add(try Self.contents(of: image))
         }
-        if let model { hash.add(try Self.contents(of: model.path)) }
         do {
             try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
         } catch {

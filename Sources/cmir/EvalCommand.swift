@@ -22,9 +22,7 @@ struct EvalCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (engine, queryRepresentation) = try search.open(index)
-        let outcome = try RetrievalEvaluation.run(engine: engine, queryDirectory: queryDirectory,
-                                                  representation: queryRepresentation,
+        let outcome = try RetrievalEvaluation.run(engine: try search.open(index), queryDirectory: queryDirectory,
                                                   rerank: search.rerank, scoring: search.scoring,
                                                   progress: TerminalProgressBar())
         for failure in outcome.failures {

@@ -46,17 +46,13 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         var representation: any Representation = RawRepresentation()
-        var identity: ModelIdentity?
         if let model, let modality {
-            let comir = try CoMIRRepresentation(modelPath: model, modality: modality, averagesQuarterTurns: averageTurns)
-            representation = comir
-            identity = ModelIdentity(modelPath: model, representation: comir)
+            representation = try CoMIRRepresentation(modelPath: model, modality: modality, averagesQuarterTurns: averageTurns)
         }
-        let settings = IndexSettings(features: features ?? IndexSettings.defaultFeatures(for: representation),
+        let settings = IndexSettings(features: features ?? representation.spec.defaultFeatures.rawValue,
                                      vocabularySize: vocabulary, seed: seed)
         let report = try Engine.buildIndex(directory: directory, output: out, settings: settings,
-                                           representation: representation, model: identity,
-                                           progress: TerminalProgressBar())
+                                           representation: representation, progress: TerminalProgressBar())
         for failure in report.failed {
             ExitStatus.printError("skipped \(failure.path): \(failure.reason)")
         }

@@ -32,11 +32,9 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (engine, queryRepresentation) = try search.open(index)
-        let query = try ImageFile.load(image).image
-        let matches = try engine.search(image: query, region: try region.map(Self.parseRegion),
-                                        representation: queryRepresentation, top: top,
-                                        rerank: search.rerank, scoring: search.scoring)
+        let engine = try search.open(index)
+        let matches = try engine.search(SearchRequest(path: image, region: try region.map(Self.parseRegion), top: top,
+                                                      rerank: search.rerank, scoring: search.scoring)).matches
         if json {
             print(OrderedJSON.array(try matches.map { match in
                 guard let region = match.region else {

@@ -24,17 +24,9 @@ struct SearchOptions: ParsableArguments {
         if rerank < 0 { throw ValidationError("--rerank must be 0 or more") }
     }
 
-    /// Opens the index with the chosen re-ranker, and the representation its queries need. The paper's
-    /// re-ranker re-represents repository images the way the index did.
-    func open(_ index: String) throws -> (engine: Engine, queryRepresentation: any Representation) {
-        let opened = try Engine(indexPath: index)
-        let representations = try IndexRepresentations.resolve(for: opened.summary, indexPath: index, queryModality: modality)
-        guard rerank > 0 else { return (opened, representations.query) }
-        let reranker: any Reranker = switch rerankMethod {
-        case .fast: FastReranker()
-        case .paper: PaperReranker(repositoryRepresentation: representations.repository)
-        }
-        return (opened.with(reranker: reranker), representations.query)
+    /// Opens the index for these queries and this re-ranker.
+    func open(_ index: String) throws -> Engine {
+        try Engine(indexPath: index, queryModality: modality, reranker: rerankMethod == .paper ? .paper : .fast)
     }
 }
 

@@ -126,11 +126,12 @@ import Testing
                                            "--vocabulary", "16", averaged ? "--average-turns" : "--no-average-turns"])
         #expect(built.status == 0, "\(built.stderr)")
         let engine = try Engine(indexPath: index)
-        #expect(engine.summary.representationSummary.hasSuffix(averaged ? "(bf network)" : "(bf network, single pass)"))
+        #expect(engine.summary.representation == .comir(CoMIRSpec(modelPath: model, modelFingerprint: try LoadedModel(path: model).fingerprint,
+                                                                  modality: "bf", averagesQuarterTurns: averaged)))
+        #expect(engine.summary.representation.summary == (averaged ? "CoMIR m (bf network)" : "CoMIR m (bf network, single pass)"))
         #expect(engine.summary.settings.features == "rootsift")  // the default on a learned representation
-        let resolved = try IndexRepresentations.resolve(for: engine.summary, indexPath: index, queryModality: nil)
-        let query = try #require(resolved.query as? CoMIRRepresentation)
-        #expect(query.modality == "shg" && query.inference.averagesQuarterTurns == averaged)
+        let query = try #require(try engine.representations().query as? CoMIRRepresentation)
+        #expect(query.comir.modality == "shg" && query.inference.averagesQuarterTurns == averaged)
         let searched = try CommandRunner.run(["query", index, paths[1], "--json"])
         #expect(searched.status == 0, "\(searched.stderr)")
     }

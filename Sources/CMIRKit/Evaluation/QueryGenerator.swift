@@ -55,7 +55,7 @@ public struct QueryGenerator: Sendable {
     @discardableResult
     public func generate(sourceDirectory: String, outputDirectory: String, names: [String],
                          progress: any ProgressReporter = SilentProgress()) throws -> [QueryTransform] {
-        let sources = Dictionary(try ImageDirectory.imagePaths(in: sourceDirectory).map { (ImageDirectory.stem(of: $0), $0) },
+        let sources = Dictionary(try ImageDirectory.imagePaths(in: sourceDirectory).map { (FileStem.of($0), $0) },
                                  uniquingKeysWith: { first, _ in first })
         let missing = names.filter { sources[$0] == nil }
         if !missing.isEmpty {

@@ -15,38 +15,24 @@ public enum RetrievalEvaluation {
         public let seconds: [String: Double]
     }
 
-    public static func run(engine: Engine, queryDirectory: String, representation: (any Representation)? = nil,
-                           rerank: Int = 0, scoring: FirstStageScoring = .votes,
+    public static func run(engine: Engine, queryDirectory: String, rerank: Int = 0, scoring: FirstStageScoring = .votes,
                            progress: any ProgressReporter = SilentProgress()) throws -> Outcome {
         let paths = try ImageDirectory.imagePaths(in: queryDirectory)
         guard !paths.isEmpty else { throw CMIRError.input("\(queryDirectory): no query images") }
         let transforms = try transformsBeside(queryDirectory)
         let counter = ProgressCounter(stage: "queries", total: paths.count, progress: progress)
         let results = ParallelMap.results(paths.count) { i -> (rank: Int?, error: Double?, seconds: Double) in
-            defer { counter.step(detail: ImageDirectory.stem(of: paths[i])) }
-            let start = ContinuousClock.now
-            let image = try ImageFile.load(paths[i]).image
-            let matches = try engine.search(image: image, representation: representation,
-                                            top: engine.images.count, rerank: rerank, scoring: scoring)
-            let elapsed = ContinuousClock.now - start
-            let stem = ImageDirectory.stem(of: paths[i])
-            let truth = matches.first { ImageDirectory.stem(of: $0.name) == stem }
-            var error: Double?
-            if let truth, let region = truth.region, let transform = transforms?[stem],
-               let repository = engine.images.first(where: { $0.id == truth.imageID }) {
-                let centre = transform.source(ofQueryX: Double(image.width - 1) / 2, y: Double(image.height - 1) / 2,
-                                              width: repository.width, height: repository.height)
-                let foundX = region.x + region.width / 2, foundY = region.y + region.height / 2
-                error = ((foundX - centre.x) * (foundX - centre.x) + (foundY - centre.y) * (foundY - centre.y)).squareRoot()
-            }
-            return (truth?.rank, error, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            defer { counter.step(detail: FileStem.of(paths[i])) }
+            let result = try engine.search(SearchRequest(path: paths[i], top: 0, rerank: rerank, scoring: scoring))
+            let error = centreError(of: result.trueMatch, in: engine, transform: transforms?[FileStem.of(paths[i])], query: result.query)
+            return (result.trueMatch?.rank, error, result.timings.total)
         }
         var ranks: [String: Int?] = [:]
         var localisation: [String: Double?] = [:]
         var seconds: [String: Double] = [:]
         var failures: [IndexReport.Failure] = []
         for (path, result) in zip(paths, results) {
-            let stem = ImageDirectory.stem(of: path)
+            let stem = FileStem.of(path)
             switch result {
             case .success(let outcome):
                 ranks[stem] = .some(outcome.rank)
@@ -60,6 +46,16 @@ public enum RetrievalEvaluation {
         }
         let localised = transforms != nil && rerank > 0 ? localisation : nil
         return Outcome(metrics: RetrievalMetrics(ranks: ranks), failures: failures, localisation: localised, seconds: seconds)
+    }
+
+    /// Distance (px) between the true centre of the query in its true image, by the query's `transform`, and the
+    /// centre the search placed it at; nil when the true image got no region.
+    public static func centreError(of truth: Match?, in engine: Engine, transform: QueryTransform?, query: QueryFeatures) -> Double? {
+        guard let truth, let region = truth.region, let transform, let repository = engine.imagesByID[truth.imageID] else { return nil }
+        let centre = transform.source(ofQueryX: Double(query.imageWidth - 1) / 2, y: Double(query.imageHeight - 1) / 2,
+                                      width: repository.width, height: repository.height)
+        let dx = region.x + region.width / 2 - centre.x, dy = region.y + region.height / 2 - centre.y
+        return (dx * dx + dy * dy).squareRoot()
     }
 
     /// The transforms.csv that make-queries writes beside its queries, by stem; nil when there is none.

@@ -21,9 +21,4 @@ public enum ImageDirectory {
             .sorted()
             .map { (directory as NSString).appendingPathComponent($0) }
     }
-
-    /// The file name without folder and extension: the key that pairs a query with its true match.
-    public static func stem(of path: String) -> String {
-        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-    }
 }

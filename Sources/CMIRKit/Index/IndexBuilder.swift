@@ -12,7 +12,6 @@ struct IndexBuilder {
     var output: String
     var settings: IndexSettings
     var representation: any Representation
-    var model: ModelIdentity?
     var progress: any ProgressReporter
     var isCancelled: @Sendable () -> Bool
 
@@ -38,9 +37,7 @@ struct IndexBuilder {
             throw CMIRError.input("\(directory): no image files (\(ImageDirectory.extensions.sorted().joined(separator: ", ")))")
         }
         let store = try IndexStore.openForBuilding(output)
-        let identity = IndexStore.BuildIdentity(settings: settings, representation: representation.identifier,
-                                                representationSummary: representation.summary,
-                                                modelPath: model?.path, modelHash: model?.hash)
+        let identity = IndexStore.BuildIdentity(settings: settings, representation: representation.spec)
         let fresh = try store.identity() != identity || store.vocabulary() == nil
         var report = IndexReport()
 

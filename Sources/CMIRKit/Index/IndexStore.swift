@@ -5,33 +5,31 @@ import Foundation
 /// an interrupted build keeps every image committed before the interruption. Thread-safe: one lock
 /// serialises all use of the connection.
 ///
-/// Schema (format version 2; the SQLite header's application_id is 'CMIR', user_version the format):
+/// Schema (format version 3; the SQLite header's application_id is 'CMIR', user_version the format):
 ///   settings(key TEXT PRIMARY KEY, value TEXT)            -- see `Key`
 ///   vocabulary(id = 0, words, dimension, centroids BLOB)  -- little-endian float32, words x dimension
 ///   images(id, path UNIQUE, name, hash, width, height, word_count, histogram BLOB)  -- (word, count) uint32 pairs
 ///   words(image_id -> images.id, words BLOB, descriptors BLOB)
 ///     words: (word uint32, x, y, scale, angle float32) records; descriptors: the same features' descriptors,
 ///     8-bit coded (see `BinaryPacking.pack(descriptors:)`), for re-rankers that match features exactly.
-/// Version 1 had no descriptors; building into an index of another version starts it afresh.
+/// Version 1 had no descriptors, version 2 kept the representation in several display strings; building into an
+/// index of another version starts it afresh.
 final class IndexStore: @unchecked Sendable {
-    static let formatVersion = 2
+    static let formatVersion = 3
     /// 'CMIR' in the SQLite header: tells our databases from any other SQLite file.
     static let applicationID: Int32 = 0x434D_4952
 
     enum Key: String, CaseIterable {
         case formatVersion = "format_version"
-        case representation, representationSummary = "representation_summary"
-        case modelPath = "model_path", modelHash = "model_hash"
+        /// The `RepresentationSpec`, as JSON.
+        case representation
         case features, vocabularySize = "vocabulary_size", seed
     }
 
     /// What a build was made with; a build with other values starts the index afresh.
     struct BuildIdentity: Equatable {
         var settings: IndexSettings
-        var representation: String
-        var representationSummary: String
-        var modelPath: String?
-        var modelHash: String?
+        var representation: RepresentationSpec
     }
 
     struct ImageRecord {
@@ -161,10 +159,10 @@ final class IndexStore: @unchecked Sendable {
         guard let representation = values[Key.representation.rawValue], let features = values[Key.features.rawValue],
               let size = values[Key.vocabularySize.rawValue].flatMap(Int.init),
               let seed = values[Key.seed.rawValue].flatMap(UInt64.init) else { return nil }
-        return BuildIdentity(settings: IndexSettings(features: features, vocabularySize: size, seed: seed),
-                             representation: representation,
-                             representationSummary: values[Key.representationSummary.rawValue] ?? representation,
-                             modelPath: values[Key.modelPath.rawValue], modelHash: values[Key.modelHash.rawValue])
+        guard let spec = try? JSONDecoder().decode(RepresentationSpec.self, from: Data(representation.utf8)) else {
+            throw CMIRError.input("\(path): the index's representation record is damaged; rebuild it with cmir index")
+        }
+        return BuildIdentity(settings: IndexSettings(features: features, vocabularySize: size, seed: seed), representation: spec)
     }
 
     func vocabulary() throws -> Vocabulary? {
@@ -183,13 +181,14 @@ final class IndexStore: @unchecked Sendable {
 
     /// Starts the index afresh in one transaction: new identity and vocabulary, no images.
     func reset(identity: BuildIdentity, vocabulary: Vocabulary) throws {
-        var values: [Key: String] = [
-            .formatVersion: String(Self.formatVersion), .representation: identity.representation,
-            .representationSummary: identity.representationSummary, .features: identity.settings.features,
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let values: [Key: String] = [
+            .formatVersion: String(Self.formatVersion),
+            .representation: String(decoding: try encoder.encode(identity.representation), as: UTF8.self),
+            .features: identity.settings.features,
             .vocabularySize: String(identity.settings.vocabularySize), .seed: String(identity.settings.seed),
         ]
-        values[.modelPath] = identity.modelPath
-        values[.modelHash] = identity.modelHash
         try locked {
             try database.transaction {
                 try database.execute("DELETE FROM words; DELETE FROM images; DELETE FROM settings; DELETE FROM vocabulary;")

@@ -1,22 +1,11 @@
 /// First-stage scores from descriptor neighbours rather than shared visual words (local naive-Bayes nearest
 /// neighbour, McCann & Lowe 2012). Each query feature looks for its `neighbours` + 1 nearest stored descriptors
-/// among the features filed under its `probes` nearest words. The last of them stands for the background: every
-/// image among the first `neighbours` gets, once per query feature, the margin by which its nearest descriptor
-/// beats the background (squared distances). An image's sum is divided by its share of the repository's
-/// features, so that an image does not win by its size, and by the number of query features.
-///
-/// Why: across modalities the same structure seldom lands on the same one of thousands of words, so tf-idf
-/// sees little in common, while its nearest stored descriptors often include it. On the development query
-/// sets (CoMIR, 8000 words, seeds 1 and 3, no re-ranking) Acc@1 rose from 10-20 % to 45 % for full-size
-/// queries and from 5-15 % to 25-30 % for 160 px patches; within one modality it stays at 100 %.
-/// The probes keep the search to a small part of the repository: with 64 of 8000 words the votes were
-/// those of the exhaustive search within a query per set. As the repository grows, the probed words' lists
-/// lengthen with it, so a query feature stops after the word that takes it past `checks` compared
-/// descriptors (nearest words first, as FLANN's checks bound its search). That never happens on the 31-image
-/// repositories (no development ranking changed even at 1,024); among 10,000 images it cut the votes of a raw
-/// query from 1,852 to 143 ms (bench/RESULTS.md, scaling, p50). A crop that matches as well as its source
-/// scores as high, which that repository of crops of the same images shows. Dividing by the square root of the
-/// share prefers the source, but lost 7 of 120 development queries at Acc@1 across modalities.
+/// among the features filed under its `probes` nearest words, stopping after the word that takes it past
+/// `checks` compared descriptors (nearest words first, as FLANN's checks bound its search). The last of them
+/// stands for the background: every image among the first `neighbours` gets, once per query feature, the margin
+/// by which its nearest descriptor beats the background (squared distances). An image's sum is divided by its
+/// share of the repository's features, so that an image does not win by its size, and by the number of query
+/// features. Why votes and these numbers: docs/decisions.md, "First-stage votes".
 struct NeighbourVoting: Sendable {
     let neighbours: Int
     let probes: Int
@@ -30,6 +19,9 @@ struct NeighbourVoting: Sendable {
     private let owners: [Int32]
     private let descriptors: DescriptorCodes
     private let squaredNorms: [Float]
+    /// Per image: the slot of each of its rows, in its own order; nil when some row is not filed (a word id
+    /// beyond the vocabulary, which only a damaged index holds).
+    private let slotsOfImage: [[Int32]?]
     /// Per image: its share of all stored features.
     private let imageShares: [Float]
 
@@ -49,14 +41,19 @@ struct NeighbourVoting: Sendable {
         var owners = [Int32](repeating: 0, count: total)
         var codes = [Int8](repeating: 0, count: total * columns)
         var scales = [Float](repeating: 0, count: total)
+        var slotsOfImage: [[Int32]?] = []
         for (i, image) in images.enumerated() {
+            var slots: [Int32] = []
+            slots.reserveCapacity(image.words.count)
             for (row, word) in image.words.enumerated() where Int(word.word) < vocabularySize {
                 let slot = fill[Int(word.word)]
                 fill[Int(word.word)] += 1
+                slots.append(Int32(slot))
                 owners[slot] = Int32(i)
                 scales[slot] = image.descriptors.scales[row]
                 for j in 0..<columns { codes[slot * columns + j] = image.descriptors.codes[row * columns + j] }
             }
+            slotsOfImage.append(slots.count == image.words.count ? slots : nil)
         }
         let stored = DescriptorCodes(columns: columns, codes: codes, scales: scales)
         self.neighbours = neighbours
@@ -66,12 +63,25 @@ struct NeighbourVoting: Sendable {
         self.wordStarts = starts
         self.owners = owners
         self.descriptors = stored
+        self.slotsOfImage = slotsOfImage
         self.squaredNorms = (0..<total).map { slot in
             let row = codes[(slot * columns)..<((slot + 1) * columns)]
             return row.reduce(Float(0)) { $0 + Float($1) * Float($1) } * scales[slot] * scales[slot]
         }
         let counts = images.map { Float($0.words.count) }
         self.imageShares = counts.map { total > 0 ? $0 / Float(total) : 0 }
+    }
+
+    /// The stored descriptors of image `index` in its own row order, as the index holds them; nil when not every
+    /// row is filed here.
+    func descriptorCodes(ofImageAt index: Int) -> DescriptorCodes? {
+        guard let slots = slotsOfImage[index] else { return nil }
+        let columns = descriptors.columns
+        var codes = [Int8](repeating: 0, count: slots.count * columns)
+        for (row, slot) in slots.enumerated() {
+            for j in 0..<columns { codes[row * columns + j] = descriptors.codes[Int(slot) * columns + j] }
+        }
+        return DescriptorCodes(columns: columns, codes: codes, scales: slots.map { descriptors.scales[Int($0)] })
     }
 
     /// The score of every image (indexed like the images given at init) for the query's descriptors, given

@@ -5,6 +5,8 @@ import Foundation
 /// representations of an index search do.
 public struct LoadedModel: Sendable {
     public let model: CoMIRModel
+    /// The file, as a standardised absolute path (so that an index names it wherever it is opened from).
+    public let path: String
     public let fingerprint: String
     public let name: String
 
@@ -12,7 +14,8 @@ public struct LoadedModel: Sendable {
     public init(path: String) throws {
         let data = try ModelFile.read(path)
         model = try ModelFile.decode(data, name: path).model
+        self.path = URL(fileURLWithPath: path).standardizedFileURL.path
         fingerprint = ModelFile.fingerprint(of: data)
-        name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        name = FileStem.of(path)
     }
 }

@@ -18,7 +18,7 @@ public enum TrainingData {
             let paths = try ImageDirectory.imagePaths(in: modality.folder)
             var byStem: [String: String] = [:]
             for path in paths {
-                let stem = ImageDirectory.stem(of: path)
+                let stem = FileStem.of(path)
                 if byStem[stem] != nil { throw CMIRError.input("\(modality.folder): two images named '\(stem)'") }
                 byStem[stem] = path
             }

@@ -46,20 +46,20 @@ public struct FastReranker: Reranker {
         let footprint = query.footprint
         let neighbours = min(maximumNeighbours, max(1, pairBudget / max(1, query.words.count)))
         let queryWords: Set<UInt32> = neighbours > 1
-            ? Set(context.queryNearestWords(neighbours).joined())
+            ? Set(query.nearestWords.flatMap { $0.prefix(neighbours) })
             : Set(query.words.map(\.word))
         let outcomes = ParallelMap.results(candidates.count) { i -> (score: Double, region: MatchRegion?, verified: Bool) in
             let id = candidates[i].imageID
             guard let image = context.images[id] else {
                 throw CMIRError.failure("image \(candidates[i].name) is not in the index")
             }
-            let words = try context.wordsOf(id)
+            let (words, descriptors) = try context.featuresOf(id)
             let weight = { (word: VisualWord) -> Double in
                 queryWords.contains(word.word) && Int(word.word) < context.idf.count ? Double(context.idf[Int(word.word)]) : 0
             }
             let kept = WindowSearch(querySize: (footprint.width, footprint.height))
                 .wordsInBestWindows(words, imageWidth: image.width, imageHeight: image.height, weight: weight, count: windows)
-            let pairs = try Self.nearestPairs(query: query, candidateWords: words, descriptors: context.descriptorsOf(id),
+            let pairs = try Self.nearestPairs(query: query, candidateWords: words, descriptors: descriptors,
                                               kept: kept, neighbours: neighbours)
             return verify(pairs, footprint: footprint)
         }

@@ -3,7 +3,7 @@ import CBLAS
 /// Exact nearest centroid of every row, as matrix products: ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2, with
 /// x.c for a block of rows against all centroids in one cblas_sgemm. Blocks bound the memory to
 /// `blockRows * centroidCount` floats whatever the number of rows.
-struct NearestCentroidSearch {
+struct NearestCentroidSearch: Sendable {
     let centroids: DescriptorMatrix
     let centroidNorms: [Float]
     /// Rows per sgemm block.

@@ -189,7 +189,7 @@ public final class BrowserApp {
         }
         let mailbox = self.mailbox
         thumbnails = ThumbnailStore(renderer: renderer, group: background) { mailbox.nudge() }
-        state.rerankDefault = service.canRerank
+        state.rerankDefault = true
     }
 
     private func prepare(_ build: @escaping @Sendable (any ProgressReporter, @escaping @Sendable () -> Bool) throws -> SearchService) {
@@ -277,7 +277,7 @@ public final class BrowserApp {
             throw CMIRError.failure("cannot create \(cropsFolder)")
         }
         // The stem stays the query's, so `cmir eval` pairs the saved patch with its true match.
-        let path = (cropsFolder as NSString).appendingPathComponent(ImageDirectory.stem(of: queryPath) + ".png")
+        let path = (cropsFolder as NSString).appendingPathComponent(FileStem.of(queryPath) + ".png")
         try ImageFile.save(cropped, to: path, format: loaded.bitsPerSample > 8 ? .uint16 : .uint8)
         return path
     }

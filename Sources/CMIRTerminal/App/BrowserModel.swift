@@ -26,7 +26,7 @@ public struct RepositoryEntry: Equatable, Sendable {
     public var stem: String
     public init(path: String) {
         self.path = path
-        stem = ImageDirectory.stem(of: path)
+        stem = FileStem.of(path)
     }
 }
 
@@ -70,7 +70,7 @@ public struct ResultEntry: Equatable, Sendable {
     /// Where the query lies in the image, only when re-ranking verified it: an unverified placement is not drawn.
     public var region: MatchRegion?
     public init(rank: Int, path: String, score: Double, region: MatchRegion? = nil) {
-        self.rank = rank; self.path = path; stem = ImageDirectory.stem(of: path); self.score = score; self.region = region
+        self.rank = rank; self.path = path; stem = FileStem.of(path); self.score = score; self.region = region
     }
 }
 

@@ -56,7 +56,7 @@ public struct PickerState: Equatable, Sendable {
 
     public var visible: [String] {
         if filter.isEmpty { return candidates }
-        return candidates.filter { ImageDirectory.stem(of: $0).localizedCaseInsensitiveContains(filter) }
+        return candidates.filter { FileStem.of($0).localizedCaseInsensitiveContains(filter) }
     }
 }
 
@@ -74,7 +74,7 @@ public struct CropState: Equatable, Sendable {
         public var moving: Bool
     }
 
-    public var stem: String { ImageDirectory.stem(of: path) }
+    public var stem: String { FileStem.of(path) }
     /// The region searched: nil when the rectangle covers the whole image.
     public var region: PixelRect? { crop.coversWholeImage ? nil : crop.rect }
 }
@@ -92,7 +92,7 @@ public struct ResultsState: Equatable, Sendable {
     public var selection = Selection()
     public var layer = ImageLayer.picture
 
-    public var queryStem: String { ImageDirectory.stem(of: request.queryPath) }
+    public var queryStem: String { FileStem.of(request.queryPath) }
     public func isTrueMatch(_ entry: ResultEntry) -> Bool { entry.stem == queryStem }
 }
 

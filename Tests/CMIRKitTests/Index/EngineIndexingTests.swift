@@ -30,17 +30,17 @@ import Testing
         #expect(report.indexed.count == 5 && report.failed.isEmpty && report.vocabularyBuilt)
         let engine = try Engine(indexPath: fixture.index)
         #expect(engine.summary.imageCount == 5 && engine.summary.settings == Self.settings)
-        #expect(engine.summary.representation == "raw" && engine.summary.vocabularySize == 40)
+        #expect(engine.summary.representation == .raw && engine.summary.vocabularySize == 40)
         #expect(engine.images.map(\.name) == (0..<5).map { "img\($0).png" })
         for (i, image) in engine.images.enumerated() {
             let query = try ImageFile.load(image.path).image
             for scoring in FirstStageScoring.allCases {
-                let matches = try engine.search(image: query, top: 3, scoring: scoring)
+                let matches = try engine.search(SearchRequest(image: query, top: 3, scoring: scoring)).matches
                 #expect(matches.map(\.rank) == [1, 2, 3])
                 #expect(matches[0].name == "img\(i).png", "\(scoring): \(matches)")
                 #expect(matches[0].score > matches[1].score)
             }
-            let matches = try engine.search(image: query, top: 1)
+            let matches = try engine.search(SearchRequest(image: query, top: 1)).matches
             let stored = try engine.words(ofImage: matches[0].imageID)
             #expect(stored.count == image.wordCount && !stored.isEmpty)
             // The same pixels give the same words at the same places.
@@ -59,7 +59,7 @@ import Testing
         let query = try engine.analyze(image: image, region: region)
         #expect(!query.words.isEmpty && query.region == region)
         #expect(query.words.allSatisfy { $0.x >= 40 && $0.x < 140 && $0.y >= 30 && $0.y < 140 })
-        #expect(try engine.search(query, top: 1).first?.name == "img1.png")
+        #expect(try engine.search(SearchRequest(.features(query, name: ""), top: 1)).matches.first?.name == "img1.png")
         #expect(throws: CMIRError.self) { try engine.analyze(image: image, region: PixelRect(x: 500, y: 0, width: 10, height: 10)) }
         #expect(throws: CMIRError.self) { try engine.analyze(image: Image(width: 8, height: 8, channels: 1, filledWith: 0.5)) }
     }
@@ -68,8 +68,8 @@ import Testing
     struct ReversingReranker: Reranker {
         func rerank(query: QueryFeatures, candidates: [Match], context: RerankContext) throws -> [Match] {
             for candidate in candidates {
-                let words = try context.wordsOf(candidate.imageID)
-                precondition(!words.isEmpty)
+                let (words, descriptors) = try context.featuresOf(candidate.imageID)
+                precondition(!words.isEmpty && descriptors.rows == words.count)
             }
             precondition(!query.words.isEmpty)
             return candidates.reversed().map { var m = $0; m.region = MatchRegion(x: 1, y: 2, width: 3, height: 4, angle: 5); return m }
@@ -81,14 +81,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: fixture.folder) }
         _ = try fixture.build()
         let query = try ImageFile.load(fixture.path("img2.png")).image
-        let plain = try Engine(indexPath: fixture.index).search(image: query, top: 5)
-        #expect(throws: CMIRError.self) { try Engine(indexPath: fixture.index).search(image: query, rerank: 3) }
-        let engine = try Engine(indexPath: fixture.index, reranker: ReversingReranker())
-        let reranked = try engine.search(image: query, top: 5, rerank: 3)
+        let plain = try Engine(indexPath: fixture.index).search(SearchRequest(image: query, top: 5)).matches
+        let engine = try Engine(indexPath: fixture.index, reranker: .custom(ReversingReranker()))
+        let reranked = try engine.search(SearchRequest(image: query, top: 5, rerank: 3)).matches
         #expect(reranked.map(\.name) == plain.prefix(3).reversed().map(\.name) + plain.dropFirst(3).map(\.name))
         #expect(reranked.map(\.rank) == [1, 2, 3, 4, 5])
         #expect(reranked.prefix(3).allSatisfy { $0.region != nil } && reranked.dropFirst(3).allSatisfy { $0.region == nil })
-        #expect(try engine.search(image: query, top: 5, rerank: 0) == plain)
+        #expect(try engine.search(SearchRequest(image: query, top: 5, rerank: 0)).matches == plain)
     }
 
     @Test func reindexingProcessesOnlyNewAndChangedImagesAndDropsDeletedOnes() throws {
@@ -116,7 +115,7 @@ import Testing
         #expect(ids["img0.png"] == before["img0.png"] && ids["img3.png"] == before["img3.png"])
         #expect(ids["img1.png"] != before["img1.png"])
         let changed = try ImageFile.load(fixture.path("img1.png")).image
-        #expect(try after.search(image: changed, top: 1).first?.name == "img1.png")
+        #expect(try after.search(SearchRequest(image: changed, top: 1)).matches.first?.name == "img1.png")
 
         let again = try fixture.build()
         #expect(again.indexed.isEmpty && again.unchanged.count == 4 && again.removed.isEmpty)

@@ -6,8 +6,7 @@ import Testing
 
 @Suite struct IndexStoreTests {
     static let identity = IndexStore.BuildIdentity(settings: IndexSettings(features: "sift", vocabularySize: 3, seed: 4),
-                                                   representation: "raw", representationSummary: "raw grayscale",
-                                                   modelPath: nil, modelHash: nil)
+                                                   representation: .comir(CoMIRSpec(modelPath: "/models/m.cmirmodel", modelFingerprint: "0123456789abcdef", modality: "bf", averagesQuarterTurns: false)))
     static let vocabulary = Vocabulary(centroids: DescriptorMatrix(rows: 3, columns: 2, values: [0, 1, 2, 3, 4, 5]))
 
     @Test func roundTripKeepsSettingsVocabularyImagesWordsAndDescriptors() throws {

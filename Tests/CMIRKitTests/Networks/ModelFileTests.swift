@@ -65,20 +65,20 @@ struct ModelFileTests {
         #expect(reason(of: bytes + Data([0]), "long.cmirmodel").contains("trailing bytes"))
     }
 
-    @Test("A representation's identifier is the model fingerprint, the same for both modalities")
-    func identifiers() throws {
+    @Test("A representation's spec names the model by path and fingerprint, its network and its passes")
+    func specs() throws {
         let (_, url, folder) = try savedModel()
         defer { try? FileManager.default.removeItem(at: folder) }
         let rgb = try CoMIRRepresentation(modelPath: url.path, modality: "rgb")
         let gray = try CoMIRRepresentation(modelPath: url.path, modality: "gray")
-        #expect(rgb.identifier == gray.identifier)
-        #expect(rgb.identifier.hasPrefix("comir:") && rgb.identifier.count == "comir:".count + 16)
+        #expect(rgb.comir.modelPath == url.standardizedFileURL.path && rgb.comir.modelFingerprint.count == 16)
+        #expect(rgb.comir.modelFingerprint == gray.comir.modelFingerprint && rgb.spec.accepts(gray.spec))
         #expect(rgb.summary == "CoMIR m (rgb network)")
         let single = try CoMIRRepresentation(modelPath: url.path, modality: "rgb", averagesQuarterTurns: false)
-        #expect(single.identifier == rgb.identifier + ":single" && single.summary == "CoMIR m (rgb network, single pass)")
+        #expect(!rgb.spec.accepts(single.spec) && single.summary == "CoMIR m (rgb network, single pass)")
         // One load serves both networks and gives what loading each from the path gives.
         let loaded = try LoadedModel(path: url.path)
-        #expect(try CoMIRRepresentation(loaded: loaded, modality: "gray").identifier == gray.identifier)
+        #expect(try CoMIRRepresentation(loaded: loaded, modality: "gray").spec == gray.spec)
         #expect(try CoMIRRepresentation(loaded: loaded, modality: "rgb").summary == rgb.summary)
         #expect(throws: CMIRError.input("the model has no modality 'shg' (it has rgb, gray)")) {
             try CoMIRRepresentation(modelPath: url.path, modality: "shg")
@@ -96,6 +96,6 @@ struct ModelFileTests {
         #expect(try ModelFile.load(url.path).training?.settings.quarterTurnDistillation == model.training?.settings.quarterTurnDistillation)
         let single = try CoMIRRepresentation(modelPath: url.path, modality: "rgb")
         let averaged = try CoMIRRepresentation(modelPath: url.path, modality: "rgb", averagesQuarterTurns: true)
-        #expect(single.identifier == averaged.identifier + ":single" && !single.inference.averagesQuarterTurns)
+        #expect(!single.comir.averagesQuarterTurns && averaged.comir.averagesQuarterTurns && !single.inference.averagesQuarterTurns)
     }
 }

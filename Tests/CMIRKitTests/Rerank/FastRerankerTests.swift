@@ -5,15 +5,15 @@ import Testing
 
 @Suite struct FastRerankerTests {
     /// A repository of six synthetic images and a query cut from one of them at a known place and turned.
-    static func repository() throws -> (folder: URL, engine: Engine) {
+    static func repository() throws -> (folder: URL, index: String, engine: Engine) {
         let repository = try TestImages.blobRepository(count: 6, side: 384, firstSeed: 100,
                                                        settings: IndexSettings(features: "sift", vocabularySize: 200, seed: 3))
-        return (repository.folder, try Engine(indexPath: repository.index, reranker: FastReranker()))
+        return (repository.folder, repository.index, try Engine(indexPath: repository.index))
     }
 
     @Test(arguments: [(-20.0, 250.0, 140.0), (12.0, 120.0, 260.0), (0.0, 200.0, 200.0)])
     func findsARotatedCutOutWhereItCameFrom(angle: Double, centreX: Double, centreY: Double) throws {
-        let (folder, engine) = try Self.repository()
+        let (folder, _, engine) = try Self.repository()
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = TestImages.blobs(width: 384, height: 384, seed: 104)
         let side = 128
@@ -22,7 +22,7 @@ import Testing
         let turned = source.warped(by: .rotation(degrees: angle, center: (centreX, centreY)), border: [0.5])
         let query = try #require(turned.cropped(to: PixelRect(x: Int(centreX) - side / 2, y: Int(centreY) - side / 2,
                                                              width: side, height: side)))
-        let matches = try engine.search(image: query, top: 6, rerank: 6)
+        let matches = try engine.search(SearchRequest(image: query, top: 6, rerank: 6)).matches
         let first = try #require(matches.first)
         #expect(first.name == "image4.png")
         let region = try #require(first.region)
@@ -43,7 +43,7 @@ import Testing
         let query = QueryFeatures(words: [VisualWord(word: 0, x: 1, y: 1, scale: 2, angle: 0.2),
                                           VisualWord(word: 2, x: 2, y: 2, scale: 2, angle: 0.3)],
                                   descriptors: DescriptorMatrix(rows: 2, columns: 4, values: [0.9, 0.1, 0, 0, 0, 0, 0.9, 0.3]),
-                                  region: nil, imageWidth: 50, imageHeight: 50)
+                                  nearestWords: [[0], [2]], region: nil, imageWidth: 50, imageHeight: 50)
         let pairs = try FastReranker.nearestPairs(query: query, candidateWords: stored, descriptors: descriptors,
                                                   kept: [0, 1, 3], neighbours: 1)
         #expect(pairs.map(\.queryIndex) == [0, 1])
@@ -58,11 +58,11 @@ import Testing
     }
 
     @Test func unverifiableCandidatesKeepTheirOrderBehind() throws {
-        let (folder, engine) = try Self.repository()
+        let (folder, _, engine) = try Self.repository()
         defer { try? FileManager.default.removeItem(at: folder) }
         let stranger = TestImages.blobs(width: 200, height: 200, seed: 999)
-        let plain = try engine.search(image: stranger, top: 6, rerank: 0)
-        let reranked = try engine.search(image: stranger, top: 6, rerank: 6)
+        let plain = try engine.search(SearchRequest(image: stranger, top: 6, rerank: 0)).matches
+        let reranked = try engine.search(SearchRequest(image: stranger, top: 6, rerank: 6)).matches
         #expect(Set(reranked.map(\.name)) == Set(plain.map(\.name)))
         let unsupported = reranked.filter { $0.score == 0 }.map(\.name)
         #expect(unsupported == plain.map(\.name).filter { unsupported.contains($0) })
@@ -70,12 +70,13 @@ import Testing
     }
 
     @Test func significanceDecidesWhichMatchesAreVerifiedButNotTheOrderOrTheRegions() throws {
-        let (folder, engine) = try Self.repository()
+        let (folder, index, _) = try Self.repository()
         defer { try? FileManager.default.removeItem(at: folder) }
         let query = try #require(TestImages.blobs(width: 384, height: 384, seed: 102)
             .cropped(to: PixelRect(x: 100, y: 120, width: 160, height: 160)))
-        let lenient = try engine.with(reranker: FastReranker(significance: 0)).search(image: query, top: 6, rerank: 6)
-        let strict = try engine.with(reranker: FastReranker(significance: 100)).search(image: query, top: 6, rerank: 6)
+        let request = SearchRequest(image: query, top: 6, rerank: 6)
+        let lenient = try Engine(indexPath: index, reranker: .custom(FastReranker(significance: 0))).search(request).matches
+        let strict = try Engine(indexPath: index, reranker: .custom(FastReranker(significance: 100))).search(request).matches
         #expect(lenient.first?.name == "image2.png")
         #expect(lenient.first?.region != nil && lenient.first?.verified == true)
         #expect(lenient.allSatisfy { $0.verified == ($0.region != nil) })

@@ -22,18 +22,18 @@ import Testing
         let (folder, repository, index) = try TestImages.blobRepository(
             count: 3, side: 256, firstSeed: 40, settings: IndexSettings(features: "sift", vocabularySize: 50, seed: 5))
         defer { try? FileManager.default.removeItem(at: folder) }
-        let engine = try Engine(indexPath: index, reranker: PaperReranker(repositoryRepresentation: RawRepresentation()))
+        let engine = try Engine(indexPath: index, reranker: .paper)
         let whole = try ImageFile.load(repository.appendingPathComponent("image2.png").path).image
         let patch = PixelRect(x: 96, y: 0, width: 160, height: 160)   // the second of the two covering columns
-        let matches = try engine.search(image: whole, region: patch, top: 3, rerank: 3)
+        let matches = try engine.search(SearchRequest(image: whole, region: patch, top: 3, rerank: 3)).matches
         #expect(matches.map(\.rank) == [1, 2, 3])
         #expect(matches.first?.name == "image2.png")
         #expect((matches.first?.score ?? 0) > 0.9)
         #expect(matches.first?.region == MatchRegion(x: 96, y: 0, width: 160, height: 160, angle: 0))
         #expect(Set(matches.map(\.name)) == ["image0.png", "image1.png", "image2.png"])
 
-        let full = try engine.search(image: try ImageFile.load(repository.appendingPathComponent("image1.png").path).image,
-                                     top: 3, rerank: 3)
+        let full = try engine.search(SearchRequest(image: try ImageFile.load(repository.appendingPathComponent("image1.png").path).image,
+                                     top: 3, rerank: 3)).matches
         #expect(full.first?.name == "image1.png")
         #expect(abs((full.first?.score ?? 0) - 1) < 1e-5)
     }

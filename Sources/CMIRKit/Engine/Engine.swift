@@ -1,0 +1,117 @@
+import Foundation
+
+/// The facade of the engine: what the CLI, the terminal UI and the benchmarks use to build, open and search an
+/// index. An open engine is immutable and thread-safe: searches may run concurrently (as `cmir eval` does).
+public final class Engine: Sendable {
+    public let indexPath: String
+    public let summary: IndexSummary
+    /// The repository images, ordered by name.
+    public let images: [IndexedImage]
+
+    let store: IndexStore
+    let imagesByID: [Int64: IndexedImage]
+    /// Position in `images` of every image id.
+    let positionByID: [Int64: Int]
+    /// The visual words (public: the benchmarks time quantization against it).
+    public let vocabulary: Vocabulary
+    let invertedFile: InvertedFile
+    let extractor: any FeatureExtractor
+    let rerankMethod: RerankMethod
+    /// Every stored feature in memory, read on the first search that votes.
+    let storedFeatures: LazyValue<StoredFeatures>
+    /// The query's and the repository's representations, resolved (a model loaded) on first need.
+    private let sides: LazyValue<IndexRepresentations>
+
+    /// Builds or updates the index at `output` from the images directly inside `directory`; see
+    /// `IndexBuilder` for when the vocabulary is (re)built and what is re-indexed. Unreadable images are
+    /// listed in the report, never fatal; only a folder with nothing indexable throws. Without `settings`, the
+    /// default vocabulary and the representation's default features.
+    public static func buildIndex(directory: String, output: String, settings: IndexSettings? = nil,
+                                  representation: any Representation = RawRepresentation(),
+                                  progress: any ProgressReporter = SilentProgress(),
+                                  isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> IndexReport {
+        try IndexBuilder(directory: directory, output: output,
+                         settings: settings ?? IndexSettings(features: representation.spec.defaultFeatures.rawValue),
+                         representation: representation, progress: progress, isCancelled: isCancelled).run()
+    }
+
+    /// Opens an index for searching queries of `queryModality` (for a CoMIR index; by default the model's other
+    /// network), re-ranked by `reranker` when a search asks for it. A missing, foreign, damaged or unfinished
+    /// file throws `.input`, as does a query modality for a raw index or a CoMIR index whose model file cannot be
+    /// read; the model itself loads on first need (`preload`). `representations` replaces the resolved ones, for
+    /// callers that share represented images between indexes (the benchmarks); they must fit the index.
+    public init(indexPath: String, queryModality: String? = nil, reranker: RerankMethod = .fast,
+                representations: IndexRepresentations? = nil) throws {
+        let store = try IndexStore.open(indexPath)
+        guard let identity = try store.identity(), let vocabulary = try store.vocabulary() else {
+            throw CMIRError.input("\(indexPath): the index is unfinished; run cmir index again")
+        }
+        let extractor = try makeExtractor(named: identity.settings.features)
+        guard extractor.descriptorLength == vocabulary.dimension else {
+            throw CMIRError.input("\(indexPath): vocabulary dimension \(vocabulary.dimension) does not fit \(extractor.name) descriptors")
+        }
+        let spec = identity.representation
+        try Self.checkResolvable(spec, queryModality: queryModality, indexPath: indexPath, given: representations)
+        let rows = try store.images()
+        let images = rows.map(\.image)
+        self.indexPath = indexPath
+        self.store = store
+        self.vocabulary = vocabulary
+        self.extractor = extractor
+        self.rerankMethod = reranker
+        self.images = images
+        self.imagesByID = Dictionary(uniqueKeysWithValues: images.map { ($0.id, $0) })
+        self.positionByID = Dictionary(uniqueKeysWithValues: images.enumerated().map { ($1.id, $0) })
+        self.invertedFile = InvertedFile(histograms: rows.map(\.histogram), vocabularySize: vocabulary.size)
+        self.storedFeatures = LazyValue {
+            try StoredFeatures(images: images.map { image in
+                (try store.words(ofImage: image.id), try store.descriptorCodes(ofImage: image.id, columns: vocabulary.dimension))
+            }, vocabularySize: vocabulary.size, columns: vocabulary.dimension)
+        }
+        self.sides = LazyValue {
+            if let representations { return representations }
+            do { return try IndexRepresentations.resolve(spec, queryModality: queryModality) } catch let error as CMIRError {
+                throw CMIRError.input("\(indexPath): \(error.description)")
+            }
+        }
+        self.summary = IndexSummary(imageCount: rows.count, representation: spec, settings: identity.settings,
+                                    vocabularySize: vocabulary.size)
+    }
+
+    /// What can be checked before the model loads: a raw index takes no query modality, a CoMIR index's model
+    /// file must be readable, and representations given in place of the resolved ones must fit.
+    private static func checkResolvable(_ spec: RepresentationSpec, queryModality: String?, indexPath: String,
+                                        given: IndexRepresentations?) throws {
+        if let given {
+            guard spec.accepts(given.query.spec), spec.accepts(given.repository.spec) else {
+                throw CMIRError.input("\(indexPath) was indexed with \(spec.summary), not \(given.repository.summary)")
+            }
+            return
+        }
+        switch spec {
+        case .raw:
+            if let queryModality {
+                throw CMIRError.input("\(indexPath) holds raw images; --modality \(queryModality) needs an index built with --model")
+            }
+        case .comir(let comir):
+            guard FileManager.default.isReadableFile(atPath: comir.modelPath) else {
+                throw CMIRError.input("\(indexPath) was built with the model \(comir.modelPath), which cannot be read")
+            }
+        }
+    }
+
+    /// The representations of queries and of repository images (loads the model on first call).
+    public func representations() throws -> IndexRepresentations {
+        try sides.value()
+    }
+
+    /// Resolves the representations now (call off the main thread), so the first search does not wait for them.
+    public func preload() {
+        _ = try? sides.value()
+    }
+
+    /// The stored words of a repository image (positions in that image's pixels).
+    public func words(ofImage id: Int64) throws -> [VisualWord] {
+        try store.words(ofImage: id)
+    }
+}
