@@ -108,6 +108,20 @@ import Testing
         #expect(try IndexStore.open(path).identity() == Self.identity)
     }
 
+    @Test func aDamagedRepresentationRecordIsReportedNotGuessed() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("x.cmirindex").path
+        do {
+            let store = try IndexStore.openForBuilding(path)
+            try store.reset(identity: Self.identity, vocabulary: Self.vocabulary)
+        }
+        try Self.sqlite(path, "UPDATE settings SET value = 'comir:0123456789abcdef' WHERE key = 'representation';")
+        #expect(throws: CMIRError.input("\(path): the index's representation record is damaged; rebuild it with cmir index")) {
+            try IndexStore.open(path)
+        }
+    }
+
     @Test func buildingRefusesToOverwriteAForeignFile() throws {
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -1,0 +1,86 @@
+@testable import CMIRKit
+import CMIRTestSupport
+import Foundation
+import Testing
+
+/// The one search path: what a request gives back besides the matches, and the work it shares between stages.
+@Suite struct SearchPathTests {
+    static let settings = IndexSettings(features: "sift", vocabularySize: 40, seed: 1)
+
+    /// Five textured images indexed raw; the caller removes `folder`.
+    static func repository() throws -> (folder: URL, images: URL, index: String) {
+        let folder = TestImages.temporaryDirectory()
+        let images = folder.appendingPathComponent("images")
+        let index = folder.appendingPathComponent("repo.cmirindex").path
+        try TexturedImages.writeFolder(images, count: 5)
+        _ = try Engine.buildIndex(directory: images.path, output: index, settings: settings)
+        return (folder, images, index)
+    }
+
+    @Test func theTrueMatchIsFoundByStemBeyondTheResultsReturned() throws {
+        let (folder, images, index) = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engine = try Engine(indexPath: index)
+        let path = images.appendingPathComponent("img3.png").path
+        let all = try engine.search(SearchRequest(path: path, top: 5))
+        #expect(all.matches.count == 5 && all.trueMatch?.name == "img3.png" && all.trueMatch == all.matches.first)
+        // A copy of the file under another folder pairs with it by stem; with top 0 nothing is returned but the
+        // true match still is.
+        let decoded = try ImageFile.load(path).image
+        let none = try engine.search(SearchRequest(image: decoded, name: "/elsewhere/img3.tif", top: 0))
+        #expect(none.matches.isEmpty && none.trueMatch?.rank == 1)
+        #expect(try engine.search(SearchRequest(image: decoded, top: 5)).trueMatch == nil)
+        #expect(all.timings.load > 0 && all.timings.analysis > 0 && all.timings.rerank == 0 && none.timings.load == 0)
+    }
+
+    @Test func eachFeatureKeepsItsNearestWordsNearestFirstAndTheWordIsTheQuantizersChoice() throws {
+        let (folder, images, index) = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engine = try Engine(indexPath: index)
+        let query = try engine.analyze(image: try ImageFile.load(images.appendingPathComponent("img1.png").path).image)
+        #expect(query.nearestWords.count == query.words.count)
+        #expect(query.nearestWords.allSatisfy { $0.count == min(Engine.probedWords, engine.vocabulary.size) })
+        #expect(query.words.map(\.word) == engine.vocabulary.quantize(query.descriptors))
+        #expect(query.nearestWords == engine.vocabulary.nearestWords(query.descriptors, count: Engine.probedWords))
+    }
+
+    @Test func theVotesHoldEveryStoredFeatureAsTheIndexFileDoes() throws {
+        let (folder, _, index) = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engine = try Engine(indexPath: index)
+        let held = try engine.storedFeatures.value()
+        for (position, image) in engine.images.enumerated() {
+            let fromMemory = try #require(held.features(ofImageAt: position))
+            #expect(fromMemory.words == (try engine.store.words(ofImage: image.id)))
+            #expect(fromMemory.descriptors == (try engine.store.descriptors(ofImage: image.id, columns: engine.vocabulary.dimension)))
+        }
+    }
+
+    @Test func reRankingGivesTheSameWhetherItReadsFromMemoryOrFromTheFile() throws {
+        let (folder, images, index) = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engine = try Engine(indexPath: index)
+        let query = try engine.analyze(image: try ImageFile.load(images.appendingPathComponent("img2.png").path).image)
+        let ranking = try engine.firstStage(query, scoring: .votes)
+        let fromMemory = try engine.rerank(query, ranking: ranking, depth: 5, holdsFeatures: true)
+        let fromFile = try engine.rerank(query, ranking: ranking, depth: 5, holdsFeatures: false)
+        #expect(fromMemory == fromFile && fromMemory.first?.name == "img2.png" && fromMemory.first?.verified == true)
+    }
+
+    @Test func aSearchReportsItsStagesAndStopsWhenCancelled() throws {
+        let (folder, images, index) = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engine = try Engine(indexPath: index)
+        let path = images.appendingPathComponent("img0.png").path
+        let recorder = StageRecorder()
+        _ = try engine.search(SearchRequest(path: path, rerank: 3), progress: recorder)
+        #expect(recorder.details == ["loading the query", "representing and quantizing", "ranking", "re-ranking", ""])
+        #expect(throws: CancellationError.self) { try engine.search(SearchRequest(path: path), isCancelled: { true }) }
+    }
+
+    /// Records the details of every progress report.
+    final class StageRecorder: ProgressReporter, @unchecked Sendable {
+        var details: [String] = []
+        func report(stage: String, done: Int, total: Int, detail: String) { details.append(detail) }
+    }
+}
