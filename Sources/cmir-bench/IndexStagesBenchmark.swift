@@ -1,6 +1,7 @@
 import ArgumentParser
 import CMIRKit
 import Foundation
+import Synchronization
 
 /// Where indexing time goes, per image: builds the index of a folder as `cmir index` does (timing the whole
 /// build, its feature pass, k-means and the storing of each image from the builder's progress reports), then
@@ -69,17 +70,16 @@ struct IndexStagesBenchmark: ParsableCommand {
 /// Records when the index builder reports progress: the wall time of each stage, and the intervals between
 /// consecutive commits of the indexing pass. The builder computes a chunk of images in parallel and then
 /// commits them one by one, reporting after each, so most intervals are one image's store into SQLite.
-final class StageClock: ProgressReporter, @unchecked Sendable {
-    private let lock = NSLock()
-    private var events: [(stage: String, done: Int, time: ContinuousClock.Instant)] = []
+final class StageClock: ProgressReporter, Sendable {
+    private let reports = Mutex<[(stage: String, done: Int, time: ContinuousClock.Instant)]>([])
 
     func report(stage: String, done: Int, total: Int, detail: String) {
-        lock.lock(); events.append((stage, done, .now)); lock.unlock()
+        reports.withLock { $0.append((stage, done, .now)) }
     }
 
     /// Seconds from the first to the last report of each stage.
     func stageSeconds() -> [String: Double] {
-        lock.lock(); defer { lock.unlock() }
+        let events = reports.withLock { $0 }
         var spans: [String: (ContinuousClock.Instant, ContinuousClock.Instant)] = [:]
         for event in events {
             let span = spans[event.stage] ?? (event.time, event.time)
@@ -92,7 +92,7 @@ final class StageClock: ProgressReporter, @unchecked Sendable {
     /// commit of each parallel chunk (which holds that chunk's computing): the intervals at or below the median
     /// plus a margin are kept, the rest are chunk boundaries.
     func storeIntervals() -> [Double] {
-        lock.lock(); defer { lock.unlock() }
+        let events = reports.withLock { $0 }
         let commits = events.filter { $0.stage == "indexing" && $0.done > 0 }.map(\.time)
         let intervals = zip(commits.dropFirst(), commits).map { ($0 - $1).milliseconds }
         guard let median = intervals.sorted().dropFirst(intervals.count / 2).first else { return [] }

@@ -1,5 +1,6 @@
 import CMIRKit
 import Foundation
+import Synchronization
 
 /// A representation that remembers what it computed, so a benchmark that indexes the same repository with
 /// several feature extractors and searches with the same queries many times pays for CoMIR (about a second per
@@ -8,10 +9,9 @@ import Foundation
 ///
 /// Entries are keyed by a hash of the pixels and checked against a copy of them, so equal pixels always share a
 /// result and different pixels never do. Thread-safe.
-final class MemoisedRepresentation: Representation, @unchecked Sendable {
+final class MemoisedRepresentation: Representation, Sendable {
     let wrapped: any Representation
-    private let lock = NSLock()
-    private var entries: [Int: [(input: Image, output: Image)]] = [:]
+    private let entries = Mutex<[Int: [(input: Image, output: Image)]]>([:])
 
     init(_ wrapped: any Representation) { self.wrapped = wrapped }
 
@@ -21,20 +21,18 @@ final class MemoisedRepresentation: Representation, @unchecked Sendable {
         let key = Self.key(of: image)
         if let hit = lookup(image, key: key) { return hit }
         let output = try wrapped.represent(image)
-        lock.lock()
-        defer { lock.unlock() }
-        if let raced = entries[key]?.first(where: { $0.input == image }) { return raced.output }
-        entries[key, default: []].append((image, output))
-        return output
+        return entries.withLock { entries in
+            if let raced = entries[key]?.first(where: { $0.input == image }) { return raced.output }
+            entries[key, default: []].append((image, output))
+            return output
+        }
     }
 
     /// The cached output for exactly these pixels, if any (no computation).
     func cached(_ image: Image) -> Image? { lookup(image, key: Self.key(of: image)) }
 
     private func lookup(_ image: Image, key: Int) -> Image? {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries[key]?.first { $0.input == image }?.output
+        entries.withLock { $0[key]?.first { $0.input == image }?.output }
     }
 
     private static func key(of image: Image) -> Int {

@@ -17,5 +17,5 @@ struct TimingSummary {
 }
 
 extension Duration {
-    var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
+    var milliseconds: Double { inSeconds * 1000 }
 }

@@ -1,13 +1,14 @@
 import CMIRKit
 import Foundation
+import Synchronization
 
 /// Draws the engine's progress as a one-line bar on stderr when stderr is a terminal; silent otherwise
 /// (pipes, logs, tests), so output stays clean where nobody watches.
-final class TerminalProgressBar: ProgressReporter, @unchecked Sendable {
+final class TerminalProgressBar: ProgressReporter, Sendable {
     private let enabled: Bool
     private let width = 30
-    private let lock = NSLock()
-    private var lastLine = ""
+    /// The line drawn last (a repeat is not drawn again).
+    private let lastLine = Mutex("")
 
     init(enabled: Bool = isatty(STDERR_FILENO) != 0) {
         self.enabled = enabled
@@ -20,12 +21,13 @@ final class TerminalProgressBar: ProgressReporter, @unchecked Sendable {
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let note = detail.count > 30 ? String(detail.prefix(29)) + "…" : detail
         let line = "\(stage.padding(toLength: 10, withPad: " ", startingAt: 0)) [\(bar)] \(done)/\(total) \(note)"
-        lock.lock(); defer { lock.unlock() }
-        guard line != lastLine else { return }
-        lastLine = line
-        // \r returns to the line start, \u{1B}[K clears what a longer previous line left behind.
-        var text = "\r\(line)\u{1B}[K"
-        if total > 0 && done >= total { text += "\n"; lastLine = "" }
-        FileHandle.standardError.write(Data(text.utf8))
+        lastLine.withLock { lastLine in
+            guard line != lastLine else { return }
+            lastLine = line
+            // \r returns to the line start, \u{1B}[K clears what a longer previous line left behind.
+            var text = "\r\(line)\u{1B}[K"
+            if total > 0 && done >= total { text += "\n"; lastLine = "" }
+            FileHandle.standardError.write(Data(text.utf8))
+        }
     }
 }

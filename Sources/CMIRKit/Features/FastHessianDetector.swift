@@ -14,11 +14,7 @@ struct Keypoint: Sendable, Equatable {
 /// 3 x 3 x 3 block of (x, y, filter) and is refined by fitting a quadratic to that block (Brown and Lowe).
 public struct FastHessianDetector: Sendable {
     /// Smallest det(H) kept, on images in [0, 1] with responses normalised by filter area (OpenCV's
-    /// hessianThreshold of 65 on 0-255 images). On the percentile-stretched 512 x 512 test images of
-    /// ../shared/data/bf-shg it keeps 380-1300 points (SHG) and 590-1800 (BF), and 58-70 % of them are found
-    /// again after a 30-degree rotation. 0.0004 keeps about twice as many, 2-4 points less repeatable, and
-    /// the weak extra points cost retrieval: within-modality BF Acc@1 on the development queries (seed 1,
-    /// 2000 words) falls from 100 % to 75 %; 0.002 gives the same 100 % with fewer points for patch queries.
+    /// hessianThreshold of 65 on 0-255 images); docs/decisions.md, "SURF detector threshold".
     public static let defaultThreshold: Float = 0.001
 
     public var threshold: Float

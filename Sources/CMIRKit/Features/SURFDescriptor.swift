@@ -7,9 +7,8 @@ import Foundation
 ///
 /// The window axes are u = (cos phi, sin phi) and v = (-sin phi, cos phi) in image coordinates (y down):
 /// v is u turned by a quarter turn the same way x turns into y, so the frame turns along with the image
-/// and rotated copies of a patch produce the same descriptor. Samples are read between pixels (bilinear):
-/// rounding them to the nearest pixel cost 8 points of correct correspondences under rotation (66 % -> 58 %
-/// on the SHG test images, cmir-bench rotation-matching).
+/// and rotated copies of a patch produce the same descriptor. Samples are read between pixels (bilinear), which
+/// keeps more correspondences under rotation (docs/decisions.md, "SURF sampling and orientation").
 enum SURFDescriptor {
     static let length = 64
 

@@ -89,8 +89,7 @@ enum SURFOrientation {
 
     /// The window's hard edges make its direction jump as single responses enter or leave it when the image
     /// is resampled. A few mean-shift steps with a smooth angular kernel move the direction to the nearby
-    /// mode of the response distribution instead. Measured on the rotated test images of
-    /// ../shared/data/bf-shg (cmir-bench rotation-matching): correct SURF correspondences 66 % -> 69 % (SHG).
+    /// mode of the response distribution instead (docs/decisions.md, "SURF sampling and orientation").
     private static func refined(_ start: Float, _ responses: [(angle: Float, dx: Float, dy: Float)]) -> Float {
         var theta = start
         let k = 1 / (2 * refinementSpread * refinementSpread)

@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
 
 /// The `.cmirindex` file: one SQLite database holding the build settings, the vocabulary and, per image,
 /// its content hash, size, word histogram, word list and descriptors. Every image is written in its own transaction, so
-/// an interrupted build keeps every image committed before the interruption. Thread-safe: one lock
+/// an interrupted build keeps every image committed before the interruption. Thread-safe: a mutex
 /// serialises all use of the connection.
 ///
 /// Schema (format version 3; the SQLite header's application_id is 'CMIR', user_version the format):
@@ -14,7 +15,7 @@ import Foundation
 ///     8-bit coded (see `BinaryPacking.pack(descriptors:)`), for re-rankers that match features exactly.
 /// Version 1 had no descriptors, version 2 kept the representation in several display strings; building into an
 /// index of another version starts it afresh.
-final class IndexStore: @unchecked Sendable {
+final class IndexStore: Sendable {
     static let formatVersion = 3
     /// 'CMIR' in the SQLite header: tells our databases from any other SQLite file.
     static let applicationID: Int32 = 0x434D_4952
@@ -44,14 +45,13 @@ final class IndexStore: @unchecked Sendable {
         var descriptors: DescriptorMatrix
     }
 
-    let database: SQLiteDatabase
     let path: String
-    /// Serialises use of the connection's prepared statements across threads.
-    private let lock = NSLock()
+    /// The connection, used by one thread at a time.
+    private let connection: Mutex<SQLiteDatabase>
 
-    private init(database: SQLiteDatabase) {
-        self.database = database
+    private init(database: sending SQLiteDatabase) {
         self.path = database.path
+        self.connection = Mutex(database)
     }
 
     /// Opens an existing index for reading and searching.
@@ -101,12 +101,12 @@ final class IndexStore: @unchecked Sendable {
     }
 
     private func pragma(_ name: String) throws -> Int64 {
-        try database.prepare("PRAGMA \(name)").rows { $0.int(0) }.first ?? 0
+        try locked { try $0.prepare("PRAGMA \(name)").rows { $0.int(0) }.first ?? 0 }
     }
 
     private func isBlank() throws -> Bool {
         try pragma("application_id") == 0
-            && database.prepare("SELECT count(*) FROM sqlite_master").rows { $0.int(0) }.first == 0
+            && locked { try $0.prepare("SELECT count(*) FROM sqlite_master").rows { $0.int(0) }.first } == 0
     }
 
     private func isIndexOfAnotherVersion() throws -> Bool {
@@ -115,7 +115,7 @@ final class IndexStore: @unchecked Sendable {
 
     /// Replaces the tables of an index written by another cmir version (it is rebuilt anyway).
     private func recreateSchema() throws {
-        try database.execute("DROP TABLE IF EXISTS words; DROP TABLE IF EXISTS images; DROP TABLE IF EXISTS settings; DROP TABLE IF EXISTS vocabulary;")
+        try locked { try $0.execute("DROP TABLE IF EXISTS words; DROP TABLE IF EXISTS images; DROP TABLE IF EXISTS settings; DROP TABLE IF EXISTS vocabulary;") }
         try createSchema()
     }
 
@@ -130,7 +130,8 @@ final class IndexStore: @unchecked Sendable {
     }
 
     private func createSchema() throws {
-        try database.transaction {
+        try locked { database in
+            try database.transaction {
             try database.execute("""
                 PRAGMA application_id = \(Self.applicationID);
                 PRAGMA user_version = \(Self.formatVersion);
@@ -144,17 +145,17 @@ final class IndexStore: @unchecked Sendable {
                                    words BLOB NOT NULL, descriptors BLOB NOT NULL);
                 """)
         }
+        }
     }
 
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock(); defer { lock.unlock() }
-        return try body()
+    private func locked<T: Sendable>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        try connection.withLock { database in try body(database) }
     }
 
     // MARK: settings and vocabulary
 
     func identity() throws -> BuildIdentity? {
-        let pairs = try locked { try database.prepare("SELECT key, value FROM settings").rows { ($0.text(0), $0.text(1)) } }
+        let pairs = try locked { database in try database.prepare("SELECT key, value FROM settings").rows { ($0.text(0), $0.text(1)) } }
         let values = Dictionary(pairs, uniquingKeysWith: { $1 })
         guard let representation = values[Key.representation.rawValue], let features = values[Key.features.rawValue],
               let size = values[Key.vocabularySize.rawValue].flatMap(Int.init),
@@ -166,7 +167,7 @@ final class IndexStore: @unchecked Sendable {
     }
 
     func vocabulary() throws -> Vocabulary? {
-        let rows = try locked {
+        let rows = try locked { database in
             try database.prepare("SELECT words, dimension, centroids FROM vocabulary WHERE id = 0").rows {
                 (Int($0.int(0)), Int($0.int(1)), $0.blob(2))
             }
@@ -189,7 +190,7 @@ final class IndexStore: @unchecked Sendable {
             .features: identity.settings.features,
             .vocabularySize: String(identity.settings.vocabularySize), .seed: String(identity.settings.seed),
         ]
-        try locked {
+        try locked { database in
             try database.transaction {
                 try database.execute("DELETE FROM words; DELETE FROM images; DELETE FROM settings; DELETE FROM vocabulary;")
                 let insert = try database.prepare("INSERT INTO settings(key, value) VALUES (?, ?)")
@@ -205,15 +206,15 @@ final class IndexStore: @unchecked Sendable {
 
     /// Content hash of every indexed image, by path.
     func hashes() throws -> [String: String] {
-        let rows = try locked { try database.prepare("SELECT path, hash FROM images").rows { ($0.text(0), $0.text(1)) } }
+        let rows = try locked { database in try database.prepare("SELECT path, hash FROM images").rows { ($0.text(0), $0.text(1)) } }
         return Dictionary(rows, uniquingKeysWith: { $1 })
     }
 
     /// Adds an image, replacing any earlier version at the same path, in one transaction.
     func put(_ record: ImageRecord) throws {
-        try locked {
+        try locked { database in
             try database.transaction {
-                try deleteRows(path: record.path)
+                try deleteRows(path: record.path, in: database)
                 try database.prepare("""
                     INSERT INTO images(path, name, hash, width, height, word_count, histogram)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -231,20 +232,20 @@ final class IndexStore: @unchecked Sendable {
 
     /// Drops an image and its words, in one transaction.
     func remove(path: String) throws {
-        try locked {
-            try database.transaction { try deleteRows(path: path) }
+        try locked { database in
+            try database.transaction { try deleteRows(path: path, in: database) }
         }
     }
 
     /// Deletes the rows of the image at `path` (inside the caller's transaction).
-    private func deleteRows(path: String) throws {
+    private func deleteRows(path: String, in database: SQLiteDatabase) throws {
         try database.prepare("DELETE FROM words WHERE image_id IN (SELECT id FROM images WHERE path = ?)").run([.text(path)])
         try database.prepare("DELETE FROM images WHERE path = ?").run([.text(path)])
     }
 
     /// Every image with its histogram, ordered by name then path (the order ties are ranked in).
     func images() throws -> [(image: IndexedImage, histogram: WordHistogram)] {
-        let rows = try locked {
+        let rows = try locked { database in
             try database.prepare("""
                 SELECT id, name, path, width, height, word_count, histogram FROM images ORDER BY name, path
                 """).rows { row in
@@ -274,7 +275,7 @@ final class IndexStore: @unchecked Sendable {
     private enum ImageBlob: String { case words, descriptors }
 
     private func blob(_ column: ImageBlob, ofImage id: Int64) throws -> Data {
-        let blobs = try locked {
+        let blobs = try locked { database in
             try database.prepare("SELECT \(column.rawValue) FROM words WHERE image_id = ?").rows([.integer(id)]) { $0.blob(0) }
         }
         guard let blob = blobs.first else { throw CMIRError.input("\(path): no image with id \(id) in the index") }

@@ -16,10 +16,8 @@ public struct FastReranker: Reranker {
     public var windows: Int
     /// Fewest agreeing pairs that count as evidence for the ranking and give a region.
     public var minimumInliers: Int
-    /// Fewest agreeing pairs, per square root of the pairs tried, for a match to count as verified.
-    /// Chance agreement grows with the number of pairs. In the top 30 of the 120 development queries
-    /// (CoMIR, both directions, full-size and 160 px) 1,459 of 2,630 wrong candidates had `minimumInliers` or
-    /// more agreeing pairs, 4 had 0.3 sqrt(pairs); of the 118 true images 106 and 88.
+    /// Fewest agreeing pairs, per square root of the pairs tried, for a match to count as verified: chance
+    /// agreement grows with the number of pairs (docs/decisions.md, "Fast re-ranker verification").
     public var significance: Double
     /// How many (query feature, image feature) pairs to verify per candidate: each query feature is paired
     /// with its nearest stored descriptors, as many as fit this budget (at most `maximumNeighbours`), so small

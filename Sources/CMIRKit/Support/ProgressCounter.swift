@@ -1,13 +1,12 @@
-import Foundation
+import Synchronization
 
 /// Counts finished work items from many threads and reports the running count, so parallel work
-/// (parallelMap) still shows a monotonic progress bar.
-final class ProgressCounter: @unchecked Sendable {
+/// (`ParallelMap`) still shows a monotonic progress bar.
+final class ProgressCounter: Sendable {
     private let stage: String
     private let total: Int
     private let progress: any ProgressReporter
-    private var done = 0
-    private let lock = NSLock()
+    private let done = Mutex(0)
 
     init(stage: String, total: Int, progress: any ProgressReporter) {
         self.stage = stage
@@ -16,8 +15,9 @@ final class ProgressCounter: @unchecked Sendable {
     }
 
     func step(detail: String) {
-        lock.lock(); defer { lock.unlock() }
-        done += 1
-        progress.report(stage: stage, done: done, total: total, detail: detail)
+        done.withLock { done in
+            done += 1
+            progress.report(stage: stage, done: done, total: total, detail: detail)
+        }
     }
 }

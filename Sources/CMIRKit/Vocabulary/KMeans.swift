@@ -7,9 +7,7 @@ public struct KMeans: Sendable {
     public var clusterCount: Int
     public var seed: UInt64
     /// Lloyd iterations at most; training stops earlier when fewer than `convergedFraction` of the rows
-    /// change cluster in an iteration. 15 iterations on 30,000 rows gave the same retrieval accuracy on
-    /// bf-shg as 30 on 100,000 at a quarter of the indexing time (SIFT, 1000 words: 58 s -> 22 s, see
-    /// bench/RESULTS.md and the retrieval notes).
+    /// change cluster in an iteration (docs/decisions.md, "k-means").
     public var maximumIterations = 15
     public var convergedFraction = 0.001
     /// Rows used for training at most; more are subsampled uniformly (30 samples per word at 1000 words).
