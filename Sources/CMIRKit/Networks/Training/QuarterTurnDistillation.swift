@@ -1,10 +1,7 @@
-import Foundation
-
 /// A fine-tuning term that makes each network's single pass reproduce a teacher's quarter-turn average.
 ///
-/// The average of a network over the four quarter turns of its input is exactly equivariant, and with the shipped
-/// model it retrieves best, but it takes four passes. `EquivarianceConsistency` makes one pass equivariant too,
-/// but it gets there by smoothing the output, which costs SURF points and re-ranked patch queries. This term
+/// The average of a network over the four quarter turns of its input is exactly equivariant, but it takes four
+/// passes. `EquivarianceConsistency` makes one pass equivariant too, but by smoothing the output. This term
 /// instead pulls each network's output for a crop, turned back, towards the teacher's quarter-turn average of the
 /// same crop (the whole image's average would differ near the crop's border, where no network can follow it):
 /// `weight` x mean squared difference, in the units of the critic's squared distance. The teacher is usually the
@@ -29,42 +26,11 @@ public struct QuarterTurnDistillation: Codable, Sendable, Equatable, ResumableTe
     }
 
     /// The teacher's targets for a batch of crops: its quarter-turn average, the whole batch turned at once, in
-    /// the batch's statistics as the student sees them while training. With its running statistics (and
-    /// whole-image targets) the term started five times larger, mostly from that mismatch rather than from the
-    /// equivariance gap it is for (bench/comir-training.md). The teacher's activations are released afterwards.
+    /// the batch's statistics as the student sees them while training (running statistics made the term measure
+    /// that mismatch rather than the equivariance gap: bench/comir-training.md, "The shipped model"). The teacher's
+    /// activations are released afterwards.
     static func targets(teacher: UNet<Float>, crops: Tensor<Float>) -> Tensor<Float> {
         defer { teacher.releaseTrainingState() }
         return CoMIRInference.quarterTurnAverage(teacher, crops, batchStatistics: true)
-    }
-}
-
-/// A teacher read from its model file, with the term that records it.
-public struct DistillationTeacher {
-    public let model: CoMIRModel
-    public let term: QuarterTurnDistillation
-
-    public init(modelPath path: String, weight: Double) throws {
-        let loaded = try LoadedModel(path: path)
-        model = loaded.model
-        term = QuarterTurnDistillation(weight: weight, teacherFingerprint: loaded.fingerprint,
-                                       teacherName: (path as NSString).lastPathComponent)
-    }
-}
-
-/// A training term that a resumed run can add: it records the iteration it was added at.
-protocol ResumableTerm: Equatable {
-    var fromIteration: Int? { get set }
-}
-
-extension ResumableTerm {
-    /// What a run resumed at `iteration` with this term records: the term already `recorded` (which keeps the
-    /// iteration it was added at, e.g. a fine-tune resumed after a kill), or else this term from `iteration` on.
-    func added(to recorded: Self?, at iteration: Int) -> Self {
-        var new = self, old = recorded
-        new.fromIteration = nil
-        old?.fromIteration = nil
-        if new == old, let recorded { return recorded }
-        new.fromIteration = iteration
-        return new
     }
 }
