@@ -12,8 +12,8 @@ final class Convolution<T: NetworkScalar>: Layer {
 
     func releaseTrainingState() { input = nil }
     /// Largest im2col band in values (1 MB of floats). Unfolding and multiplying one band of rows at a time keeps
-    /// the column matrix in the core's cache while BLAS packs and reads it (bench/comir-training.md, "Speed"), and
-    /// bounds memory on large images.
+    /// the column matrix in the core's cache while BLAS packs and reads it, and bounds memory on large images
+    /// (bench/comir-training.md, "Figures behind choices in the network code").
     var columnBudget = 1 << 18
 
     /// Rows per band so that a band's columns fit the budget.

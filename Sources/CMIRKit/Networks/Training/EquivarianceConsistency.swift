@@ -5,7 +5,8 @@
 /// two outputs, turned back, are pulled together by `weight` x their mean squared difference, in the units of the
 /// contrastive critic's squared distance (so weight = 1 / temperature matches the critic's own scale). It makes the
 /// single pass equivariant but smooths the output, which costs SURF points and re-ranked patch queries, so the
-/// shipped model is trained without it (bench/comir-training.md, "The equivariance term").
+/// shipped model is trained without it (bench/comir-training.md,
+/// "Figures behind choices in the network code").
 public struct EquivarianceConsistency: Codable, Sendable, Equatable, ResumableTerm {
     public var weight: Double
     /// Crops per batch seen twice: each costs one more image through each network.

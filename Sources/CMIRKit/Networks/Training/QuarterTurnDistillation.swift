@@ -27,8 +27,8 @@ public struct QuarterTurnDistillation: Codable, Sendable, Equatable, ResumableTe
 
     /// The teacher's targets for a batch of crops: its quarter-turn average, the whole batch turned at once, in
     /// the batch's statistics as the student sees them while training (running statistics made the term measure
-    /// that mismatch rather than the equivariance gap: bench/comir-training.md, "The shipped model"). The teacher's
-    /// activations are released afterwards.
+    /// that mismatch rather than the equivariance gap: bench/comir-training.md, "Figures behind choices in the
+    /// network code"). The teacher's activations are released afterwards.
     static func targets(teacher: UNet<Float>, crops: Tensor<Float>) -> Tensor<Float> {
         defer { teacher.releaseTrainingState() }
         return CoMIRInference.quarterTurnAverage(teacher, crops, batchStatistics: true)
