@@ -11,6 +11,7 @@ final class Convolution<T: NetworkScalar>: Layer {
     private var input: Tensor<T>?
 
     func releaseTrainingState() { input = nil }
+
     /// Largest im2col band in values (1 MB of floats). Unfolding and multiplying one band of rows at a time keeps
     /// the column matrix in the core's cache while BLAS packs and reads it, and bounds memory on large images
     /// (bench/comir-training.md, "Figures behind choices in the network code").

@@ -1,5 +1,6 @@
 import Foundation
 
+/// Reads the aligned image pairs of two modality folders.
 public enum TrainingData {
     /// Loads the pairs of `folders` (one per modality) whose stems are in `names` (all when nil).
     /// Refuses folders that do not pair up by name, or pairs whose sizes differ, with a one-line reason.
