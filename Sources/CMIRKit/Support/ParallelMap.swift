@@ -1,23 +1,34 @@
 import Foundation
 
-/// Index-ordered parallel loops over both cores. Each index writes only its own slot, so the result is the
+/// Index-ordered parallel loops over the active cores. Each index writes only its own slot, so the result is the
 /// same, in the same order, whatever the scheduling: parallel work stays deterministic.
 enum ParallelMap {
+    /// Threads the loops spread over: one per active core.
+    static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
     /// Contiguous chunks per core: enough to balance uneven work, few enough to keep dispatch overhead low.
     private static let chunksPerCore = 8
 
-    private static func chunks(_ count: Int) -> Int {
-        min(count, ProcessInfo.processInfo.activeProcessorCount * chunksPerCore)
+    /// Calls `body` with `pieces` contiguous ranges covering 0..<count (fewer when count is smaller), each range
+    /// one parallel task; one piece runs on the calling thread. For work units the caller sizes itself, such as
+    /// one per worker for an element-wise loop.
+    static func forEachRange(_ count: Int, pieces: Int, _ body: (Range<Int>) -> Void) {
+        let pieces = min(count, pieces)
+        guard pieces > 1 else {
+            if pieces == 1 { body(0..<count) }
+            return
+        }
+        // Safe: concurrentPerform returns only after every iteration ran, and iterations touch disjoint ranges.
+        nonisolated(unsafe) let body = body
+        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+            body((piece * count / pieces)..<((piece + 1) * count / pieces))
+        }
     }
 
     /// Calls `body` for every index in 0..<count, spread over the cores in contiguous chunks.
     static func forEach(_ count: Int, _ body: (Int) -> Void) {
-        guard count > 0 else { return }
-        let pieces = chunks(count)
-        // Safe: concurrentPerform returns only after every iteration ran, and iterations touch disjoint indices.
-        nonisolated(unsafe) let body = body
-        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-            for index in (piece * count / pieces)..<((piece + 1) * count / pieces) { body(index) }
+        forEachRange(count, pieces: workers * chunksPerCore) { range in
+            for index in range { body(index) }
         }
     }
 

@@ -18,7 +18,7 @@ struct LayerGradientTests {
         let weights = G.randomTensor(count: 3, channels: 4, height: 5, width: 6, seed: 2)
         let workspace = Workspace<Double>()
         let y = conv.forward(x, training: true, workspace: workspace)
-        let dx = conv.backward(weights, workspace: workspace)!
+        let dx = conv.backward(weights, workspace: workspace)
         let loss = { (input: Tensor<Double>) in G.dot(conv.forward(input, training: false, workspace: workspace), weights) }
         #expect(G.relativeError(dx.data, G.numericGradient(x.data) { loss(G.with(x, $0)) }) < 1e-6)
         #expect(G.relativeError(conv.weight.gradient, G.numericGradient(conv.weight.value) {
@@ -66,9 +66,10 @@ struct LayerGradientTests {
         norm.shift.value = [0.1, -0.2, 0.3]
         let x = G.randomTensor(count: 4, channels: 3, height: 3, width: 4, seed: 5)
         let weights = G.randomTensor(count: 4, channels: 3, height: 3, width: 4, seed: 6)
-        _ = norm.forward(x, training: true)
-        let dx = norm.backward(weights)
-        let loss = { (input: Tensor<Double>) in G.dot(norm.forward(input, training: true), weights) }
+        let workspace = Workspace<Double>()
+        _ = norm.forward(x, training: true, workspace: workspace)
+        let dx = norm.backward(weights, workspace: workspace)
+        let loss = { (input: Tensor<Double>) in G.dot(norm.forward(input, training: true, workspace: workspace), weights) }
         #expect(G.relativeError(dx.data, G.numericGradient(x.data) { loss(G.with(x, $0)) }) < 1e-6)
         #expect(G.relativeError(norm.scale.gradient, G.numericGradient(norm.scale.value) {
             norm.scale.value = $0; return loss(x)
@@ -79,7 +80,7 @@ struct LayerGradientTests {
         // Inference is the affine map with the running statistics.
         norm.runningMean = [0.5, -1, 2]
         norm.runningVariance = [4, 1, 0.25]
-        let y = norm.forward(x, training: false)
+        let y = norm.forward(x, training: false, workspace: workspace)
         let expected = max((x.data[13] - (-1)) / (1 + 1e-5).squareRoot() * 0.7 - 0.2, 0) // image 0, channel 1, pixel 1
         #expect(abs(y.data[13] - expected) < 1e-12)
         #expect(y.data.contains { $0 > 0 } && y.data.contains { $0 == 0 })
@@ -90,11 +91,12 @@ struct LayerGradientTests {
         let x = G.randomTensor(count: 2, channels: 2, height: 4, width: 6, seed: 8)
         let pool = MaxPooling<Double>()
         let poolWeights = G.randomTensor(count: 2, channels: 2, height: 2, width: 3, seed: 10)
-        let pooled = pool.forward(x, training: true)
+        let workspace = Workspace<Double>()
+        let pooled = pool.forward(x, training: true, workspace: workspace)
         #expect(pooled.data[0] == max(x.data[0], x.data[1], x.data[6], x.data[7]))
-        let poolGradient = pool.backward(poolWeights)
+        let poolGradient = pool.backward(poolWeights, workspace: workspace)
         #expect(G.relativeError(poolGradient.data, G.numericGradient(x.data) { v in
-            G.dot(pool.forward(G.with(x, v), training: false), poolWeights)
+            G.dot(pool.forward(G.with(x, v), training: false, workspace: workspace), poolWeights)
         }) < 1e-6)
 
         // Skip connection: concat(upsample(deep), skip).
@@ -144,9 +146,9 @@ struct InferenceFoldingTests {
         let workspace = Workspace<Double>()
         let fused = block.forward(x, training: false, workspace: workspace)
         var h = block.first.forward(x, training: false, workspace: workspace)
-        h = block.firstNorm.forward(h, training: false)
+        h = block.firstNorm.forward(h, training: false, workspace: workspace)
         h = block.second.forward(h, training: false, workspace: workspace)
-        h = block.secondNorm.forward(h, training: false)
+        h = block.secondNorm.forward(h, training: false, workspace: workspace)
         #expect(zip(fused.data, h.data).allSatisfy { abs($0 - $1) < 1e-12 })
         #expect(h.data.contains { $0 > 0 } && h.data.contains { $0 == 0 })
     }

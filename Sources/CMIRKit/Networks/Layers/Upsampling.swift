@@ -7,7 +7,7 @@ enum Upsampling {
         var dx = Tensor<T>.uninitialized(count: dy.count, channels: dy.channels, height: h, width: w)
         dy.data.withUnsafeBufferPointer { gp in
             dx.data.withUnsafeMutableBufferPointer { dp in
-                NetworkThreads.forEach(dy.count * dy.channels) { planeIndex in
+                ParallelMap.forEach(dy.count * dy.channels) { planeIndex in
                     let source = gp.baseAddress! + planeIndex * 4 * h * w
                     let target = dp.baseAddress! + planeIndex * h * w
                     for y in 0..<h {

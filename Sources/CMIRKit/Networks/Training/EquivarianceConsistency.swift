@@ -1,19 +1,17 @@
 /// A training term that asks each network directly for equivariance to quarter turns.
 ///
-/// The contrastive loss asks for it only through the other modality (both inputs are turned independently), which
-/// left the shipped model's single pass at a correlation of 0.923 at worst between represent(rot x) and
-/// rot(represent x) on the test images. With this term, `crops` crops of every batch go through each network a
-/// second time under another quarter turn; the two outputs, turned back, are pulled together by `weight` x their
-/// mean squared difference, in the units of the contrastive critic's squared distance (so weight = 1 / temperature
-/// matches the critic's own scale). With weight 2 the single pass reached 0.995 at worst, so it needs no four-pass
-/// average; but the BF output became smoother, with half the SURF points, and re-ranked patch queries lost 15-25
-/// points on the development sets (bench/comir-training.md), so the shipped model is trained without it.
+/// The contrastive loss asks for it only through the other modality (both inputs are turned independently). With
+/// this term, `crops` crops of every batch go through each network a second time under another quarter turn; the
+/// two outputs, turned back, are pulled together by `weight` x their mean squared difference, in the units of the
+/// contrastive critic's squared distance (so weight = 1 / temperature matches the critic's own scale). It makes the
+/// single pass equivariant but smooths the output, which costs SURF points and re-ranked patch queries, so the
+/// shipped model is trained without it (bench/comir-training.md,
+/// "Figures behind choices in the network code").
 public struct EquivarianceConsistency: Codable, Sendable, Equatable, ResumableTerm {
     public var weight: Double
     /// Crops per batch seen twice: each costs one more image through each network.
     public var crops: Int
-    /// The iteration the term was added at, when a run was resumed with it (nil: from the start). Fine-tuning a
-    /// trained model with the term is much cheaper than training with it (bench/comir-training.md).
+    /// The iteration the term was added at, when a run was resumed with it (nil: from the start).
     public var fromIteration: Int?
 
     public init(weight: Double, crops: Int = 4, fromIteration: Int? = nil) {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A trainable array of weights with its gradient, which backward passes accumulate into and the optimizer reads.
 public final class Parameter<T: NetworkScalar>: @unchecked Sendable {
     /// Stable name used in model files ("encoder0.conv1.weight").
@@ -15,14 +13,5 @@ public final class Parameter<T: NetworkScalar>: @unchecked Sendable {
 
     func zeroGradient() {
         gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-    }
-}
-
-extension SeededRandom {
-    /// A standard normal sample (Box-Muller), for weight initialisation.
-    mutating func nextGaussian() -> Double {
-        let u1 = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &self)
-        let u2 = Double.random(in: 0..<1, using: &self)
-        return (-2 * Foundation.log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 }

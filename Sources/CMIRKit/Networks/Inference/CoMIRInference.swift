@@ -73,37 +73,4 @@ public struct CoMIRInference: Sendable {
     private static func cores(_ size: Int, _ core: Int) -> [Range<Int>] {
         stride(from: 0, to: size, by: core).map { $0..<min(size, $0 + core) }
     }
-
-    /// mean over k of turn^-k(network(turn^k(x))): equivariant to quarter turns by construction. With
-    /// `batchStatistics` the network normalises with the turned batch's own statistics, as while training (the
-    /// targets of `QuarterTurnDistillation`); otherwise with its running ones, as at inference.
-    static func quarterTurnAverage(_ network: UNet<Float>, _ x: Tensor<Float>, batchStatistics: Bool = false) -> Tensor<Float> {
-        var sum: Tensor<Float>?
-        for turns in 0..<4 {
-            let turned = turnPlanes(x, turns)
-            let output = batchStatistics ? network.forward(turned, training: true) : network.infer(turned)
-            let back = turnPlanes(output, -turns)
-            if sum == nil { sum = back } else {
-                for i in back.data.indices { sum!.data[i] += back.data[i] }
-            }
-        }
-        for i in sum!.data.indices { sum!.data[i] *= 0.25 }
-        return sum!
-    }
-
-    /// Every image of `x` turned by the same quarter turns (non-square allowed).
-    private static func turnPlanes(_ x: Tensor<Float>, _ turns: Int) -> Tensor<Float> {
-        let odd = ((turns % 4) + 4) % 2 == 1
-        var y = Tensor<Float>(count: x.count, channels: x.channels, height: odd ? x.width : x.height, width: odd ? x.height : x.width)
-        let plane = x.planeSize
-        x.data.withUnsafeBufferPointer { source in
-            y.data.withUnsafeMutableBufferPointer { target in
-                for p in 0..<(x.count * x.channels) {
-                    QuarterTurn.rotate(source.baseAddress! + p * plane, height: x.height, width: x.width, turns: turns,
-                                       into: target.baseAddress! + p * plane)
-                }
-            }
-        }
-        return y
-    }
 }

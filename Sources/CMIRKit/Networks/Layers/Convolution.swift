@@ -2,22 +2,19 @@
 /// output[out, pixels] = weight[out, in*k*k] x columns[in*k*k, pixels], where `columns` is the im2col unfolding
 /// of the input. Backward multiplies by the unfolded output gradient (see `backward`).
 /// 1 x 1 convolutions skip the unfolding (the input already is the column matrix).
-final class Convolution<T: NetworkScalar> {
+final class Convolution<T: NetworkScalar>: Layer {
     let inputChannels: Int
     let outputChannels: Int
     let kernel: Int
     let weight: Parameter<T>
     let bias: Parameter<T>?
-    /// False for a network's first layer, whose input gradient nobody needs.
-    var computesInputGradient = true
     private var input: Tensor<T>?
 
-    /// Drops what the last training forward pass kept for backward.
     func releaseTrainingState() { input = nil }
+
     /// Largest im2col band in values (1 MB of floats). Unfolding and multiplying one band of rows at a time keeps
-    /// the column matrix in the core's cache while BLAS packs and reads it (measured on `cmir represent` of a
-    /// 512 x 512 BF image: 0.85 s of CPU instead of 1.12 s with whole-image columns), and bounds memory on large
-    /// images.
+    /// the column matrix in the core's cache while BLAS packs and reads it, and bounds memory on large images
+    /// (bench/comir-training.md, "Figures behind choices in the network code").
     var columnBudget = 1 << 18
 
     /// Rows per band so that a band's columns fit the budget.
@@ -46,11 +43,19 @@ final class Convolution<T: NetworkScalar> {
         var shift: [T]
     }
 
-    func forward(_ x: Tensor<T>, training: Bool, workspace: Workspace<T>, epilogue: Epilogue? = nil) -> Tensor<T> {
-        precondition(epilogue == nil || !training, "a folded epilogue is for inference only")
+    func forward(_ x: Tensor<T>, training: Bool, workspace: Workspace<T>) -> Tensor<T> {
+        product(x, training: training, workspace: workspace, epilogue: nil)
+    }
+
+    /// Inference with `epilogue` applied to the output.
+    func forward(_ x: Tensor<T>, workspace: Workspace<T>, epilogue: Epilogue) -> Tensor<T> {
+        product(x, training: false, workspace: workspace, epilogue: epilogue)
+    }
+
+    private func product(_ x: Tensor<T>, training: Bool, workspace: Workspace<T>, epilogue: Epilogue?) -> Tensor<T> {
         precondition(x.channels == inputChannels, "convolution expects \(inputChannels) channels, got \(x.channels)")
         let height = x.height, width = x.width, plane = x.planeSize, k = columnCount
-        let workers = NetworkThreads.workers
+        let workers = ParallelMap.workers
         // Work units are (image, band of rows): whole images when the batch keeps every core busy, otherwise
         // row bands, also small enough that one band's columns stay within the inference budget.
         let budgetRows = bandRows(width: width)
@@ -65,7 +70,7 @@ final class Convolution<T: NetworkScalar> {
             y.data.withUnsafeMutableBufferPointer { yp in
                 weight.value.withUnsafeBufferPointer { wp in
                     let b = bias?.value
-                    NetworkThreads.forEach(min(workers, units)) { worker in
+                    ParallelMap.forEach(min(workers, units)) { worker in
                         for unit in stride(from: worker, to: units, by: workers) {
                             let image = unit / bands, band = unit % bands
                             let row0 = band * rowsPerBand, row1 = min(height, row0 + rowsPerBand)
@@ -106,21 +111,28 @@ final class Convolution<T: NetworkScalar> {
         return y
     }
 
-    /// Accumulates weight (and bias) gradients; returns the input gradient unless `computesInputGradient` is off.
-    ///
-    /// A 3 x 3 layer that needs its input gradient unfolds the output gradient dY instead of the input: with
+    /// Accumulates weight (and bias) gradients and returns the input gradient.
+    func backward(_ dy: consuming Tensor<T>, workspace: Workspace<T>) -> Tensor<T> {
+        backPropagate(dy, workspace: workspace, inputGradient: true)!
+    }
+
+    /// Accumulates weight (and bias) gradients only: for a network's first layer, whose input gradient nobody needs.
+    func accumulateParameterGradients(_ dy: Tensor<T>, workspace: Workspace<T>) {
+        _ = backPropagate(dy, workspace: workspace, inputGradient: false)
+    }
+
+    /// A 3 x 3 layer that needs its input gradient unfolds the output gradient dY rather than the input: with
     /// U = im2col(dY), dX = flip(W)^T U (the adjoint of a zero-padded 3 x 3 convolution is one with the kernel
     /// turned by 180 degrees and in/out swapped) and dW = x U^T, read back turned. Each band then costs one
-    /// unfolding and two products, the second writing dX directly; unfolding x instead needed a column-sized
-    /// product W^T dY scatter-added (col2im) into a zeroed dX. Without an input gradient (the first layer, 1 to 3
-    /// input channels), unfolding the thin input is cheaper.
-    func backward(_ dy: Tensor<T>, workspace: Workspace<T>) -> Tensor<T>? {
+    /// unfolding and two products, the second writing dX directly, with no scatter-add (col2im) into a zeroed dX.
+    /// Without an input gradient (the first layer, 1 to 3 input channels), unfolding the thin input is cheaper.
+    private func backPropagate(_ dy: Tensor<T>, workspace: Workspace<T>, inputGradient: Bool) -> Tensor<T>? {
         guard let x = input else { preconditionFailure("backward without a training forward pass") }
         input = nil
         let plane = x.planeSize, outputs = outputChannels, inputs = inputChannels
-        let workers = min(NetworkThreads.workers, x.count)
+        let workers = min(ParallelMap.workers, x.count)
         let weightCount = outputs * columnCount
-        let unfoldsGradient = kernel == 3 && computesInputGradient, hasBias = bias != nil
+        let unfoldsGradient = kernel == 3 && inputGradient, hasBias = bias != nil
         // Per worker: one band of columns and private weight/bias gradient accumulators.
         let height = x.height, width = x.width
         let unfoldedRows = kernel == 1 ? 0 : (unfoldsGradient ? outputs : inputs) * 9
@@ -134,13 +146,13 @@ final class Convolution<T: NetworkScalar> {
             flipped = [T](repeating: 0, count: weightCount)
             Self.forEachTurnedIndex(outputs: outputs, inputs: inputs) { w, f in flipped[f] = weight.value[w] }
         }
-        var dx: Tensor<T>? = computesInputGradient ? x.uninitializedCopyShape() : nil
+        var dx: Tensor<T>? = inputGradient ? x.uninitializedCopyShape() : nil
         x.data.withUnsafeBufferPointer { xp in
             dy.data.withUnsafeBufferPointer { dyp in
                 weight.value.withUnsafeBufferPointer { wp in
                     flipped.withUnsafeBufferPointer { fp in
                         withOptionalMutableBuffer(&dx) { dxp in
-                            NetworkThreads.forEach(workers) { worker in
+                            ParallelMap.forEach(workers) { worker in
                                 let columns = scratch[worker]
                                 let weightGradient = columns + columnSize, biasGradient = weightGradient + weightCount
                                 for image in stride(from: worker, to: x.count, by: workers) {
@@ -228,7 +240,7 @@ final class Convolution<T: NetworkScalar> {
 }
 
 /// Gives `body` the mutable buffer of an optional tensor, or nil.
-func withOptionalMutableBuffer<T: NetworkScalar>(_ tensor: inout Tensor<T>?,
+private func withOptionalMutableBuffer<T: NetworkScalar>(_ tensor: inout Tensor<T>?,
                                                  _ body: (UnsafeMutableBufferPointer<T>?) -> Void) {
     if tensor == nil { body(nil); return }
     tensor!.data.withUnsafeMutableBufferPointer { body($0) }

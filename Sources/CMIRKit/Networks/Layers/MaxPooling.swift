@@ -1,12 +1,11 @@
 /// 2 x 2 max pooling with stride 2 (even height and width). Backward routes each gradient to the position that won.
-final class MaxPooling<T: NetworkScalar> {
+final class MaxPooling<T: NetworkScalar>: Layer {
     private var winners: [UInt8] = []
     private var inputShape: (count: Int, channels: Int, height: Int, width: Int)?
 
-    /// Drops what the last training forward pass kept for backward.
     func releaseTrainingState() { winners = []; inputShape = nil }
 
-    func forward(_ x: Tensor<T>, training: Bool) -> Tensor<T> {
+    func forward(_ x: Tensor<T>, training: Bool, workspace _: Workspace<T>) -> Tensor<T> {
         precondition(x.height % 2 == 0 && x.width % 2 == 0, "max pooling needs even sizes")
         let h = x.height / 2, w = x.width / 2, width = x.width
         var y = Tensor<T>.uninitialized(count: x.count, channels: x.channels, height: h, width: w)
@@ -14,7 +13,7 @@ final class MaxPooling<T: NetworkScalar> {
         x.data.withUnsafeBufferPointer { xp in
             y.data.withUnsafeMutableBufferPointer { yp in
                 won.withUnsafeMutableBufferPointer { wp in
-                    NetworkThreads.forEach(x.count * x.channels) { planeIndex in
+                    ParallelMap.forEach(x.count * x.channels) { planeIndex in
                         let source = xp.baseAddress! + planeIndex * x.planeSize
                         let target = planeIndex * h * w
                         for oy in 0..<h {
@@ -39,7 +38,7 @@ final class MaxPooling<T: NetworkScalar> {
         return y
     }
 
-    func backward(_ dy: Tensor<T>) -> Tensor<T> {
+    func backward(_ dy: consuming Tensor<T>, workspace _: Workspace<T>) -> Tensor<T> {
         guard let shape = inputShape else { preconditionFailure("backward without a training forward pass") }
         inputShape = nil
         var dx = Tensor<T>.uninitialized(count: shape.count, channels: shape.channels, height: shape.height, width: shape.width)
@@ -47,7 +46,7 @@ final class MaxPooling<T: NetworkScalar> {
         dy.data.withUnsafeBufferPointer { gp in
             winners.withUnsafeBufferPointer { wp in
                 dx.data.withUnsafeMutableBufferPointer { dp in
-                    NetworkThreads.forEach(shape.count * shape.channels) { planeIndex in
+                    ParallelMap.forEach(shape.count * shape.channels) { planeIndex in
                         let target = dp.baseAddress! + planeIndex * shape.height * width
                         let source = planeIndex * h * w
                         for oy in 0..<h {

@@ -1,5 +1,4 @@
 import CBLAS
-import Foundation
 
 /// The number type a network computes in. Training and inference use `Float`; the gradient tests run the very
 /// same layer code in `Double`, so finite differences there measure the implementation, not Float rounding.
@@ -25,6 +24,7 @@ extension Float: NetworkScalar {
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        _ = blasPinnedToOneThread
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
@@ -40,39 +40,13 @@ extension Double: NetworkScalar {
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                             a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
                             beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        _ = blasPinnedToOneThread
         cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }
 
-/// How the networks use the cores. The layers split their work themselves (over the images of a batch, or over
-/// row bands of one large image) with `concurrentPerform`, so OpenBLAS is pinned to one thread: its own threads
-/// on top of ours would only oversubscribe the cores, and the many small products of a U-Net parallelise
-/// poorly inside BLAS.
-public enum NetworkThreads {
-    /// Number of parallel workers the layers split their work into.
-    public static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-
-    private static let pinBLAS: Void = { openblas_set_num_threads(1) }()
-
-    /// Runs `body(i)` for i in 0..<count, in parallel when there is more than one item.
-    @inline(__always)
-    static func forEach(_ count: Int, _ body: (Int) -> Void) {
-        _ = pinBLAS
-        if count <= 1 || workers == 1 {
-            for i in 0..<count { body(i) }
-        } else {
-            // The layers hand disjoint parts of their buffers to the workers; Swift cannot see that, hence the box.
-            withoutActuallyEscaping(body) { escaping in
-                let box = UncheckedBox(escaping)
-                DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
-            }
-        }
-    }
-}
-
-/// Carries a value across a concurrency boundary whose safety the caller guarantees.
-struct UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
+/// The layers split their work over the cores themselves (`ParallelMap`), so the networks' products run on one
+/// OpenBLAS thread: its own threads on top of ours would only oversubscribe the cores, and the many small
+/// products of a U-Net parallelise poorly inside BLAS. Applied before a network's first product.
+private let blasPinnedToOneThread: Void = openblas_set_num_threads(1)

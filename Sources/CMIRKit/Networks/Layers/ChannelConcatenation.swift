@@ -12,7 +12,7 @@ enum ChannelConcatenation {
         deep.data.withUnsafeBufferPointer { dp in
             skip.data.withUnsafeBufferPointer { sp in
                 y.data.withUnsafeMutableBufferPointer { yp in
-                    NetworkThreads.forEach(skip.count * (deepChannels + 1)) { unit in
+                    ParallelMap.forEach(skip.count * (deepChannels + 1)) { unit in
                         let n = unit / (deepChannels + 1), c = unit % (deepChannels + 1)
                         let image = yp.baseAddress! + n * outSize
                         if c == deepChannels {
@@ -44,7 +44,7 @@ enum ChannelConcatenation {
         dy.data.withUnsafeBufferPointer { gp in
             da.data.withUnsafeMutableBufferPointer { ap in
                 db.data.withUnsafeMutableBufferPointer { bp in
-                    NetworkThreads.forEach(dy.count) { n in
+                    ParallelMap.forEach(dy.count) { n in
                         let source = gp.baseAddress! + n * (sizeA + sizeB)
                         (ap.baseAddress! + n * sizeA).update(from: source, count: sizeA)
                         (bp.baseAddress! + n * sizeB).update(from: source + sizeA, count: sizeB)

@@ -8,8 +8,8 @@
 ///
 /// Every normalisation of the U-Net feeds a ReLU, so the two are one layer: training reads the activations once
 /// for the statistics and once to write the output, and backward masks, reduces and writes in two passes, with no
-/// intermediate tensor (separate layers took twice the passes and two more activation-sized allocations).
-final class BatchNormalization<T: NetworkScalar> {
+/// intermediate tensor.
+final class BatchNormalization<T: NetworkScalar>: Layer {
     let channels: Int
     let scale: Parameter<T>
     let shift: Parameter<T>
@@ -27,7 +27,6 @@ final class BatchNormalization<T: NetworkScalar> {
     private var means: [Double] = []
     private var inverseDeviations: [Double] = []
 
-    /// Drops what the last training forward pass kept for backward.
     func releaseTrainingState() { input = nil; output = nil }
 
     init(name: String, channels: Int) {
@@ -52,7 +51,7 @@ final class BatchNormalization<T: NetworkScalar> {
     }
 
     /// max(normalise(x), 0), with batch statistics when training (kept for backward), running ones otherwise.
-    func forward(_ x: Tensor<T>, training: Bool) -> Tensor<T> {
+    func forward(_ x: Tensor<T>, training: Bool, workspace _: Workspace<T>) -> Tensor<T> {
         precondition(x.channels == channels, "batch normalisation expects \(channels) channels")
         var y = x.uninitializedCopyShape()
         let plane = x.planeSize, images = x.count, imageSize = x.imageSize
@@ -63,7 +62,7 @@ final class BatchNormalization<T: NetworkScalar> {
             y.data.withUnsafeMutableBufferPointer { yp in
                 means.withUnsafeMutableBufferPointer { meanp in
                     variances.withUnsafeMutableBufferPointer { varp in
-                        NetworkThreads.forEach(channels) { c in
+                        ParallelMap.forEach(channels) { c in
                             let channel = xp.baseAddress! + c * plane
                             if training {
                                 // One pass, shifted by the channel's first value so that E[d^2] - E[d]^2 does not
@@ -110,7 +109,7 @@ final class BatchNormalization<T: NetworkScalar> {
 
     /// Accumulates the scale and shift gradients and returns the input gradient, written over `dy`'s storage
     /// when the caller hands over its only reference.
-    func backward(_ dy: consuming Tensor<T>) -> Tensor<T> {
+    func backward(_ dy: consuming Tensor<T>, workspace _: Workspace<T>) -> Tensor<T> {
         guard let x = input, let y = output else { preconditionFailure("backward without a training forward pass") }
         input = nil
         output = nil
@@ -124,7 +123,7 @@ final class BatchNormalization<T: NetworkScalar> {
                 dx.data.withUnsafeMutableBufferPointer { gp in
                     scaleGradient.withUnsafeMutableBufferPointer { sgp in
                         shiftGradient.withUnsafeMutableBufferPointer { bgp in
-                            NetworkThreads.forEach(channels) { c in
+                            ParallelMap.forEach(channels) { c in
                                 let mean = T(means[c])
                                 // The ReLU passes the gradient where its output was positive.
                                 var sumGradient = 0.0, sumProduct = 0.0

@@ -1,73 +1,3 @@
-/// The shape of one modality's network, stored in model files.
-public struct UNetArchitecture: Codable, Sendable, Equatable {
-    public var inputChannels: Int
-    public var outputChannels: Int
-    /// Resolution levels; the network halves the resolution `levels - 1` times.
-    public var levels: Int
-    /// Channels of the first level; each deeper level doubles them.
-    public var baseWidth: Int
-
-    public init(inputChannels: Int, outputChannels: Int = 1, levels: Int = 4, baseWidth: Int = 16) {
-        self.inputChannels = inputChannels
-        self.outputChannels = outputChannels
-        self.levels = levels
-        self.baseWidth = baseWidth
-    }
-
-    /// Input sizes must be multiples of this (one factor 2 per pooling).
-    public var stride: Int { 1 << (levels - 1) }
-
-    /// How far (in input pixels) an output pixel can see: two 3 x 3 convolutions per level and side, plus the
-    /// pooling/upsampling offsets. Tiles overlap by at least this much so their interiors match whole-image output.
-    public var receptiveRadius: Int {
-        var radius = 0
-        for level in 0..<levels {
-            let scale = 1 << level
-            radius += 2 * scale * (level == levels - 1 ? 1 : 2) + scale
-        }
-        return radius
-    }
-}
-
-/// conv 3 x 3 - batch norm - ReLU, twice: the unit of every U-Net level (each `BatchNormalization` includes its ReLU).
-final class ConvolutionBlock<T: NetworkScalar> {
-    let first: Convolution<T>, firstNorm: BatchNormalization<T>
-    let second: Convolution<T>, secondNorm: BatchNormalization<T>
-
-    init(name: String, inputChannels: Int, outputChannels: Int, random: inout SeededRandom) {
-        first = Convolution(name: name + ".conv1", inputChannels: inputChannels, outputChannels: outputChannels,
-                            kernel: 3, hasBias: false, random: &random)
-        firstNorm = BatchNormalization(name: name + ".norm1", channels: outputChannels)
-        second = Convolution(name: name + ".conv2", inputChannels: outputChannels, outputChannels: outputChannels,
-                             kernel: 3, hasBias: false, random: &random)
-        secondNorm = BatchNormalization(name: name + ".norm2", channels: outputChannels)
-    }
-
-    var parameters: [Parameter<T>] { first.parameters + firstNorm.parameters + second.parameters + secondNorm.parameters }
-    var norms: [BatchNormalization<T>] { [firstNorm, secondNorm] }
-
-    func forward(_ x: Tensor<T>, training: Bool, workspace: Workspace<T>) -> Tensor<T> {
-        if !training {
-            // Inference: each normalisation is affine, so it and its ReLU run inside the convolution's output loop.
-            let a = firstNorm.inferenceAffine, b = secondNorm.inferenceAffine
-            let h = first.forward(x, training: false, workspace: workspace, epilogue: .init(scale: a.scale, shift: a.shift))
-            return second.forward(h, training: false, workspace: workspace, epilogue: .init(scale: b.scale, shift: b.shift))
-        }
-        let h = firstNorm.forward(first.forward(x, training: true, workspace: workspace), training: true)
-        return secondNorm.forward(second.forward(h, training: true, workspace: workspace), training: true)
-    }
-
-    func releaseTrainingState() {
-        first.releaseTrainingState(); firstNorm.releaseTrainingState()
-        second.releaseTrainingState(); secondNorm.releaseTrainingState()
-    }
-
-    func backward(_ dy: consuming Tensor<T>, workspace: Workspace<T>) -> Tensor<T>? {
-        let g = second.backward(secondNorm.backward(consume dy), workspace: workspace)!
-        return first.backward(firstNorm.backward(consume g), workspace: workspace)
-    }
-}
-
 /// A U-Net (Ronneberger et al.): an encoder of convolution blocks and 2 x 2 max pooling, a decoder of nearest
 /// upsampling, concatenation with the encoder's features of the same level and convolution blocks, and a 1 x 1
 /// convolution to the representation channels (linear: the contrastive loss, not an activation, bounds it).
@@ -99,16 +29,16 @@ public final class UNet<T: NetworkScalar>: @unchecked Sendable {
         }
         head = Convolution(name: "\(name).head", inputChannels: widths[0], outputChannels: architecture.outputChannels,
                            kernel: 1, hasBias: true, random: &random)
-        encoders[0].first.computesInputGradient = false
         self.encoders = encoders
         self.decoders = decoders
         pools = (0..<(architecture.levels - 1)).map { _ in MaxPooling<T>() }
     }
 
+    /// Every layer, parameters in the order of `parameters`.
+    private var layers: [any Layer<T>] { encoders + decoders + pools + [head] }
+
     /// Trainable parameters in a fixed order (the model file and the optimizer rely on it).
-    public var parameters: [Parameter<T>] {
-        encoders.flatMap(\.parameters) + decoders.flatMap(\.parameters) + head.parameters
-    }
+    public var parameters: [Parameter<T>] { layers.flatMap { $0.parameters } }
 
     var normalizations: [BatchNormalization<T>] { encoders.flatMap(\.norms) + decoders.flatMap(\.norms) }
 
@@ -123,7 +53,7 @@ public final class UNet<T: NetworkScalar>: @unchecked Sendable {
             h = encoders[level].forward(h, training: training, workspace: space)
             if level < architecture.levels - 1 {
                 skips.append(h)
-                h = pools[level].forward(h, training: training)
+                h = pools[level].forward(h, training: training, workspace: space)
             }
         }
         for level in stride(from: architecture.levels - 2, through: 0, by: -1) {
@@ -140,18 +70,21 @@ public final class UNet<T: NetworkScalar>: @unchecked Sendable {
     /// Accumulates parameter gradients for the last training forward pass, given the output gradient.
     public func backward(_ dy: Tensor<T>) {
         let levels = architecture.levels
-        var g = head.backward(dy, workspace: workspace)!
+        var g = head.backward(dy, workspace: workspace)
         var skipGradients: [Tensor<T>] = []
         for level in 0..<(levels - 1) {
-            g = decoders[level].backward(consume g, workspace: workspace)!
+            g = decoders[level].backward(consume g, workspace: workspace)
             let (up, skip) = ChannelConcatenation.backward(g, channelsA: architecture.baseWidth << (level + 1))
             skipGradients.append(skip)
             g = Upsampling.backward(up)
         }
         for level in stride(from: levels - 1, through: 0, by: -1) {
             if level < levels - 1 { add(skipGradients[level], to: &g) }
-            guard let input = encoders[level].backward(consume g, workspace: workspace) else { return }
-            g = pools[level - 1].backward(input)
+            if level == 0 {
+                encoders[0].accumulateParameterGradients(consume g, workspace: workspace)
+                return
+            }
+            g = pools[level - 1].backward(encoders[level].backward(consume g, workspace: workspace), workspace: workspace)
         }
     }
 
@@ -159,16 +92,17 @@ public final class UNet<T: NetworkScalar>: @unchecked Sendable {
         precondition(other.hasSameShape(as: g))
         other.data.withUnsafeBufferPointer { o in
             g.data.withUnsafeMutableBufferPointer { p in
-                Chunks.forEach(p.count) { range in for i in range { p[i] += o[i] } }
+                // Element-wise: parallel only where it outweighs the dispatch.
+                ParallelMap.forEachRange(p.count, pieces: p.count < 65_536 ? 1 : ParallelMap.workers) { range in
+                    for i in range { p[i] += o[i] }
+                }
             }
         }
     }
 
     /// Drops what a training forward pass kept for backward (after passes that only gather statistics).
     public func releaseTrainingState() {
-        for block in encoders + decoders { block.releaseTrainingState() }
-        for pool in pools { pool.releaseTrainingState() }
-        head.releaseTrainingState()
+        for layer in layers { layer.releaseTrainingState() }
     }
 
     /// Zeroes every parameter gradient (before an accumulation of backward passes).

@@ -11,7 +11,7 @@ final class Workspace<T: NetworkScalar>: @unchecked Sendable {
     func regions(count: Int) -> [UnsafeMutablePointer<T>] {
         if count > capacity {
             release()
-            regions = (0..<NetworkThreads.workers).map { _ in UnsafeMutablePointer<T>.allocate(capacity: count) }
+            regions = (0..<ParallelMap.workers).map { _ in UnsafeMutablePointer<T>.allocate(capacity: count) }
             capacity = count
         }
         return regions

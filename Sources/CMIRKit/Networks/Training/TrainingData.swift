@@ -1,12 +1,6 @@
 import Foundation
 
-/// Pixel-aligned image pairs for training, one image per modality, matched by file stem.
-public struct TrainingPair: Sendable {
-    public let name: String
-    /// One image per modality, in the order of the folders given.
-    public let images: [Image]
-}
-
+/// Reads the aligned image pairs of two modality folders.
 public enum TrainingData {
     /// Loads the pairs of `folders` (one per modality) whose stems are in `names` (all when nil).
     /// Refuses folders that do not pair up by name, or pairs whose sizes differ, with a one-line reason.

@@ -25,7 +25,7 @@ public enum QuarterTurn {
         let side = x.height, plane = x.planeSize, size = x.imageSize, channels = x.channels
         x.data.withUnsafeBufferPointer { xp in
             y.data.withUnsafeMutableBufferPointer { yp in
-                NetworkThreads.forEach(x.count) { n in
+                ParallelMap.forEach(x.count) { n in
                     for c in 0..<channels {
                         let offset = n * size + c * plane
                         rotate(xp.baseAddress! + offset, height: side, width: side, turns: turns[n],
@@ -36,22 +36,20 @@ public enum QuarterTurn {
         }
         return y
     }
-}
 
-extension Image {
-    /// The image turned by `turns` quarter turns (see `QuarterTurn`).
-    public func rotatedQuarterTurns(_ turns: Int) -> Image {
+    /// Every image of `x` turned by the same quarter turns (non-square allowed).
+    static func rotate<T: NetworkScalar>(_ x: Tensor<T>, turns: Int) -> Tensor<T> {
         let odd = ((turns % 4) + 4) % 2 == 1
-        var out = Image(width: odd ? height : width, height: odd ? width : height, channels: channels)
-        let plane = pixelCount
-        pixels.withUnsafeBufferPointer { source in
-            out.pixels.withUnsafeMutableBufferPointer { target in
-                for c in 0..<channels {
-                    QuarterTurn.rotate(source.baseAddress! + c * plane, height: height, width: width, turns: turns,
-                                       into: target.baseAddress! + c * plane)
+        var y = Tensor<T>(count: x.count, channels: x.channels, height: odd ? x.width : x.height, width: odd ? x.height : x.width)
+        let plane = x.planeSize
+        x.data.withUnsafeBufferPointer { source in
+            y.data.withUnsafeMutableBufferPointer { target in
+                for p in 0..<(x.count * x.channels) {
+                    rotate(source.baseAddress! + p * plane, height: x.height, width: x.width, turns: turns,
+                           into: target.baseAddress! + p * plane)
                 }
             }
         }
-        return out
+        return y
     }
 }

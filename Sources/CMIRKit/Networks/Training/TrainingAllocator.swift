@@ -3,9 +3,9 @@ import Glibc
 #endif
 
 /// glibc's allocator policy while training. Every iteration allocates and frees the same activations and
-/// gradients (about a GB at N = 24, 128 px); by default glibc hands blocks over 32 MB back to the kernel at once
-/// (mmap) and trims the heap top, so the next iteration pays a page fault and a kernel zeroing for every 4 kB page
-/// again: a tenth of the iteration's CPU time. Serving every block from the heap and never trimming it keeps the
+/// gradients; by default glibc hands blocks over 32 MB back to the kernel at once (mmap) and trims the heap top,
+/// so the next iteration pays a page fault and a kernel zeroing for every 4 kB page again (bench/comir-training.md,
+/// "Figures behind choices in the network code"). Serving every block from the heap and never trimming it keeps the
 /// pages mapped from one iteration to the next. Process-wide, hence applied by the trainer only: inference keeps
 /// the default, under which huge images return their tile buffers to the system.
 enum TrainingAllocator {
