@@ -66,37 +66,92 @@ extension Engine {
                              imageWidth: image.width, imageHeight: image.height)
     }
 
-    /// Every repository image ranked by its first-stage score, ties by name.
+    /// Every candidate place ranked by its first-stage score, ties in file order: each whole image, and the
+    /// best windows of each slide that share no cell with a better one.
     func firstStage(_ query: QueryFeatures, scoring: FirstStageScoring) throws -> [Match] {
-        let scores = switch scoring {
-        case .tfidf: invertedFile.scores(for: WordHistogram(words: query.words.map(\.word)))
-        case .votes: try storedFeatures.value().voting.scores(query.descriptors, probedWords: query.nearestWords)
+        let footprint = query.footprint
+        let windows = PlaceWindow.windows(images: images, places: places, querySide: max(footprint.width, footprint.height))
+        let scores: [Float]
+        switch scoring {
+        case .tfidf:
+            let cosines = invertedFile.scores(for: WordHistogram(words: query.words.map(\.word)))
+            scores = windows.map { window in window.places.map { cosines[$0] }.max() ?? 0 }
+        case .votes:
+            let voting = try storedFeatures.value().voting
+            let votes = voting.votes(query.descriptors, probedWords: query.nearestWords)
+            let perFeature = 1 / Float(max(1, query.descriptors.rows))
+            scores = windows.map { window in
+                let share = window.places.reduce(Float(0)) { $0 + voting.shares[$1] }
+                guard share > 0 else { return 0 }
+                return window.places.reduce(Float(0)) { $0 + votes[$1] } / share * perFeature
+            }
         }
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
-        return order.enumerated().map { rank, i in
-            Match(rank: rank + 1, name: images[i].name, path: images[i].path, score: Double(scores[i]), imageID: images[i].id)
+        var taken = Set<Int>()
+        var matches: [Match] = []
+        for w in order where windows[w].places.allSatisfy({ !taken.contains($0) }) {
+            taken.formUnion(windows[w].places)
+            let image = images[windows[w].image]
+            var match = Match(rank: matches.count + 1, name: image.name, path: image.path, score: Double(scores[w]), imageID: image.id,
+                              place: image.slide == nil ? nil : Self.levelZero(windows[w].rect, scale: image.scale))
+            match.window = w
+            matches.append(match)
         }
+        return matches
     }
 
-    /// The ranking with its first `depth` re-ordered by the re-ranker, ranks renumbered. `holdsFeatures`: the
-    /// first stage read every stored feature into memory, where the re-ranker reads its candidates.
+    /// The ranking with its first `depth` re-ordered by the re-ranker, ranks renumbered, regions in level-0
+    /// pixels. `holdsFeatures`: the first stage read every stored feature into memory, where the re-ranker reads.
     func rerank(_ query: QueryFeatures, ranking: [Match], depth: Int, holdsFeatures: Bool) throws -> [Match] {
         let reranker: any Reranker = switch rerankMethod {
         case .fast: FastReranker()
         case .paper: PaperReranker(repositoryRepresentation: try representations().repository)
         case .custom(let custom): custom
         }
+        let footprint = query.footprint
+        let windows = PlaceWindow.windows(images: images, places: places, querySide: max(footprint.width, footprint.height))
+        if case .paper = rerankMethod, ranking.prefix(depth).contains(where: { $0.place != nil }) {
+            throw CMIRError.input("the paper's re-ranker works on whole images, not on slides; use --rerank-method fast")
+        }
         let inMemory = holdsFeatures ? try storedFeatures.value() : nil
         let context = RerankContext(
-            idf: invertedFile.idf, images: imagesByID,
-            featuresOf: { [store, vocabulary, positionByID] id in
-                if let position = positionByID[id], let held = inMemory?.features(ofImageAt: position) { return held }
-                return (try store.words(ofImage: id), try store.descriptors(ofImage: id, columns: vocabulary.dimension))
+            idf: invertedFile.idf,
+            extentOf: { match in (windows[match.window].rect.width, windows[match.window].rect.height) },
+            featuresOf: { [store, vocabulary, places] match in
+                let window = windows[match.window]
+                let parts = try window.places.map { p in
+                    try inMemory?.features(ofPlaceAt: p)
+                        ?? (try store.words(ofPlace: places[p].id), try store.descriptors(ofPlace: places[p].id, columns: vocabulary.dimension))
+                }
+                let words = parts.flatMap(\.words).map { word in
+                    var shifted = word
+                    shifted.x -= Float(window.rect.x); shifted.y -= Float(window.rect.y)
+                    return shifted
+                }
+                return (words, DescriptorMatrix(rows: words.count, columns: vocabulary.dimension, values: parts.flatMap(\.descriptors.values)))
             },
             extractor: extractor, settings: summary.settings)
         var matches = try reranker.rerank(query: query, candidates: Array(ranking.prefix(depth)), context: context)
             + ranking.dropFirst(min(depth, ranking.count))
-        for i in matches.indices { matches[i].rank = i + 1 }
+        for i in matches.indices {
+            matches[i].rank = i + 1
+            if i < depth, let region = matches[i].region {
+                let window = windows[matches[i].window]
+                matches[i].region = Self.levelZero(region, origin: window.rect, scale: images[window.image].scale)
+            }
+        }
         return matches
+    }
+
+    /// A rectangle of indexed pixels in level-0 pixels.
+    static func levelZero(_ rect: PixelRect, scale: Double) -> PixelRect {
+        PixelRect(x: Int((Double(rect.x) * scale).rounded()), y: Int((Double(rect.y) * scale).rounded()),
+                  width: Int((Double(rect.width) * scale).rounded()), height: Int((Double(rect.height) * scale).rounded()))
+    }
+
+    /// A region relative to a window of indexed pixels, in level-0 pixels of the file.
+    static func levelZero(_ region: MatchRegion, origin: PixelRect, scale: Double) -> MatchRegion {
+        MatchRegion(x: (region.x + Double(origin.x)) * scale, y: (region.y + Double(origin.y)) * scale,
+                    width: region.width * scale, height: region.height * scale, angle: region.angle)
     }
 }

@@ -5,13 +5,13 @@ import Foundation
 public final class Engine: Sendable {
     public let indexPath: String
     public let summary: IndexSummary
-    /// The repository images, ordered by name.
+    /// The repository files (images and slides), ordered by name.
     public let images: [IndexedImage]
 
     let store: IndexStore
     let imagesByID: [Int64: IndexedImage]
-    /// Position in `images` of every image id.
-    let positionByID: [Int64: Int]
+    /// What the first stage scores: every image, and every cell of every slide, in file order.
+    let places: [IndexedPlace]
     /// The visual words (public: the benchmarks time quantization against it).
     public let vocabulary: Vocabulary
     let invertedFile: InvertedFile
@@ -52,8 +52,9 @@ public final class Engine: Sendable {
         }
         let spec = identity.representation
         try Self.checkResolvable(spec, queryModality: queryModality, indexPath: indexPath, given: representations)
-        let rows = try store.images()
-        let images = rows.map(\.image)
+        let images = try store.images()
+        let rows = try store.places()
+        let places = rows.map(\.place)
         self.indexPath = indexPath
         self.store = store
         self.vocabulary = vocabulary
@@ -61,11 +62,11 @@ public final class Engine: Sendable {
         self.rerankMethod = reranker
         self.images = images
         self.imagesByID = Dictionary(uniqueKeysWithValues: images.map { ($0.id, $0) })
-        self.positionByID = Dictionary(uniqueKeysWithValues: images.enumerated().map { ($1.id, $0) })
+        self.places = places
         self.invertedFile = InvertedFile(histograms: rows.map(\.histogram), vocabularySize: vocabulary.size)
         self.storedFeatures = LazyValue {
-            try StoredFeatures(images: images.map { image in
-                (try store.words(ofImage: image.id), try store.descriptorCodes(ofImage: image.id, columns: vocabulary.dimension))
+            try StoredFeatures(places: places.map { place in
+                (try store.words(ofPlace: place.id), try store.descriptorCodes(ofPlace: place.id, columns: vocabulary.dimension))
             }, vocabularySize: vocabulary.size, columns: vocabulary.dimension)
         }
         self.sides = LazyValue {
@@ -74,7 +75,7 @@ public final class Engine: Sendable {
                 throw CMIRError.input("\(indexPath): \(error.description)")
             }
         }
-        self.summary = IndexSummary(imageCount: rows.count, representation: spec, settings: identity.settings,
+        self.summary = IndexSummary(imageCount: images.count, representation: spec, settings: identity.settings,
                                     vocabularySize: vocabulary.size)
     }
 
@@ -110,7 +111,7 @@ public final class Engine: Sendable {
         _ = try? sides.value()
     }
 
-    /// The stored words of a repository image (positions in that image's pixels).
+    /// The stored words of a repository file (positions in its indexed pixels).
     public func words(ofImage id: Int64) throws -> [VisualWord] {
         try store.words(ofImage: id)
     }

@@ -1,5 +1,5 @@
 /// One ranked result of a search.
-public struct Match: Sendable, Equatable, Codable {
+public struct Match: Sendable, Equatable {
     /// 1-based position in the ranking.
     public var rank: Int
     public var name: String
@@ -14,11 +14,15 @@ public struct Match: Sendable, Equatable, Codable {
     public var verified: Bool
     /// Id of the image in the index (for `Engine.words(ofImage:)`).
     public var imageID: Int64
+    /// For a slide: the place that was scored (a window of cells), in level-0 pixels; nil for a whole image.
+    public var place: PixelRect?
+    /// The engine's index of the window this match stands for, within its search.
+    var window = -1
 
     public init(rank: Int, name: String, path: String, score: Double, region: MatchRegion? = nil, verified: Bool = false,
-                imageID: Int64) {
+                imageID: Int64, place: PixelRect? = nil) {
         self.rank = rank; self.name = name; self.path = path; self.score = score; self.region = region
-        self.verified = verified; self.imageID = imageID
+        self.verified = verified; self.imageID = imageID; self.place = place
     }
 
     /// The file name without extension.

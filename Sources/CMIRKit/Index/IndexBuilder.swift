@@ -89,7 +89,7 @@ struct IndexBuilder {
             for (item, result) in zip(chunk, results) {
                 cache[item.path] = nil
                 switch result {
-                case .success(let record) where record.words.isEmpty:
+                case .success(let record) where record.wordCount == 0:
                     report.failed.append(.init(path: item.path, reason: Self.noFeaturesReason))
                 case .success(let record):
                     try store.put(record)
@@ -178,9 +178,10 @@ struct IndexBuilder {
         let descriptors = DescriptorMatrix(features: features, columns: vocabulary.dimension)
         let ids = features.isEmpty ? [] : vocabulary.quantize(descriptors)
         let words = zip(features, ids).map { f, w in VisualWord(word: w, x: f.x, y: f.y, scale: f.scale, angle: f.angle) }
+        let whole = PixelRect(x: 0, y: 0, width: extraction.width, height: extraction.height)
         return IndexStore.ImageRecord(path: path, name: (path as NSString).lastPathComponent, hash: hash,
-                                      width: extraction.width, height: extraction.height,
-                                      histogram: WordHistogram(words: ids), words: words, descriptors: descriptors)
+                                      width: extraction.width, height: extraction.height, slide: nil,
+                                      places: [IndexStore.PlaceRecord(rect: whole, words: words, descriptors: descriptors)])
     }
 
     private static func read(_ path: String) throws -> Data {

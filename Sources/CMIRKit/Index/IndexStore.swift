@@ -1,22 +1,24 @@
 import Foundation
 import Synchronization
 
-/// The `.cmirindex` file: one SQLite database holding the build settings, the vocabulary and, per image,
-/// its content hash, size, word histogram, word list and descriptors. Every image is written in its own transaction, so
-/// an interrupted build keeps every image committed before the interruption. Thread-safe: a mutex
-/// serialises all use of the connection.
+/// The `.cmirindex` file: one SQLite database holding the build settings, the vocabulary and, per repository
+/// file (an image or a slide), its content hash, size and places: an image is one place, a slide one place per
+/// cell of tissue; each place keeps its word histogram, word list and descriptors. Every file is written in its
+/// own transaction, so an interrupted build keeps every file committed before the interruption. Thread-safe: a
+/// mutex serialises all use of the connection.
 ///
-/// Schema (format version 3; the SQLite header's application_id is 'CMIR', user_version the format):
+/// Schema (format version 4; the SQLite header's application_id is 'CMIR', user_version the format):
 ///   settings(key TEXT PRIMARY KEY, value TEXT)            -- see `Key`
 ///   vocabulary(id = 0, words, dimension, centroids BLOB)  -- little-endian float32, words x dimension
-///   images(id, path UNIQUE, name, hash, width, height, word_count, histogram BLOB)  -- (word, count) uint32 pairs
-///   words(image_id -> images.id, words BLOB, descriptors BLOB)
-///     words: (word uint32, x, y, scale, angle float32) records; descriptors: the same features' descriptors,
-///     8-bit coded (see `BinaryPacking.pack(descriptors:)`), for re-rankers that match features exactly.
-/// Version 1 had no descriptors, version 2 kept the representation in several display strings; building into an
-/// index of another version starts it afresh.
+///   images(id, path UNIQUE, name, hash, width, height, word_count, slide TEXT)  -- slide: `SlideDetails` JSON or NULL
+///   places(id, image_id -> images.id, x, y, width, height, word_count, histogram BLOB)  -- (word, count) uint32 pairs
+///   words(place_id -> places.id, words BLOB, descriptors BLOB)
+///     words: (word uint32, x, y, scale, angle float32) records in the file's indexed pixels; descriptors: the same
+///     features' descriptors, 8-bit coded (see `BinaryPacking.pack(descriptors:)`), for exact feature matching.
+/// Version 1 had no descriptors, version 2 kept the representation in display strings, version 3 had no places;
+/// building into an index of another version starts it afresh.
 final class IndexStore: Sendable {
-    static let formatVersion = 3
+    static let formatVersion = 4
     /// 'CMIR' in the SQLite header: tells our databases from any other SQLite file.
     static let applicationID: Int32 = 0x434D_4952
 
@@ -33,16 +35,26 @@ final class IndexStore: Sendable {
         var representation: RepresentationSpec
     }
 
+    /// One repository file as it is written: its places, each with its words and their descriptors.
     struct ImageRecord {
         var path: String
         var name: String
         var hash: String
         var width: Int
         var height: Int
-        var histogram: WordHistogram
+        var slide: SlideDetails?
+        var places: [PlaceRecord]
+
+        var wordCount: Int { places.reduce(0) { $0 + $1.words.count } }
+    }
+
+    struct PlaceRecord {
+        /// The place's extent in the file's indexed pixels.
+        var rect: PixelRect
         var words: [VisualWord]
         /// One row per word, in the same order.
         var descriptors: DescriptorMatrix
+        var histogram: WordHistogram { WordHistogram(words: words.map(\.word)) }
     }
 
     let path: String
@@ -115,7 +127,12 @@ final class IndexStore: Sendable {
 
     /// Replaces the tables of an index written by another cmir version (it is rebuilt anyway).
     private func recreateSchema() throws {
-        try locked { try $0.execute("DROP TABLE IF EXISTS words; DROP TABLE IF EXISTS images; DROP TABLE IF EXISTS settings; DROP TABLE IF EXISTS vocabulary;") }
+        try locked {
+            try $0.execute("""
+                DROP TABLE IF EXISTS words; DROP TABLE IF EXISTS places; DROP TABLE IF EXISTS images;
+                DROP TABLE IF EXISTS settings; DROP TABLE IF EXISTS vocabulary;
+                """)
+        }
         try createSchema()
     }
 
@@ -140,15 +157,19 @@ final class IndexStore: Sendable {
                                         dimension INTEGER NOT NULL, centroids BLOB NOT NULL);
                 CREATE TABLE images(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
                                     hash TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+                                    word_count INTEGER NOT NULL, slide TEXT);
+                CREATE TABLE places(id INTEGER PRIMARY KEY, image_id INTEGER NOT NULL REFERENCES images(id),
+                                    x INTEGER NOT NULL, y INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
                                     word_count INTEGER NOT NULL, histogram BLOB NOT NULL);
-                CREATE TABLE words(image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+                CREATE INDEX places_of_image ON places(image_id);
+                CREATE TABLE words(place_id INTEGER PRIMARY KEY REFERENCES places(id),
                                    words BLOB NOT NULL, descriptors BLOB NOT NULL);
                 """)
         }
         }
     }
 
-    private func locked<T: Sendable>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+    func locked<T: Sendable>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         try connection.withLock { database in try body(database) }
     }
 
@@ -192,7 +213,7 @@ final class IndexStore: Sendable {
         ]
         try locked { database in
             try database.transaction {
-                try database.execute("DELETE FROM words; DELETE FROM images; DELETE FROM settings; DELETE FROM vocabulary;")
+                try database.execute("DELETE FROM words; DELETE FROM places; DELETE FROM images; DELETE FROM settings; DELETE FROM vocabulary;")
                 let insert = try database.prepare("INSERT INTO settings(key, value) VALUES (?, ?)")
                 for (key, value) in values { try insert.run([.text(key.rawValue), .text(value)]) }
                 try database.prepare("INSERT INTO vocabulary(id, words, dimension, centroids) VALUES (0, ?, ?, ?)")
@@ -200,85 +221,5 @@ final class IndexStore: Sendable {
                           .blob(BinaryPacking.pack(floats: vocabulary.centroids.values))])
             }
         }
-    }
-
-    // MARK: images
-
-    /// Content hash of every indexed image, by path.
-    func hashes() throws -> [String: String] {
-        let rows = try locked { database in try database.prepare("SELECT path, hash FROM images").rows { ($0.text(0), $0.text(1)) } }
-        return Dictionary(rows, uniquingKeysWith: { $1 })
-    }
-
-    /// Adds an image, replacing any earlier version at the same path, in one transaction.
-    func put(_ record: ImageRecord) throws {
-        try locked { database in
-            try database.transaction {
-                try deleteRows(path: record.path, in: database)
-                try database.prepare("""
-                    INSERT INTO images(path, name, hash, width, height, word_count, histogram)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """).run([.text(record.path), .text(record.name), .text(record.hash),
-                              .integer(Int64(record.width)), .integer(Int64(record.height)),
-                              .integer(Int64(record.words.count)),
-                              .blob(BinaryPacking.pack(histogram: record.histogram.entries))])
-                let id = database.lastInsertedRowID
-                try database.prepare("INSERT INTO words(image_id, words, descriptors) VALUES (?, ?, ?)")
-                    .run([.integer(id), .blob(BinaryPacking.pack(words: record.words)),
-                          .blob(BinaryPacking.pack(descriptors: record.descriptors))])
-            }
-        }
-    }
-
-    /// Drops an image and its words, in one transaction.
-    func remove(path: String) throws {
-        try locked { database in
-            try database.transaction { try deleteRows(path: path, in: database) }
-        }
-    }
-
-    /// Deletes the rows of the image at `path` (inside the caller's transaction).
-    private func deleteRows(path: String, in database: SQLiteDatabase) throws {
-        try database.prepare("DELETE FROM words WHERE image_id IN (SELECT id FROM images WHERE path = ?)").run([.text(path)])
-        try database.prepare("DELETE FROM images WHERE path = ?").run([.text(path)])
-    }
-
-    /// Every image with its histogram, ordered by name then path (the order ties are ranked in).
-    func images() throws -> [(image: IndexedImage, histogram: WordHistogram)] {
-        let rows = try locked { database in
-            try database.prepare("""
-                SELECT id, name, path, width, height, word_count, histogram FROM images ORDER BY name, path
-                """).rows { row in
-                (IndexedImage(id: row.int(0), name: row.text(1), path: row.text(2), width: Int(row.int(3)),
-                              height: Int(row.int(4)), wordCount: Int(row.int(5))), row.blob(6))
-            }
-        }
-        return try rows.map { ($0.0, WordHistogram(entries: try BinaryPacking.unpackHistogram($0.1))) }
-    }
-
-    /// The stored word list of one image.
-    func words(ofImage id: Int64) throws -> [VisualWord] {
-        try BinaryPacking.unpackWords(blob(.words, ofImage: id))
-    }
-
-    /// The stored descriptors of one image, a row per word of `words(ofImage:)`.
-    func descriptors(ofImage id: Int64, columns: Int) throws -> DescriptorMatrix {
-        try descriptorCodes(ofImage: id, columns: columns).decoded()
-    }
-
-    /// The same descriptors as stored, in 8-bit codes.
-    func descriptorCodes(ofImage id: Int64, columns: Int) throws -> DescriptorCodes {
-        try BinaryPacking.unpackDescriptorCodes(blob(.descriptors, ofImage: id), columns: columns)
-    }
-
-    /// The per-image blobs of the `words` table.
-    private enum ImageBlob: String { case words, descriptors }
-
-    private func blob(_ column: ImageBlob, ofImage id: Int64) throws -> Data {
-        let blobs = try locked { database in
-            try database.prepare("SELECT \(column.rawValue) FROM words WHERE image_id = ?").rows([.integer(id)]) { $0.blob(0) }
-        }
-        guard let blob = blobs.first else { throw CMIRError.input("\(path): no image with id \(id) in the index") }
-        return blob
     }
 }

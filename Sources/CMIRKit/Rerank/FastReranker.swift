@@ -47,16 +47,13 @@ public struct FastReranker: Reranker {
             ? Set(query.nearestWords.flatMap { $0.prefix(neighbours) })
             : Set(query.words.map(\.word))
         let outcomes = ParallelMap.results(candidates.count) { i -> (score: Double, region: MatchRegion?, verified: Bool) in
-            let id = candidates[i].imageID
-            guard let image = context.images[id] else {
-                throw CMIRError.failure("image \(candidates[i].name) is not in the index")
-            }
-            let (words, descriptors) = try context.featuresOf(id)
+            let extent = context.extentOf(candidates[i])
+            let (words, descriptors) = try context.featuresOf(candidates[i])
             let weight = { (word: VisualWord) -> Double in
                 queryWords.contains(word.word) && Int(word.word) < context.idf.count ? Double(context.idf[Int(word.word)]) : 0
             }
             let kept = WindowSearch(querySize: (footprint.width, footprint.height))
-                .wordsInBestWindows(words, imageWidth: image.width, imageHeight: image.height, weight: weight, count: windows)
+                .wordsInBestWindows(words, imageWidth: extent.width, imageHeight: extent.height, weight: weight, count: windows)
             let pairs = try Self.nearestPairs(query: query, candidateWords: words, descriptors: descriptors,
                                               kept: kept, neighbours: neighbours)
             return verify(pairs, footprint: footprint)

@@ -68,7 +68,7 @@ import Testing
     struct ReversingReranker: Reranker {
         func rerank(query: QueryFeatures, candidates: [Match], context: RerankContext) throws -> [Match] {
             for candidate in candidates {
-                let (words, descriptors) = try context.featuresOf(candidate.imageID)
+                let (words, descriptors) = try context.featuresOf(candidate)
                 precondition(!words.isEmpty && descriptors.rows == words.count)
             }
             precondition(!query.words.isEmpty)

@@ -49,10 +49,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let engine = try Engine(indexPath: index)
         let held = try engine.storedFeatures.value()
-        for (position, image) in engine.images.enumerated() {
-            let fromMemory = try #require(held.features(ofImageAt: position))
-            #expect(fromMemory.words == (try engine.store.words(ofImage: image.id)))
-            #expect(fromMemory.descriptors == (try engine.store.descriptors(ofImage: image.id, columns: engine.vocabulary.dimension)))
+        for (position, place) in engine.places.enumerated() {
+            let fromMemory = try #require(held.features(ofPlaceAt: position))
+            #expect(fromMemory.words == (try engine.store.words(ofPlace: place.id)))
+            #expect(fromMemory.descriptors == (try engine.store.descriptors(ofPlace: place.id, columns: engine.vocabulary.dimension)))
         }
     }
 

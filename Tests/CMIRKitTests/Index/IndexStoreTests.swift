@@ -7,6 +7,7 @@ import Testing
 @Suite struct IndexStoreTests {
     static let identity = IndexStore.BuildIdentity(settings: IndexSettings(features: "sift", vocabularySize: 3, seed: 4),
                                                    representation: .comir(CoMIRSpec(modelPath: "/models/m.cmirmodel", modelFingerprint: "0123456789abcdef", modality: "bf", averagesQuarterTurns: false)))
+    static let slide = SlideDetails(level: 1, scale: 2, micronsPerPixel: 0.25, tissueFraction: 0.4, cell: 512)
     static let vocabulary = Vocabulary(centroids: DescriptorMatrix(rows: 3, columns: 2, values: [0, 1, 2, 3, 4, 5]))
 
     @Test func roundTripKeepsSettingsVocabularyImagesWordsAndDescriptors() throws {
@@ -18,23 +19,33 @@ import Testing
         do {
             let store = try IndexStore.openForBuilding(path)
             try store.reset(identity: Self.identity, vocabulary: Self.vocabulary)
-            try store.put(.init(path: "/a/b c.png", name: "b c.png", hash: "h1", width: 30, height: 20,
-                                histogram: WordHistogram(words: words.map(\.word)), words: words, descriptors: descriptors))
+            try store.put(.init(path: "/a/b c.png", name: "b c.png", hash: "h1", width: 30, height: 20, slide: nil,
+                                places: [.init(rect: PixelRect(x: 0, y: 0, width: 30, height: 20), words: words, descriptors: descriptors)]))
+            let cell = PixelRect(x: 512, y: 0, width: 512, height: 512)
+            try store.put(.init(path: "/a/s.svs", name: "s.svs", hash: "h2", width: 4000, height: 3000, slide: Self.slide,
+                                places: [.init(rect: cell, words: Array(words.prefix(1)), descriptors: descriptors.rows(at: [0])),
+                                         .init(rect: PixelRect(x: 0, y: 512, width: 512, height: 512), words: Array(words.suffix(1)),
+                                               descriptors: descriptors.rows(at: [1]))]))
         }
         let store = try IndexStore.open(path)
         #expect(try store.identity() == Self.identity)
         #expect(try store.vocabulary() == Self.vocabulary)
-        #expect(try store.hashes() == ["/a/b c.png": "h1"])
+        #expect(try store.hashes() == ["/a/b c.png": "h1", "/a/s.svs": "h2"])
         let images = try store.images()
-        #expect(images.count == 1)
-        #expect(images[0].image.name == "b c.png" && images[0].image.width == 30 && images[0].image.height == 20)
-        #expect(images[0].image.wordCount == 2)
-        #expect(images[0].histogram == WordHistogram(entries: [(0, 1), (2, 1)]))
-        #expect(try store.words(ofImage: images[0].image.id) == words)
-        let stored = try store.descriptors(ofImage: images[0].image.id, columns: 2)
+        #expect(images.count == 2 && images[1].slide == Self.slide && images[0].slide == nil)
+        #expect(images[0].name == "b c.png" && images[0].width == 30 && images[0].height == 20)
+        #expect(images[0].wordCount == 2 && images[1].wordCount == 2)
+        let places = try store.places()
+        #expect(places.map(\.place.imageID) == [images[0].id, images[1].id, images[1].id])
+        #expect(places[1].place.rect == PixelRect(x: 512, y: 0, width: 512, height: 512) && places[2].place.wordCount == 1)
+        #expect(places[0].histogram == WordHistogram(entries: [(0, 1), (2, 1)]))
+        #expect(try store.words(ofImage: images[0].id) == words && store.words(ofImage: images[1].id) == words)
+        let stored = try store.descriptors(ofPlace: places[0].place.id, columns: 2)
         #expect(stored.rows == 2 && zip(stored.values, descriptors.values).allSatisfy { abs($0 - $1) < 0.005 })
+        try store.remove(path: "/a/s.svs")
+        #expect(try store.places().count == 1)
         try store.remove(path: "/a/b c.png")
-        #expect(try store.images().isEmpty)
+        #expect(try store.images().isEmpty && store.places().isEmpty)
     }
 
     @Test func replacingAnImageKeepsOneRow() throws {
@@ -43,12 +54,13 @@ import Testing
         let store = try IndexStore.openForBuilding(folder.appendingPathComponent("x.cmirindex").path)
         try store.reset(identity: Self.identity, vocabulary: Self.vocabulary)
         for hash in ["h1", "h2"] {
-            try store.put(.init(path: "/p.png", name: "p.png", hash: hash, width: 1, height: 1,
-                                histogram: WordHistogram(words: [1]), words: [VisualWord(word: 1, x: 0, y: 0, scale: 1, angle: 0)],
-                                descriptors: DescriptorMatrix(rows: 1, columns: 2, values: [1, 0])))
+            try store.put(.init(path: "/p.png", name: "p.png", hash: hash, width: 1, height: 1, slide: nil,
+                                places: [.init(rect: PixelRect(x: 0, y: 0, width: 1, height: 1),
+                                               words: [VisualWord(word: 1, x: 0, y: 0, scale: 1, angle: 0)],
+                                               descriptors: DescriptorMatrix(rows: 1, columns: 2, values: [1, 0]))]))
         }
         #expect(try store.hashes() == ["/p.png": "h2"])
-        #expect(try store.images().count == 1)
+        #expect(try store.images().count == 1 && store.places().count == 1)
     }
 
     /// Opening `contents` as an index fails with an input error whose text contains `expected`.
