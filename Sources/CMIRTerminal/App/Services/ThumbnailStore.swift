@@ -23,14 +23,15 @@ final class ThumbnailStore: Sendable {
         }
     }
 
-    private let renderer: ImageRenderer
-    private let cache: LRUCache<Key, Result>
     /// What waits for a worker, what is being rendered, and how many workers run.
     private struct Queue {
         var wanted: [Key] = []
         var inFlight: Set<Key> = []
         var workers = 0
     }
+
+    private let renderer: ImageRenderer
+    private let cache: LRUCache<Key, Result>
     private let queue = Mutex(Queue())
     private let maximumWorkers: Int
     private let ready: @Sendable () -> Void
