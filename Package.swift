@@ -43,11 +43,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "cmir-bench",
-            dependencies: ["CMIRKit", "CMIRTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CMIRKit", "CMIRTerminalHarness", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        /// A pseudo-terminal and a model of a sixel terminal, to run the browser as a user would: for the
+        /// browser benchmark and the end-to-end tests.
+        .target(name: "CMIRTerminalHarness", dependencies: ["CMIRKit"]),
         .target(name: "CMIRTestSupport", dependencies: ["CMIRKit"], path: "Tests/CMIRTestSupport"),
         .testTarget(name: "CMIRKitTests", dependencies: ["CMIRKit", "CMIRTestSupport"]),
-        .testTarget(name: "CMIRTerminalTests", dependencies: ["CMIRTerminal", "CMIRKit", "CMIRTestSupport", "CSixel"]),
+        .testTarget(name: "CMIRTerminalTests", dependencies: ["CMIRTerminal", "CMIRKit", "CMIRTestSupport", "CMIRTerminalHarness", "CSixel"]),
         .testTarget(name: "cmirTests", dependencies: ["CMIRKit", "CMIRTestSupport"]),
     ],
     swiftLanguageModes: [.v6],

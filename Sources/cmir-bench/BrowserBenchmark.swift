@@ -1,6 +1,6 @@
 import ArgumentParser
 import CMIRKit
-import CMIRTestSupport
+import CMIRTerminalHarness
 import Foundation
 #if canImport(Glibc)
 import Glibc

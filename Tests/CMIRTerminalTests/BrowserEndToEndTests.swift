@@ -1,5 +1,6 @@
 import CMIRKit
 import CMIRTerminal
+import CMIRTerminalHarness
 import CMIRTestSupport
 import Foundation
 import Testing

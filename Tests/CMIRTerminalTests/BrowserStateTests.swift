@@ -1,4 +1,4 @@
-import CMIRKit
+@testable import CMIRKit
 @testable import CMIRTerminal
 import Testing
 
@@ -8,17 +8,29 @@ import Testing
     static let display = Display(mode: .sixel, cellWidth: 10, cellHeight: 20)
 
     static func state() -> BrowserState {
-        let info = RepositoryInfo(description: IndexDescription(imageCount: 8, representation: "raw grayscale", model: nil, vocabularySize: 1000),
-                                  entries: stems.map { RepositoryEntry(path: "/repo/\($0).png") })
+        let summary = IndexSummary(imageCount: 8, representation: .raw, settings: IndexSettings(features: "surf"), vocabularySize: 1000)
+        let info = RepositoryInfo(summary: summary, images: stems.enumerated().map {
+            IndexedImage(id: Int64($0.offset), name: "\($0.element).png", path: "/repo/\($0.element).png", width: 384, height: 384,
+                         wordCount: 100)
+        })
         return BrowserState(size: TerminalSize(columns: 120, rows: 40), display: display,
                             queries: stems.map { "/queries/\($0).png" }, repository: info)
     }
 
     static func outcome(trueRank: Int = 2) -> SearchOutcome {
         let order = ["sa stroma 10", "1B_B7", "1B_D2"]
-        return SearchOutcome(matches: order.enumerated().map { ResultEntry(rank: $0.offset + 1, path: "/repo/\($0.element).png", score: 0.5 - Double($0.offset) / 10) },
-                             trueMatchRank: trueRank, seconds: 0.05, reranked: false,
-                             queryWords: [PlacedWord(word: 7, x: 10, y: 10), PlacedWord(word: 9, x: 20, y: 20)])
+        let matches = order.enumerated().map {
+            Match(rank: $0.offset + 1, name: "\($0.element).png", path: "/repo/\($0.element).png", score: 0.5 - Double($0.offset) / 10,
+                  imageID: Int64($0.offset))
+        }
+        var trueMatch = matches[1]
+        trueMatch.rank = trueRank
+        return SearchOutcome(matches: matches, trueMatch: trueMatch, queryWords: [word(7, 10, 10), word(9, 20, 20)], seconds: 0.05,
+                             reranked: false)
+    }
+
+    static func word(_ id: UInt32, _ x: Float, _ y: Float) -> VisualWord {
+        VisualWord(word: id, x: x, y: y, scale: 2, angle: 0)
     }
 
     /// Sends keys, collecting every effect.
@@ -134,7 +146,7 @@ import Testing
         #expect(state.screen == .inspection && state.inspection?.index == 1)
         #expect(Self.press(&state, .character("w")) == [.loadWords(matchPath: "/repo/1B_B7.png")])
         _ = state.handle(.wordsLoaded(WordOverlay.shared(matchPath: "/repo/1B_B7.png", query: Self.outcome().queryWords,
-                                                         match: [PlacedWord(word: 9, x: 1, y: 1), PlacedWord(word: 3, x: 2, y: 2)])))
+                                                         match: [Self.word(9, 1, 1), Self.word(3, 2, 2)])))
         #expect(state.inspection?.words?.query.map(\.word) == [9] && state.inspection?.words?.match.map(\.word) == [9])
         #expect(Self.press(&state, .right) == [.loadWords(matchPath: "/repo/1B_D2.png")], "words follow the shown match")
         #expect(state.results?.selection.index == 2)

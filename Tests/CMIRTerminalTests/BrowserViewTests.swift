@@ -21,6 +21,7 @@ import Testing
         var outcome = BrowserStateTests.outcome()
         outcome.reranked = true
         outcome.matches[0].region = MatchRegion(x: 10, y: 20, width: 100, height: 100, angle: 15)
+        outcome.matches[0].verified = true
         outcome.matches[0].score = 43
         outcome.matches[1].score = 0
         outcome.matches[2].score = 7
@@ -47,6 +48,7 @@ import Testing
         _ = state.handle(.key(.enter))
         var outcome = BrowserStateTests.outcome()
         outcome.matches[0].region = MatchRegion(x: 10, y: 20, width: 100, height: 100, angle: 15)
+        outcome.matches[0].verified = true
         _ = state.handle(.searchFinished(id: state.search!.request.id, outcome))
         let frame = BrowserView.render(state)
         let shown = text(frame)

@@ -1,5 +1,5 @@
 @testable import CMIRTerminal
-import CMIRTestSupport
+import CMIRTerminalHarness
 import Testing
 
 @Suite struct CanvasPainterTests {

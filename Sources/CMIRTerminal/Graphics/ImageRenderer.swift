@@ -4,7 +4,7 @@ import Foundation
 /// Renders image requests into terminal output at a box size: loads the source (picture or
 /// representation, through the caller's loader), crops, scales, draws the overlays and encodes.
 /// Thread-safe, so the thumbnails of a screen can be rendered on both cores at once.
-public final class ImageRenderer: @unchecked Sendable {
+public final class ImageRenderer: Sendable {
     /// Produces the source image of a request: the picture, or its representation for its role.
     public typealias Loader = @Sendable (_ path: String, _ role: ImageRole, _ layer: ImageLayer) throws -> Image
 
@@ -13,7 +13,7 @@ public final class ImageRenderer: @unchecked Sendable {
     private let loader: Loader
     private let sources: LRUCache<SourceKey, Image>
 
-    private struct SourceKey: Hashable { let path: String; let role: ImageRole; let layer: ImageLayer }
+    private struct SourceKey: Hashable, Sendable { let path: String; let role: ImageRole; let layer: ImageLayer }
 
     /// `sourceCapacity` decoded images are kept (each a few MB), so moving between screens does not reload.
     public init(mode: GraphicsMode, cell: (width: Int, height: Int), sourceCapacity: Int = 32, loader: @escaping Loader) {

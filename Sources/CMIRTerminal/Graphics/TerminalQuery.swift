@@ -29,8 +29,7 @@ enum TerminalQuery {
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 256)
         while !complete(reply) {
-            let left = deadline - ContinuousClock.now
-            let milliseconds = Int32(max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+            let milliseconds = (deadline - ContinuousClock.now).pollMilliseconds
             if milliseconds <= 0 { break }
             var descriptor = pollfd(fd: tty, events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, milliseconds) > 0 else { break }

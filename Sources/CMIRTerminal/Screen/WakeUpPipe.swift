@@ -7,7 +7,7 @@ import Glibc
 /// The self-pipe that wakes the browser's event loop, which otherwise sleeps in poll(2) and uses no CPU:
 /// signal handlers (resize, continue) and background work (search progress, completion) write one byte
 /// naming the reason; the loop reads them when it wakes.
-public final class WakeUpPipe: @unchecked Sendable {
+public final class WakeUpPipe: Sendable {
     public enum Reason: UInt8, Sendable {
         case resized = 0x57      // "W"
         case continued = 0x43    // "C"

@@ -76,7 +76,7 @@ public enum BrowserView {
             return "first start: the demo index is built once and kept for the next start"
         case .repository:
             let info = state.repository.info
-            var text = info?.description.summary ?? ""
+            var text = info?.summary.statusLine ?? ""
             if !state.repository.filter.isEmpty {
                 text = "filter \"\(state.repository.filter)\": \(state.repository.visible.count) shown · " + text
             }
@@ -90,7 +90,7 @@ public enum BrowserView {
             return "query \(crop.stem) · region \(r.x),\(r.y) \(r.width)×\(r.height) of \(crop.crop.imageWidth)×\(crop.crop.imageHeight) · re-ranking \(crop.rerank ? "on" : "off")"
         case .results, .inspection:
             guard let results = state.results else { return "" }
-            return ResultsView.summary(results, description: state.repository.info?.description)
+            return ResultsView.summary(results, index: state.repository.info?.summary)
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import CMIRKit
 
 /// One match large beside the query: the view that explains a result (or a failure), with the
 /// representations (`c`) and the shared visual words (`w`) on demand.
@@ -33,7 +33,7 @@ enum InspectionView {
         var second: (String, CellStyle)
         if isTrue {
             second = ("✓ the true match", Styles.good)
-        } else if let rank = results.outcome.trueMatchRank {
+        } else if let rank = results.outcome.trueMatch?.rank {
             second = ("✗ the true match is at rank \(rank)", Styles.warning)
         } else {
             second = ("no repository image is named \(results.queryStem)", Styles.dim)
@@ -41,12 +41,12 @@ enum InspectionView {
         if inspection.showWords {
             second.0 += words.map { " · \($0.sharedWordCount) shared words" } ?? " · loading words…"
         }
-        if match.region == nil && results.outcome.reranked { second.0 += " · no matched region" }
+        if match.verifiedRegion == nil && results.outcome.reranked { second.0 += " · no matched region" }
         frame.canvas.put(Canvas.truncated(second.0, toWidth: matchLabel.columns), column: matchLabel.column,
                          row: matchLabel.row + 1, style: second.1)
     }
 
-    static func marker(_ word: PlacedWord) -> ImageMarker {
-        ImageMarker(x: word.x, y: word.y, colour: .distinct(word.word))
+    static func marker(_ word: VisualWord) -> ImageMarker {
+        ImageMarker(x: Double(word.x), y: Double(word.y), colour: .distinct(Int(word.word)))
     }
 }

@@ -44,9 +44,9 @@ enum ResultsView {
     }
 
     /// A match as drawn: its region outlined when re-ranking found one, a green frame when it is the true match.
-    static func thumbnail(_ match: ResultEntry, isTrueMatch: Bool, layer: ImageLayer, words: [ImageMarker] = []) -> ImageRequest {
+    static func thumbnail(_ match: Match, isTrueMatch: Bool, layer: ImageLayer, words: [ImageMarker] = []) -> ImageRequest {
         var overlays: [ImageOverlay] = []
-        if let region = match.region {
+        if let region = match.verifiedRegion {
             overlays.append(.footprint(region, colour: .highlight))
         }
         if !words.isEmpty { overlays.append(.markers(words)) }
@@ -56,15 +56,15 @@ enum ResultsView {
 
     /// After re-ranking a candidate's score is its number of agreeing feature pairs, and it has a region only
     /// when they are more than chance gives: say which, with the count in brackets (a tile is narrow).
-    static func scoreLabel(_ match: ResultEntry, reranked: Bool) -> String {
+    static func scoreLabel(_ match: Match, reranked: Bool) -> String {
         guard reranked && match.rank <= SearchService.rerankDepth else { return String(format: "score %.4f", match.score) }
         let pairs = Int(match.score.rounded())
-        if match.region != nil { return "verified (\(pairs))" }
+        if match.verifiedRegion != nil { return "verified (\(pairs))" }
         return pairs > 0 ? "unverified (\(pairs))" : "unverified"
     }
 
     static func trueMatchLine(_ results: ResultsState) -> (String, CellStyle) {
-        guard let rank = results.outcome.trueMatchRank else {
+        guard let rank = results.outcome.trueMatch?.rank else {
             return ("no repository image is named \(results.queryStem)", Styles.dim)
         }
         let shown = results.outcome.matches.contains { results.isTrueMatch($0) }
@@ -72,11 +72,11 @@ enum ResultsView {
         return shown ? ("✓ true match is #\(rank)", Styles.good) : ("✗ true match is #\(rank)", Styles.warning)
     }
 
-    static func summary(_ results: ResultsState, description: IndexDescription?) -> String {
+    static func summary(_ results: ResultsState, index: IndexSummary?) -> String {
         var parts = ["query \(results.queryStem)", "\(results.outcome.matches.count) results in " + String(format: "%.2f s", results.outcome.seconds),
                      "re-ranking \(results.outcome.reranked ? "on" : "off")"]
-        if let rank = results.outcome.trueMatchRank { parts.append("true match \(results.queryStem) at rank \(rank)") }
-        if let description { parts.append(description.representation) }
+        if let rank = results.outcome.trueMatch?.rank { parts.append("true match \(results.queryStem) at rank \(rank)") }
+        if let index { parts.append(index.representation.summary) }
         return parts.joined(separator: " · ")
     }
 }

@@ -1,3 +1,4 @@
+import CMIRTerminalHarness
 import CMIRTestSupport
 import Foundation
 import Testing

@@ -1,11 +1,12 @@
 import CMIRKit
 import Foundation
+import Synchronization
 
 /// Rendered images for the screen, made in the background on both cores and kept in a byte-budgeted
 /// cache (keyed by request and box size, so every thumbnail is rendered once). The event loop asks
 /// for a frame's images; what is not ready yet is queued, newest frame first, and the loop is woken
 /// when it is done. Requests that scrolled out of view before their turn are dropped.
-final class ThumbnailStore: @unchecked Sendable {
+final class ThumbnailStore: Sendable {
     enum Result: Sendable {
         case ready(RenderedImage)
         /// Nothing to draw (graphics off, or a box too small for any image).
@@ -22,12 +23,16 @@ final class ThumbnailStore: @unchecked Sendable {
         }
     }
 
+    /// What waits for a worker, what is being rendered, and how many workers run.
+    private struct Queue {
+        var wanted: [Key] = []
+        var inFlight: Set<Key> = []
+        var workers = 0
+    }
+
     private let renderer: ImageRenderer
     private let cache: LRUCache<Key, Result>
-    private let lock = NSLock()
-    private var wanted: [Key] = []
-    private var inFlight: Set<Key> = []
-    private var workers = 0
+    private let queue = Mutex(Queue())
     private let maximumWorkers: Int
     private let ready: @Sendable () -> Void
     private let group: DispatchGroup
@@ -48,12 +53,13 @@ final class ThumbnailStore: @unchecked Sendable {
         let keys = placements.map(Key.init)
         let found = keys.map { cache.value(for: $0) }
         let missing = zip(keys, found).filter { $0.1 == nil }.map(\.0)
-        lock.lock()
-        wanted = missing.filter { !inFlight.contains($0) }
-        let start = min(maximumWorkers - workers, wanted.count)
-        workers += max(0, start)
-        lock.unlock()
-        for _ in 0..<max(0, start) {
+        let start = queue.withLock { queue in
+            queue.wanted = missing.filter { !queue.inFlight.contains($0) }
+            let start = max(0, min(maximumWorkers - queue.workers, queue.wanted.count))
+            queue.workers += start
+            return start
+        }
+        for _ in 0..<start {
             DispatchQueue.global(qos: .userInitiated).async(group: group) { self.work() }
         }
         return found
@@ -67,18 +73,18 @@ final class ThumbnailStore: @unchecked Sendable {
 
     /// Drops every queued request; running ones finish.
     func cancelQueued() {
-        lock.lock()
-        wanted = []
-        lock.unlock()
+        queue.withLock { $0.wanted = [] }
     }
 
     private func work() {
         while true {
-            lock.lock()
-            guard !wanted.isEmpty else { workers -= 1; lock.unlock(); return }
-            let key = wanted.removeFirst()
-            inFlight.insert(key)
-            lock.unlock()
+            let next: Key? = queue.withLock { queue in
+                guard !queue.wanted.isEmpty else { queue.workers -= 1; return nil }
+                let key = queue.wanted.removeFirst()
+                queue.inFlight.insert(key)
+                return key
+            }
+            guard let key = next else { return }
             let result: Result
             do {
                 result = try renderer.render(key.image, columns: key.columns, rows: key.rows).map(Result.ready) ?? .nothing
@@ -88,9 +94,7 @@ final class ThumbnailStore: @unchecked Sendable {
             let cost: Int
             if case .ready(let image) = result { cost = image.byteCount } else { cost = 64 }
             cache.insert(result, for: key, cost: cost)
-            lock.lock()
-            inFlight.remove(key)
-            lock.unlock()
+            _ = queue.withLock { $0.inFlight.remove(key) }
             ready()
         }
     }

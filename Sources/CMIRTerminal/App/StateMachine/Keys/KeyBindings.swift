@@ -1,25 +1,3 @@
-/// What a key does on a screen.
-public enum BrowserAction: Hashable, Sendable {
-    case quit, toggleHelp, back
-    case move(dx: Int, dy: Int), page(Int), first, last
-    case startFilter, openPicker, choose, typePath
-    case toggleLayer
-    case moveCrop(dx: Int, dy: Int), resizeCrop(dw: Int, dh: Int), scaleCrop(Int), resetCrop
-    case search, saveCrop, toggleRerank, toggleWords
-}
-
-/// One row of the key table: the keys, how help names them, what they do.
-public struct KeyBinding: Hashable, Sendable {
-    public var keys: [Key]
-    public var label: String
-    public var summary: String
-    public var action: BrowserAction
-
-    init(_ keys: [Key], _ label: String, _ summary: String, _ action: BrowserAction) {
-        self.keys = keys; self.label = label; self.summary = summary; self.action = action
-    }
-}
-
 /// The key table of every screen: the state machine dispatches through it and the help overlay prints
 /// it, so help always lists exactly the keys that work.
 public enum KeyBindings {

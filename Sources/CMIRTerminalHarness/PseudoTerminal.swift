@@ -1,3 +1,4 @@
+import CMIRKit
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -96,8 +97,8 @@ public final class PseudoTerminal {
     /// Output available within `timeout` (empty when none came, or the child closed the terminal).
     public func read(timeout: Duration) -> [UInt8] {
         var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        guard Glibc.poll(&descriptor, 1, max(0, milliseconds)) > 0 else { return [] }
+        let milliseconds = Int32(clamping: Int(max(0, (timeout.inSeconds * 1000).rounded(.up))))
+        guard Glibc.poll(&descriptor, 1, milliseconds) > 0 else { return [] }
         var buffer = [UInt8](repeating: 0, count: 65536)
         let count = Glibc.read(master, &buffer, buffer.count)
         return count > 0 ? Array(buffer[0..<count]) : []

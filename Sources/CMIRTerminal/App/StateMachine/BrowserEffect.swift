@@ -1,0 +1,16 @@
+import CMIRKit
+
+/// Work the state machine asks the app to do; its results come back as events.
+public enum BrowserEffect: Equatable, Sendable {
+    /// Decode the query image (kept for the crop tool, the search and the thumbnails) before the crop tool opens on it.
+    case loadQuery(path: String)
+    case search(BrowserSearch)
+    case cancelSearch(id: Int)
+    /// Write the region of the query image as a PNG query file.
+    case saveCrop(queryPath: String, region: PixelRect)
+    /// Complete a typed path as far as it is unambiguous.
+    case completePath(String)
+    /// The stored visual words of a repository image, to pair with the last query's words.
+    case loadWords(matchPath: String)
+    case quit
+}

@@ -1,0 +1,57 @@
+import CMIRKit
+
+/// Events: keys and the mouse from the user, news from the background work.
+extension BrowserState {
+    /// Applies one event and returns the work it asks for. Pure: the same state and event always give
+    /// the same result, which is what the unit tests rely on.
+    public mutating func handle(_ event: BrowserEvent) -> [BrowserEffect] {
+        switch event {
+        case .key(let key): return handle(key)
+        case .mouse(let mouse): handle(mouse); return []
+        case .resized(let newSize):
+            size = newSize
+            keepSelectionsVisible()
+        case .preparationProgress(let progress):
+            preparation = progress
+        case .repositoryReady(let info):
+            repository.info = info
+            preparation = nil
+            if screen == .preparing { screen = .repository }
+        case .preparationFailed(let reason):
+            preparationFailure = reason
+        case let .queryLoaded(path, width, height):
+            crop = CropState(path: path, crop: CropRectangle(imageWidth: width, imageHeight: height), drag: nil,
+                             rerank: crop?.rerank ?? rerankDefault)
+            picker.typedPath = nil
+            picker.completions = []
+            screen = .crop
+        case .queryFailed(let reason), .cropSaveFailed(let reason), .wordsFailed(let reason):
+            message = .error(reason)
+        case let .searchProgress(id, progress):
+            if search?.request.id == id { search?.progress = progress }
+        case let .searchFinished(id, outcome):
+            guard let running = search, running.request.id == id else { return [] }
+            search = nil
+            results = ResultsState(request: running.request, outcome: outcome)
+            inspection = nil
+            screen = .results
+            if running.request.rerank && !outcome.reranked { message = .info("no re-ranker in this build: plain ranking shown") }
+        case let .searchFailed(id, reason):
+            guard search?.request.id == id else { return [] }
+            search = nil
+            message = .error(reason)
+        case let .cropSaved(path, region):
+            message = .info("saved \(region.x),\(region.y) \(region.width)×\(region.height) as \(path)")
+        case let .pathCompleted(text, choices):
+            if picker.typedPath != nil {
+                picker.typedPath = text
+                picker.completions = choices
+            }
+        case .wordsLoaded(let overlay):
+            if let index = inspection?.index, results?.outcome.matches[index].path == overlay.matchPath {
+                inspection?.words = overlay
+            }
+        }
+        return []
+    }
+}
