@@ -20,12 +20,13 @@ extension Engine {
             return result
         }
         let query: QueryFeatures
+        let scale = micronsPerPixel.flatMap { repository in request.micronsPerPixel.map { $0 / repository } }
         switch request.query {
         case .file(let path):
             let image = try stage(0, "loading the query", \.load) { try ImageFile.load(path).image }
-            query = try stage(1, "representing and quantizing", \.analysis) { try analyze(image: image, region: request.region) }
+            query = try stage(1, "representing and quantizing", \.analysis) { try analyze(image: image, region: request.region, scale: scale) }
         case .image(let image, _):
-            query = try stage(1, "representing and quantizing", \.analysis) { try analyze(image: image, region: request.region) }
+            query = try stage(1, "representing and quantizing", \.analysis) { try analyze(image: image, region: request.region, scale: scale) }
         case .features(let analysed, _):
             query = analysed
         }
@@ -38,12 +39,14 @@ extension Engine {
         progress.report(stage: "searching", done: stages, total: stages, detail: "")
         return SearchResult(matches: Array(ranking.prefix(max(0, request.top))),
                             trueMatch: TrueMatchRule.trueMatch(in: ranking, queryName: request.queryName),
-                            query: query, timings: timings)
+                            query: query, timings: timings, queryScale: scale)
     }
 
     /// Represents the query (or its `region`), extracts its features and finds each one's nearest visual words.
-    /// Throws `.input` when the region misses the image or there are no features.
-    public func analyze(image: Image, region: PixelRect? = nil) throws -> QueryFeatures {
+    /// `scale` resizes the query first (its pixel size over the repository's); the features are then in the
+    /// resized query's pixels. Throws `.input` when the region misses the image or there are no features.
+    public func analyze(image given: Image, region givenRegion: PixelRect? = nil, scale: Double? = nil) throws -> QueryFeatures {
+        let (image, region) = Self.rescaled(given, region: givenRegion, by: scale)
         var source = image
         var offset: (x: Float, y: Float) = (0, 0)
         if let region {
@@ -93,7 +96,7 @@ extension Engine {
             taken.formUnion(windows[w].places)
             let image = images[windows[w].image]
             var match = Match(rank: matches.count + 1, name: image.name, path: image.path, score: Double(scores[w]), imageID: image.id,
-                              place: image.slide == nil ? nil : Self.levelZero(windows[w].rect, scale: image.scale))
+                              place: image.slide == nil ? nil : Self.scaled(windows[w].rect, by: image.scale))
             match.window = w
             matches.append(match)
         }
@@ -143,8 +146,16 @@ extension Engine {
         return matches
     }
 
-    /// A rectangle of indexed pixels in level-0 pixels.
-    static func levelZero(_ rect: PixelRect, scale: Double) -> PixelRect {
+    /// The image and region resized by `scale` (none when nil or 1).
+    static func rescaled(_ image: Image, region: PixelRect?, by scale: Double?) -> (Image, PixelRect?) {
+        guard let scale, scale > 0, abs(scale - 1) > 1e-6 else { return (image, region) }
+        let resized = image.resized(width: max(1, Int((Double(image.width) * scale).rounded())),
+                                    height: max(1, Int((Double(image.height) * scale).rounded())))
+        return (resized, region.map { scaled($0, by: scale) })
+    }
+
+    /// A rectangle with its corner and size multiplied by `scale` (indexed pixels to level-0 pixels, say).
+    static func scaled(_ rect: PixelRect, by scale: Double) -> PixelRect {
         PixelRect(x: Int((Double(rect.x) * scale).rounded()), y: Int((Double(rect.y) * scale).rounded()),
                   width: Int((Double(rect.width) * scale).rounded()), height: Int((Double(rect.height) * scale).rounded()))
     }

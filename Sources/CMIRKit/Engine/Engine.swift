@@ -25,14 +25,15 @@ public final class Engine: Sendable {
     /// Builds or updates the index at `output` from the images directly inside `directory`; see
     /// `IndexBuilder` for when the vocabulary is (re)built and what is re-indexed. Unreadable images are
     /// listed in the report, never fatal; only a folder with nothing indexable throws. Without `settings`, the
-    /// default vocabulary and the representation's default features.
+    /// default vocabulary and the representation's default features. `pixelSize`: microns per pixel of the
+    /// slides that do not record theirs.
     public static func buildIndex(directory: String, output: String, settings: IndexSettings? = nil,
-                                  representation: any Representation = RawRepresentation(),
+                                  representation: any Representation = RawRepresentation(), pixelSize: Double? = nil,
                                   progress: any ProgressReporter = SilentProgress(),
                                   isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> IndexReport {
         try IndexBuilder(directory: directory, output: output,
                          settings: settings ?? IndexSettings(features: representation.spec.defaultFeatures.rawValue),
-                         representation: representation, progress: progress, isCancelled: isCancelled).run()
+                         representation: representation, pixelSize: pixelSize, progress: progress, isCancelled: isCancelled).run()
     }
 
     /// Opens an index for searching queries of `queryModality` (for a CoMIR index; by default the model's other
@@ -109,6 +110,13 @@ public final class Engine: Sendable {
     /// Resolves the representations now (call off the main thread), so the first search does not wait for them.
     public func preload() {
         _ = try? sides.value()
+    }
+
+    /// Microns per pixel of the repository, when its slides say (the median over those that do); queries of a
+    /// stated pixel size are rescaled to it.
+    public var micronsPerPixel: Double? {
+        let known = images.compactMap { $0.slide?.micronsPerPixel }.sorted()
+        return known.isEmpty ? nil : known[known.count / 2]
     }
 
     /// The stored words of a repository file (positions in its indexed pixels).

@@ -18,8 +18,12 @@ public struct SearchRequest: Sendable {
     /// How many of the first stage's best the re-ranker re-orders; 0 for none.
     public var rerank: Int
     public var scoring: FirstStageScoring
+    /// Microns per pixel of the query, when known: it is rescaled to the repository's before it is represented.
+    public var micronsPerPixel: Double?
 
-    public init(_ query: Query, region: PixelRect? = nil, top: Int = 10, rerank: Int = 0, scoring: FirstStageScoring = .votes) {
+    public init(_ query: Query, region: PixelRect? = nil, top: Int = 10, rerank: Int = 0, scoring: FirstStageScoring = .votes,
+                micronsPerPixel: Double? = nil) {
+        self.micronsPerPixel = micronsPerPixel
         self.query = query
         self.region = region
         self.top = top
@@ -28,8 +32,9 @@ public struct SearchRequest: Sendable {
     }
 
     /// A search for the image file at `path`.
-    public init(path: String, region: PixelRect? = nil, top: Int = 10, rerank: Int = 0, scoring: FirstStageScoring = .votes) {
-        self.init(.file(path: path), region: region, top: top, rerank: rerank, scoring: scoring)
+    public init(path: String, region: PixelRect? = nil, top: Int = 10, rerank: Int = 0, scoring: FirstStageScoring = .votes,
+                micronsPerPixel: Double? = nil) {
+        self.init(.file(path: path), region: region, top: top, rerank: rerank, scoring: scoring, micronsPerPixel: micronsPerPixel)
     }
 
     /// A search for a decoded image; without a `name` it has no true match.

@@ -8,4 +8,7 @@ public struct SearchResult: Sendable {
     public let query: QueryFeatures
     /// Wall time of each stage, in seconds.
     public let timings: SearchTimings
+    /// The factor the query was resized by to the repository's pixel size; nil when either pixel size is unknown
+    /// (equal pixel sizes are then assumed).
+    public let queryScale: Double?
 }

@@ -2,8 +2,8 @@ import Foundation
 
 /// Lists the image files of a folder, the unit that repositories and query sets are made of.
 public enum ImageDirectory {
-    /// File extensions read as images.
-    public static let extensions: Set<String> = ["png", "jpg", "jpeg", "tif", "tiff", "bmp"]
+    /// File extensions of repository files: images, and slides (`Slide.isSlide` tells a pyramidal TIFF from an image).
+    public static let extensions: Set<String> = Set(["png", "jpg", "jpeg", "tif", "tiff", "bmp"]).union(Slide.slideExtensions)
 
     /// Image file paths directly inside `directory` (not recursive, hidden files skipped), sorted by name.
     public static func imagePaths(in directory: String) throws -> [String] {

@@ -12,6 +12,8 @@ struct IndexBuilder {
     var output: String
     var settings: IndexSettings
     var representation: any Representation
+    /// Microns per pixel of repository files that do not record theirs.
+    var pixelSize: Double?
     var progress: any ProgressReporter
     var isCancelled: @Sendable () -> Bool
 
@@ -21,11 +23,12 @@ struct IndexBuilder {
     /// Images processed in parallel before their results are committed one by one.
     static let chunkSize = 8
 
-    /// What one image yields: its size and features (empty when it has none).
+    /// What one file yields: its (level-0) size, features (empty when it has none) and, for a slide, how it was read.
     private struct Extraction: Sendable {
         var width: Int
         var height: Int
         var features: [Feature]
+        var slide: SlideDetails?
     }
 
     func run() throws -> IndexReport {
@@ -42,7 +45,7 @@ struct IndexBuilder {
         var report = IndexReport()
 
         // Content hashes decide what needs work; a file that cannot be read is reported, never fatal.
-        let hashes = ParallelMap.results(paths.count) { i in SHA256.hex(of: try Self.read(paths[i])) }
+        let hashes = ParallelMap.results(paths.count) { i in try FileFingerprint.of(paths[i]) }
         let stored = fresh ? [:] : try store.hashes()
         var pending: [(path: String, hash: String)] = []
         for (path, result) in zip(paths, hashes) {
@@ -167,6 +170,12 @@ struct IndexBuilder {
     }
 
     private func extract(_ path: String, extractor: any FeatureExtractor) throws -> Extraction {
+        if Slide.isSlide(path) {
+            let slide = try Slide(path: path)
+            let (features, details) = try SlideTiling(representation: representation, extractor: extractor)
+                .extract(slide, micronsPerPixel: pixelSize)
+            return Extraction(width: slide.width, height: slide.height, features: features, slide: details)
+        }
         let image = try ImageFile.decode(try Self.read(path), name: path).image
         let represented = try representation.represent(image)
         return Extraction(width: image.width, height: image.height, features: extractor.extract(from: represented))
@@ -179,9 +188,22 @@ struct IndexBuilder {
         let ids = features.isEmpty ? [] : vocabulary.quantize(descriptors)
         let words = zip(features, ids).map { f, w in VisualWord(word: w, x: f.x, y: f.y, scale: f.scale, angle: f.angle) }
         let whole = PixelRect(x: 0, y: 0, width: extraction.width, height: extraction.height)
+        let places = extraction.slide.map { cells(of: words, descriptors: descriptors, in: whole, cell: $0.cell) }
+            ?? [IndexStore.PlaceRecord(rect: whole, words: words, descriptors: descriptors)]
         return IndexStore.ImageRecord(path: path, name: (path as NSString).lastPathComponent, hash: hash,
-                                      width: extraction.width, height: extraction.height, slide: nil,
-                                      places: [IndexStore.PlaceRecord(rect: whole, words: words, descriptors: descriptors)])
+                                      width: extraction.width, height: extraction.height, slide: extraction.slide, places: places)
+    }
+
+    /// A slide's words filed in square cells of side `cell` (clipped to the slide), row by row.
+    private static func cells(of words: [VisualWord], descriptors: DescriptorMatrix, in bounds: PixelRect, cell: Int)
+        -> [IndexStore.PlaceRecord] {
+        let byCell = Dictionary(grouping: words.indices) { SIMD2(Int(words[$0].x) / cell, Int(words[$0].y) / cell) }
+        return byCell.keys.sorted { ($0.y, $0.x) < ($1.y, $1.x) }.map { key in
+            let rows = byCell[key]!
+            let x = key.x * cell, y = key.y * cell
+            let rect = PixelRect(x: x, y: y, width: min(cell, bounds.width - x), height: min(cell, bounds.height - y))
+            return IndexStore.PlaceRecord(rect: rect, words: rows.map { words[$0] }, descriptors: descriptors.rows(at: rows))
+        }
     }
 
     private static func read(_ path: String) throws -> Data {
