@@ -18,12 +18,22 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var search: SearchOptions
 
+    @Option(help: "For a slide repository: the truth table (CSV query,slide,x,y: the query's stem, the slide's stem, the true centre in level-0 pixels).")
+    var truth: String?
+
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
     func run() throws {
-        let outcome = try RetrievalEvaluation.run(engine: try search.open(index), queryDirectory: queryDirectory,
-                                                  rerank: search.rerank, scoring: search.scoring,
+        let engine = try search.open(index)
+        search.notePixelSizes(engine)
+        let table = try truth.map { path in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CMIRError.input("\(path): cannot be read") }
+            return try SlideTruthTable.parse(text, source: path)
+        }
+        let outcome = try RetrievalEvaluation.run(engine: engine, queryDirectory: queryDirectory,
+                                                  rerank: search.rerank, scoring: search.scoring, truth: table,
+                                                  queryMicronsPerPixel: search.queryPixelSize,
                                                   progress: TerminalProgressBar())
         for failure in outcome.failures {
             ExitStatus.printError("query \(failure.path) counted as a miss: \(failure.reason)")

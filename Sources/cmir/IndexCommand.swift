@@ -29,6 +29,9 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Seed of the vocabulary's random choices.")
     var seed: UInt64 = 1
 
+    @Option(help: "Microns per pixel of the slides that do not record theirs.")
+    var pixelSize: Double?
+
     @Option(help: "A trained CoMIR model (.cmirmodel): index its representations instead of the raw images.")
     var model: String?
 
@@ -42,6 +45,7 @@ struct IndexCommand: ParsableCommand {
     func validate() throws {
         if (model == nil) != (modality == nil) { throw ValidationError("--model and --modality go together") }
         if vocabulary < 1 || vocabulary > 1_000_000 { throw ValidationError("--vocabulary must be between 1 and 1000000") }
+        if let pixelSize, !(pixelSize > 0 && pixelSize.isFinite) { throw ValidationError("--pixel-size must be a positive number of microns") }
     }
 
     func run() throws {
@@ -52,7 +56,8 @@ struct IndexCommand: ParsableCommand {
         let settings = IndexSettings(features: features ?? representation.spec.defaultFeatures.rawValue,
                                      vocabularySize: vocabulary, seed: seed)
         let report = try Engine.buildIndex(directory: directory, output: out, settings: settings,
-                                           representation: representation, progress: TerminalProgressBar())
+                                           representation: representation, pixelSize: pixelSize,
+                                           progress: TerminalProgressBar())
         for failure in report.failed {
             ExitStatus.printError("skipped \(failure.path): \(failure.reason)")
         }

@@ -26,6 +26,9 @@ struct QueryCommand: ParsableCommand {
     @Flag(help: "Print the results as JSON.")
     var json = false
 
+    @Option(help: "Also write the placed results as a GeoJSON FeatureCollection (level-0 pixels, as QuPath imports) to this file.")
+    var geojson: String?
+
     func validate() throws {
         if top < 1 { throw ValidationError("--top must be at least 1") }
         if let region { _ = try Self.parseRegion(region) }
@@ -33,16 +36,17 @@ struct QueryCommand: ParsableCommand {
 
     func run() throws {
         let engine = try search.open(index)
+        search.notePixelSizes(engine)
         let matches = try engine.search(SearchRequest(path: image, region: try region.map(Self.parseRegion), top: top,
-                                                      rerank: search.rerank, scoring: search.scoring)).matches
+                                                      rerank: search.rerank, scoring: search.scoring,
+                                                      micronsPerPixel: search.queryPixelSize)).matches
+        if let geojson {
+            do { try MatchGeoJSON.collection(matches, queryName: image).write(to: URL(fileURLWithPath: geojson)) } catch {
+                throw CMIRError.failure("\(geojson): cannot be written")
+            }
+        }
         if json {
-            print(OrderedJSON.array(try matches.map { match in
-                guard let region = match.region else {
-                    return try OrderedJSON.object(["rank": match.rank, "name": match.name, "path": match.path, "score": match.score])
-                }
-                return try OrderedJSON.object(["rank": match.rank, "name": match.name, "path": match.path, "score": match.score,
-                                               "region": JSONRegion(region), "verified": match.verified])
-            }))
+            print(OrderedJSON.array(try matches.map { try Self.json(of: $0, in: engine) }))
         } else {
             let nameWidth = min(60, matches.map(\.name.count).max() ?? 4)
             for match in matches {
@@ -56,13 +60,38 @@ struct QueryCommand: ParsableCommand {
         }
     }
 
-    /// The `--json` region of a re-ranked match: the query's footprint (top-left, size, angle in degrees
-    /// counter-clockwise as displayed) in the repository image.
-    struct JSONRegion: Encodable {
-        let x: Double, y: Double, w: Double, h: Double, angle: Double
-        init(_ region: MatchRegion) {
-            x = region.x; y = region.y; w = region.width; h = region.height; angle = region.angle
+    /// One result in `--json`: rank, name, path, score; with re-ranking the region and whether it was verified;
+    /// on a slide also the place that was scored and, when the pixel size is known, the region in microns.
+    static func json(of match: Match, in engine: Engine) throws -> String {
+        let micronsPerPixel = engine.images.first { $0.id == match.imageID }?.slide?.micronsPerPixel
+        switch (match.region, match.place) {
+        case (nil, nil):
+            return try OrderedJSON.object(["rank": match.rank, "name": match.name, "path": match.path, "score": match.score])
+        case (let region?, nil):
+            return try OrderedJSON.object(["rank": match.rank, "name": match.name, "path": match.path, "score": match.score,
+                                           "region": JSONRegion(region), "verified": match.verified])
+        case (let region, let place?):
+            return try OrderedJSON.object(["rank": match.rank, "name": match.name, "path": match.path, "score": match.score,
+                                           "slide": FileStem.of(match.name), "place": JSONPlace(place),
+                                           "region": region.map { JSONRegion($0) }, "verified": match.verified,
+                                           "microns": region.flatMap { region in micronsPerPixel.map { JSONRegion(region, scale: $0) } }])
         }
+    }
+
+    /// The `--json` region of a re-ranked match: the query's footprint (top-left, size, centre, angle in degrees
+    /// counter-clockwise as displayed) in the repository image, in pixels (level-0 of a slide) or in microns.
+    struct JSONRegion: Encodable {
+        let x: Double, y: Double, w: Double, h: Double, cx: Double, cy: Double, angle: Double
+        init(_ region: MatchRegion, scale: Double = 1) {
+            x = region.x * scale; y = region.y * scale; w = region.width * scale; h = region.height * scale
+            cx = x + w / 2; cy = y + h / 2; angle = region.angle
+        }
+    }
+
+    /// The `--json` place of a slide match: the scored window of cells, in level-0 pixels.
+    struct JSONPlace: Encodable {
+        let x: Int, y: Int, w: Int, h: Int
+        init(_ rect: PixelRect) { x = rect.x; y = rect.y; w = rect.width; h = rect.height }
     }
 
     static func parseRegion(_ text: String) throws -> PixelRect {

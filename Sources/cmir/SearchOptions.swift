@@ -20,13 +20,25 @@ struct SearchOptions: ParsableArguments {
     @Option(help: "Re-ranking method: fast (geometric verification on stored words) or paper (re-indexed patches, as published).")
     var rerankMethod: Method = .fast
 
+    @Option(help: "Microns per pixel of the queries: they are rescaled to the repository's (when its slides say theirs).")
+    var queryPixelSize: Double?
+
     func validate() throws {
         if rerank < 0 { throw ValidationError("--rerank must be 0 or more") }
+        if let queryPixelSize, !(queryPixelSize > 0 && queryPixelSize.isFinite) {
+            throw ValidationError("--query-pixel-size must be a positive number of microns")
+        }
     }
 
     /// Opens the index for these queries and this re-ranker.
     func open(_ index: String) throws -> Engine {
         try Engine(indexPath: index, queryModality: modality, reranker: rerankMethod == .paper ? .paper : .fast)
+    }
+
+    /// Says on stderr when a repository with slides is searched without both pixel sizes known.
+    func notePixelSizes(_ engine: Engine) {
+        guard engine.images.contains(where: { $0.slide != nil }), queryPixelSize == nil || engine.micronsPerPixel == nil else { return }
+        ExitStatus.printError("note: \(queryPixelSize == nil ? "the queries' pixel size is not given (--query-pixel-size)" : "the slides do not record their pixel size"); equal pixel sizes assumed")
     }
 }
 

@@ -136,14 +136,30 @@ extension Engine {
             extractor: extractor, settings: summary.settings)
         var matches = try reranker.rerank(query: query, candidates: Array(ranking.prefix(depth)), context: context)
             + ranking.dropFirst(min(depth, ranking.count))
-        for i in matches.indices {
-            matches[i].rank = i + 1
-            if i < depth, let region = matches[i].region {
+        for i in matches.indices where i < depth {
+            if let region = matches[i].region {
                 let window = windows[matches[i].window]
                 matches[i].region = Self.levelZero(region, origin: window.rect, scale: images[window.image].scale)
             }
         }
+        matches = Self.distinctPlaces(matches, apart: max(footprint.width, footprint.height) / 2)
+        for i in matches.indices { matches[i].rank = i + 1 }
         return matches
+    }
+
+    /// The matches without those of a slide whose centre lies within `apart` (level-0 pixels) of a better match
+    /// on the same slide: windows that share no cell can still place the query at the same spot.
+    static func distinctPlaces(_ matches: [Match], apart: Double) -> [Match] {
+        var kept: [Match] = []
+        for match in matches {
+            guard let centre = match.centre else { kept.append(match); continue }
+            let repeated = kept.contains { other in
+                guard other.imageID == match.imageID, let seen = other.centre else { return false }
+                return (seen.x - centre.x) * (seen.x - centre.x) + (seen.y - centre.y) * (seen.y - centre.y) < apart * apart
+            }
+            if !repeated { kept.append(match) }
+        }
+        return kept
     }
 
     /// The image and region resized by `scale` (none when nil or 1).

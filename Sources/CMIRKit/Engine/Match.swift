@@ -30,4 +30,12 @@ public struct Match: Sendable, Equatable {
 
     /// The region only when it was verified: what a user is shown.
     public var verifiedRegion: MatchRegion? { verified ? region : nil }
+
+    /// Where on a slide the match lies (level-0 pixels): the centre of its region, else of its place; nil for a
+    /// whole image.
+    public var centre: (x: Double, y: Double)? {
+        guard let place else { return nil }
+        if let region { return (region.x + region.width / 2, region.y + region.height / 2) }
+        return (Double(place.x) + Double(place.width) / 2, Double(place.y) + Double(place.height) / 2)
+    }
 }

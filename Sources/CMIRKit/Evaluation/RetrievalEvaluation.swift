@@ -1,30 +1,42 @@
 import Foundation
 
-/// Runs every image of a query folder against an index (on all cores) and scores the rankings: the true
-/// match of a query is the repository image with the same file stem.
+/// Runs every image of a query folder against an index (on all cores) and scores the rankings by
+/// `TrueMatchRule`: the repository image with the query's file stem, or for slides the place its truth row gives.
 public enum RetrievalEvaluation {
     public struct Outcome: Sendable {
         public let metrics: RetrievalMetrics
         /// Queries that could not be searched (unreadable, no features), with the reason; their rank is nil.
         public let failures: [IndexReport.Failure]
-        /// With a transforms.csv beside the queries and a re-ranker that places matches: per query stem, the
-        /// distance (px) between the true centre of the query in its repository image and the centre the
-        /// search found there; nil when the true image got no region (not found, or not verified).
+        /// With a transforms.csv beside the queries and a re-ranker that places matches, or with a slide truth
+        /// table: per query stem, the distance (px) between the true centre of the query in its repository image
+        /// and the centre the search found there; nil when the true image got no region, or no hit.
         public let localisation: [String: Double?]?
         /// Wall time of every query, in seconds, by stem.
         public let seconds: [String: Double]
     }
 
     public static func run(engine: Engine, queryDirectory: String, rerank: Int = 0, scoring: FirstStageScoring = .votes,
+                           truth: [SlideTruth]? = nil, queryMicronsPerPixel: Double? = nil,
                            progress: any ProgressReporter = SilentProgress()) throws -> Outcome {
+        let truthByStem = truth.map { Dictionary($0.map { ($0.query, $0) }, uniquingKeysWith: { first, _ in first }) }
         let paths = try ImageDirectory.imagePaths(in: queryDirectory)
         guard !paths.isEmpty else { throw CMIRError.input("\(queryDirectory): no query images") }
         let transforms = try transformsBeside(queryDirectory)
         let counter = ProgressCounter(stage: "queries", total: paths.count, progress: progress)
         let results = ParallelMap.results(paths.count) { i -> (rank: Int?, error: Double?, seconds: Double) in
             defer { counter.step(detail: FileStem.of(paths[i])) }
-            let result = try engine.search(SearchRequest(path: paths[i], top: 0, rerank: rerank, scoring: scoring))
-            let error = centreError(of: result.trueMatch, in: engine, transform: transforms?[FileStem.of(paths[i])], query: result.query)
+            let stem = FileStem.of(paths[i])
+            if let truthByStem {
+                guard let row = truthByStem[stem] else { throw CMIRError.input("\(stem) has no row in the truth table") }
+                let result = try engine.search(SearchRequest(path: paths[i], top: .max, rerank: rerank, scoring: scoring,
+                                                             micronsPerPixel: queryMicronsPerPixel))
+                let footprint = result.query.footprint
+                let hit = TrueMatchRule.hit(in: result.matches, truth: row, querySide: max(footprint.width, footprint.height))
+                return (hit?.match.rank, hit?.error, result.timings.total)
+            }
+            let result = try engine.search(SearchRequest(path: paths[i], top: 0, rerank: rerank, scoring: scoring,
+                                                         micronsPerPixel: queryMicronsPerPixel))
+            let error = centreError(of: result.trueMatch, in: engine, transform: transforms?[stem], query: result.query)
             return (result.trueMatch?.rank, error, result.timings.total)
         }
         var ranks: [String: Int?] = [:]
@@ -44,7 +56,7 @@ public enum RetrievalEvaluation {
                 failures.append(.init(path: path, reason: (error as? CMIRError)?.description ?? "\(error)"))
             }
         }
-        let localised = transforms != nil && rerank > 0 ? localisation : nil
+        let localised = (transforms != nil && rerank > 0) || truth != nil ? localisation : nil
         return Outcome(metrics: RetrievalMetrics(ranks: ranks), failures: failures, localisation: localised, seconds: seconds)
     }
 

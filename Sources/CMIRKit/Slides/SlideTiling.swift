@@ -20,7 +20,7 @@ struct SlideTiling: Sendable {
             stride(from: 0, to: slide.width, by: Self.tile).map { x in PixelRect(x: x, y: y, width: Self.tile, height: Self.tile) }
         }.filter { mask.fraction(inLevelZero: $0) >= Self.minimumTissue }
         guard !tiles.isEmpty else { throw CMIRError.input("\(slide.path): no tissue found (the slide looks like bare glass)") }
-        let perTile = ParallelMap.results(tiles.count) { i in try features(of: tiles[i], in: slide) }
+        let perTile = ParallelMap.results(tiles.count) { i in try self.features(of: tiles[i], in: slide) }
         var features: [Feature] = []
         for result in perTile { features += try result.get() }
         let details = SlideDetails(level: 0, scale: 1, micronsPerPixel: slide.micronsPerPixel.map { ($0.x + $0.y) / 2 } ?? micronsPerPixel,

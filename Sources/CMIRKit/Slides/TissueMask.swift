@@ -19,9 +19,7 @@ struct TissueMask: Sendable {
         guard level.width * level.height <= Self.maximumPixels else {
             throw CMIRError.input("\(slide.path): no level small enough to find its tissue on (the smallest is \(level.width) x \(level.height))")
         }
-        width = level.width
-        height = level.height
-        downsample = level.downsample
+        let (width, height, downsample) = (level.width, level.height, level.downsample)
         var tissue = [Bool](repeating: false, count: width * height)
         let strip = max(1, 1_048_576 / max(1, width))
         for y0 in stride(from: 0, to: height, by: strip) {
@@ -36,6 +34,9 @@ struct TissueMask: Sendable {
                 }
             }
         }
+        self.width = width
+        self.height = height
+        self.downsample = downsample
         self.tissue = tissue
     }
 
