@@ -6,15 +6,10 @@ import Foundation
 /// Tiles of a row are rendered in parallel and written in order; memory holds one row of tiles, whatever the
 /// slide's size.
 struct PyramidTIFFWriter {
-    enum Compression: Sendable, Equatable {
-        /// JPEG in YCbCr, as Aperio's scanners write it; quality 1-100.
-        case jpeg(quality: Int)
-        /// Lossless deflate of RGB.
-        case deflate
-    }
-
     var tileSize = 256
-    var compression = Compression.jpeg(quality: 90)
+    /// Tiles are JPEG in YCbCr, as Aperio's scanners write them, at this quality (1-100). Not deflate: OpenSlide
+    /// 3.4 reads deflate tiles through libtiff's RGBA interface, which misplaces the rows of a level lower than one tile.
+    var jpegQuality = 90
 
     /// Writes levels 0..<levelCount of a width x height image to `path`. `description` becomes the first
     /// directory's ImageDescription; resolution tags record `micronsPerPixel`. `tile(level, column, row,
@@ -65,19 +60,12 @@ struct PyramidTIFFWriter {
         set(TIFFTAG_BITSPERSAMPLE, 8)
         set(TIFFTAG_SAMPLESPERPIXEL, 3)
         set(TIFFTAG_PLANARCONFIG, Int(PLANARCONFIG_CONTIG))
-        switch compression {
-        case .jpeg(let quality):
-            set(TIFFTAG_COMPRESSION, Int(COMPRESSION_JPEG))
-            set(TIFFTAG_PHOTOMETRIC, Int(PHOTOMETRIC_YCBCR))
-            ok = ok && cmir_tiff_set_int_pair(tiff, UInt32(TIFFTAG_YCBCRSUBSAMPLING), 2, 2) == 1
-            // libtiff converts the RGB we hand it to YCbCr.
-            set(TIFFTAG_JPEGCOLORMODE, Int(JPEGCOLORMODE_RGB))
-            set(TIFFTAG_JPEGQUALITY, quality)
-        case .deflate:
-            set(TIFFTAG_COMPRESSION, 8)  // COMPRESSION_ADOBE_DEFLATE; its C macro spans lines and is not imported
-            set(TIFFTAG_PHOTOMETRIC, Int(PHOTOMETRIC_RGB))
-            set(TIFFTAG_PREDICTOR, 2)
-        }
+        set(TIFFTAG_COMPRESSION, Int(COMPRESSION_JPEG))
+        set(TIFFTAG_PHOTOMETRIC, Int(PHOTOMETRIC_YCBCR))
+        ok = ok && cmir_tiff_set_int_pair(tiff, UInt32(TIFFTAG_YCBCRSUBSAMPLING), 2, 2) == 1
+        // libtiff converts the RGB we hand it to YCbCr.
+        set(TIFFTAG_JPEGCOLORMODE, Int(JPEGCOLORMODE_RGB))
+        set(TIFFTAG_JPEGQUALITY, jpegQuality)
         set(TIFFTAG_RESOLUTIONUNIT, Int(RESUNIT_CENTIMETER))
         ok = ok && cmir_tiff_set_double(tiff, UInt32(TIFFTAG_XRESOLUTION), 10_000 / micronsPerPixel) == 1
         ok = ok && cmir_tiff_set_double(tiff, UInt32(TIFFTAG_YRESOLUTION), 10_000 / micronsPerPixel) == 1
