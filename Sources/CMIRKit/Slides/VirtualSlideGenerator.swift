@@ -54,9 +54,9 @@ public struct VirtualSlideGenerator: Sendable {
             let tileSize = self.tileSize
             try writer.write(to: path, width: layout.width, height: layout.height, levelCount: layout.levelCount,
                              description: description(of: layout), micronsPerPixel: micronsPerPixel,
-                             tile: { level, column, row, width, height in
-                                 renderer.tile(level: level, column: column, row: row, tileSize: tileSize,
-                                               levelWidth: width, levelHeight: height)
+                             tile: { level, column, row, width, height, buffer in
+                                 renderer.render(level: level, column: column, row: row, tileSize: tileSize,
+                                                 levelWidth: width, levelHeight: height, into: buffer)
                              },
                              rowDone: { done, total in
                                  progress.report(stage: "slide \(layout.name)", done: done, total: total, detail: "")
