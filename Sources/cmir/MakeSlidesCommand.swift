@@ -45,7 +45,7 @@ struct MakeSlidesCommand: ParsableCommand {
     @Option(help: "Side of the patch queries in pixels.")
     var patch: Int = 160
 
-    @Option(help: "JPEG quality of the tiles, 1-100; 0 writes lossless deflate.")
+    @Option(help: "JPEG quality of the tiles, 1-100.")
     var quality: Int = 90
 
     func validate() throws {
@@ -53,14 +53,14 @@ struct MakeSlidesCommand: ParsableCommand {
         if !(megapixels >= 0 && megapixels <= 100_000) { throw ValidationError("--megapixels must be between 0 and 100000") }
         if !(mpp > 0 && mpp < 1000) { throw ValidationError("--mpp must be a positive number of microns") }
         if patch < 1 { throw ValidationError("--patch must be 1 or more") }
-        if !(0...100).contains(quality) { throw ValidationError("--quality must be between 0 and 100") }
+        if !(1...100).contains(quality) { throw ValidationError("--quality must be between 1 and 100") }
     }
 
     func run() throws {
         let queries = try QueryNameList.load(names)
         let generator = VirtualSlideGenerator(
             planner: VirtualSlidePlanner(slides: slides, megapixels: megapixels, seed: seed),
-            micronsPerPixel: mpp, jpegQuality: quality == 0 ? nil : quality)
+            micronsPerPixel: mpp, jpegQuality: quality)
         let repository = try generator.generate(sourceDirectory: sourceDirectory, outputDirectory: outputDirectory,
                                                 queryNames: queries, shgDirectory: shg, patch: patch,
                                                 progress: TerminalProgressBar())

@@ -3,25 +3,20 @@ import Foundation
 
 /// Writes a tiled pyramidal TIFF through libtiff, one row of tiles at a time: each level is a tiled directory half
 /// the size of the one before (the later ones marked reduced-resolution), so OpenSlide reads it as a pyramid.
-/// Tiles of a row are rendered in parallel and written in order; memory holds one row of tiles, whatever the
-/// slide's size.
+/// Tiles of a row are rendered in parallel into one reused row buffer and written in order; memory holds one row
+/// of tiles, whatever the slide's size.
 struct PyramidTIFFWriter {
-    enum Compression: Sendable, Equatable {
-        /// JPEG in YCbCr, as Aperio's scanners write it; quality 1-100.
-        case jpeg(quality: Int)
-        /// Lossless deflate of RGB.
-        case deflate
-    }
-
     var tileSize = 256
-    var compression = Compression.jpeg(quality: 90)
+    /// Tiles are JPEG in YCbCr, as Aperio's scanners write them, at this quality (1-100). Not deflate: OpenSlide
+    /// 3.4 reads deflate tiles through libtiff's RGBA interface, which misplaces the rows of a level lower than one tile.
+    var jpegQuality = 90
 
     /// Writes levels 0..<levelCount of a width x height image to `path`. `description` becomes the first
     /// directory's ImageDescription; resolution tags record `micronsPerPixel`. `tile(level, column, row,
-    /// levelWidth, levelHeight)` returns tileSize x tileSize interleaved RGB; `rowDone` is called after each
+    /// levelWidth, levelHeight, buffer)` fills tileSize x tileSize interleaved RGB; `rowDone` is called after each
     /// written row of tiles with the count written so far and the total over all levels.
     func write(to path: String, width: Int, height: Int, levelCount: Int, description: String,
-               micronsPerPixel: Double, tile: @Sendable (Int, Int, Int, Int, Int) -> [UInt8],
+               micronsPerPixel: Double, tile: (Int, Int, Int, Int, Int, UnsafeMutableBufferPointer<UInt8>) -> Void,
                rowDone: (Int, Int) -> Void = { _, _ in }) throws {
         let sizes = (0..<levelCount).map { (max(1, width >> $0), max(1, height >> $0)) }
         // Classic TIFF offsets end at 4 GiB; above 3 GB of raw pixels write BigTIFF (OpenSlide reads both).
@@ -33,16 +28,25 @@ struct PyramidTIFFWriter {
         defer { if !closed { TIFFClose(tiff) } }
         let totalRows = sizes.reduce(0) { $0 + ($1.1 + tileSize - 1) / tileSize }
         var rowsWritten = 0
+        let tileBytes = tileSize * tileSize * 3
+        var rowBuffer = [UInt8](repeating: 0, count: (sizes[0].0 + tileSize - 1) / tileSize * tileBytes)
         for (level, size) in sizes.enumerated() {
             try setTags(tiff, level: level, width: size.0, height: size.1,
                         description: level == 0 ? description : nil, micronsPerPixel: micronsPerPixel * Double(1 << level))
             let across = (size.0 + tileSize - 1) / tileSize, down = (size.1 + tileSize - 1) / tileSize
             for row in 0..<down {
-                let tiles = ParallelMap.map(across) { column in tile(level, column, row, size.0, size.1) }
-                for (column, var pixels) in tiles.enumerated() {
-                    let index = TIFFComputeTile(tiff, UInt32(column * tileSize), UInt32(row * tileSize), 0, 0)
-                    let written = pixels.withUnsafeMutableBytes { TIFFWriteEncodedTile(tiff, index, $0.baseAddress, tmsize_t($0.count)) }
-                    if written < 0 { throw CMIRError.failure("\(path): cannot write tile \(column),\(row) of level \(level)") }
+                try rowBuffer.withUnsafeMutableBufferPointer { all in
+                    let base = all.baseAddress!
+                    ParallelMap.forEach(across) { column in
+                        tile(level, column, row, size.0, size.1,
+                             UnsafeMutableBufferPointer(start: base + column * tileBytes, count: tileBytes))
+                    }
+                    for column in 0..<across {
+                        let index = TIFFComputeTile(tiff, UInt32(column * tileSize), UInt32(row * tileSize), 0, 0)
+                        if TIFFWriteEncodedTile(tiff, index, base + column * tileBytes, tmsize_t(tileBytes)) < 0 {
+                            throw CMIRError.failure("\(path): cannot write tile \(column),\(row) of level \(level)")
+                        }
+                    }
                 }
                 rowsWritten += 1
                 rowDone(rowsWritten, totalRows)
@@ -65,19 +69,12 @@ struct PyramidTIFFWriter {
         set(TIFFTAG_BITSPERSAMPLE, 8)
         set(TIFFTAG_SAMPLESPERPIXEL, 3)
         set(TIFFTAG_PLANARCONFIG, Int(PLANARCONFIG_CONTIG))
-        switch compression {
-        case .jpeg(let quality):
-            set(TIFFTAG_COMPRESSION, Int(COMPRESSION_JPEG))
-            set(TIFFTAG_PHOTOMETRIC, Int(PHOTOMETRIC_YCBCR))
-            ok = ok && cmir_tiff_set_int_pair(tiff, UInt32(TIFFTAG_YCBCRSUBSAMPLING), 2, 2) == 1
-            // libtiff converts the RGB we hand it to YCbCr.
-            set(TIFFTAG_JPEGCOLORMODE, Int(JPEGCOLORMODE_RGB))
-            set(TIFFTAG_JPEGQUALITY, quality)
-        case .deflate:
-            set(TIFFTAG_COMPRESSION, 8)  // COMPRESSION_ADOBE_DEFLATE; its C macro spans lines and is not imported
-            set(TIFFTAG_PHOTOMETRIC, Int(PHOTOMETRIC_RGB))
-            set(TIFFTAG_PREDICTOR, 2)
-        }
+        set(TIFFTAG_COMPRESSION, Int(COMPRESSION_JPEG))
+        set(TIFFTAG_PHOTOMETRIC, Int(PHOTOMETRIC_YCBCR))
+        ok = ok && cmir_tiff_set_int_pair(tiff, UInt32(TIFFTAG_YCBCRSUBSAMPLING), 2, 2) == 1
+        // libtiff converts the RGB we hand it to YCbCr.
+        set(TIFFTAG_JPEGCOLORMODE, Int(JPEGCOLORMODE_RGB))
+        set(TIFFTAG_JPEGQUALITY, jpegQuality)
         set(TIFFTAG_RESOLUTIONUNIT, Int(RESUNIT_CENTIMETER))
         ok = ok && cmir_tiff_set_double(tiff, UInt32(TIFFTAG_XRESOLUTION), 10_000 / micronsPerPixel) == 1
         ok = ok && cmir_tiff_set_double(tiff, UInt32(TIFFTAG_YRESOLUTION), 10_000 / micronsPerPixel) == 1

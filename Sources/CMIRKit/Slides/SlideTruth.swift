@@ -29,18 +29,19 @@ public enum SlideTruthTable {
 
     /// Parses a truth CSV; throws `.input` naming the line on anything malformed.
     public static func parse(_ text: String, source: String) throws -> [SlideTruth] {
-        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
-        guard lines.first?.trimmingCharacters(in: .whitespaces) == header else {
+        let lines = text.split(whereSeparator: \.isNewline)
+        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == header else {
             throw CMIRError.input("\(source): the first line must be \(header)")
         }
-        return try lines.dropFirst().enumerated().compactMap { offset, line in
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
-            let fields = CSVLine.fields(line)
+        var rows: [SlideTruth] = []
+        for (number, line) in zip(2..., lines.dropFirst()) where !line.allSatisfy(\.isWhitespace) {
+            let fields = CSVLine.fields(String(line))
             guard fields.count == 4, let x = Double(fields[2]), let y = Double(fields[3]) else {
-                throw CMIRError.input("\(source):\(offset + 2): expected query,slide,x,y")
+                throw CMIRError.input("\(source):\(number): expected query,slide,x,y")
             }
-            return SlideTruth(query: fields[0], slide: fields[1], x: x, y: y)
+            rows.append(SlideTruth(query: fields[0], slide: fields[1], x: x, y: y))
         }
+        return rows
     }
 
     private static func quoted(_ field: String) -> String {

@@ -27,8 +27,9 @@ extension VirtualSlideGenerator {
         }
         let rasters = try loaded.map { try $0.get() }
         let sizes = Dictionary(uniqueKeysWithValues: rasters.map { ($0.name, ($0.width, $0.height)) })
-        if let small = rasters.first(where: { min($0.width, $0.height) < patch * 2 }) {
-            throw CMIRError.input("\(sources[small.name]!): a \(small.width) x \(small.height) core is too small for \(patch) px patches")
+        // A patch must fit inside the core's disc (its inscribed circle).
+        if let small = rasters.first(where: { Double(patch) * 2.squareRoot() > Double(min($0.width, $0.height)) }) {
+            throw CMIRError.input("\(sources[small.name]!): a \(patch) px patch does not fit inside the disc of a \(small.width) x \(small.height) core")
         }
 
         let out = outputDirectory as NSString

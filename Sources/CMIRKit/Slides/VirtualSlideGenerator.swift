@@ -11,10 +11,10 @@ public struct VirtualSlideGenerator: Sendable {
     /// scan) is a nominal, plausible value.
     public var micronsPerPixel: Double
     public var tileSize: Int
-    /// JPEG quality 1-100, or nil for lossless deflate.
-    public var jpegQuality: Int?
+    /// JPEG quality of the tiles, 1-100.
+    public var jpegQuality: Int
 
-    public init(planner: VirtualSlidePlanner, micronsPerPixel: Double = 0.5, tileSize: Int = 256, jpegQuality: Int? = 90) {
+    public init(planner: VirtualSlidePlanner, micronsPerPixel: Double = 0.5, tileSize: Int = 256, jpegQuality: Int = 90) {
         self.planner = planner; self.micronsPerPixel = micronsPerPixel
         self.tileSize = tileSize; self.jpegQuality = jpegQuality
     }
@@ -47,17 +47,16 @@ public struct VirtualSlideGenerator: Sendable {
         } catch {
             throw CMIRError.input("\(directory): cannot create the folder")
         }
-        let writer = PyramidTIFFWriter(tileSize: tileSize,
-                                       compression: jpegQuality.map { .jpeg(quality: $0) } ?? .deflate)
+        let writer = PyramidTIFFWriter(tileSize: tileSize, jpegQuality: jpegQuality)
         for layout in layouts {
             let renderer = VirtualSlideRenderer(layout: layout, cores: rasters, seed: planner.seed)
             let path = (directory as NSString).appendingPathComponent(layout.name + ".svs")
             let tileSize = self.tileSize
             try writer.write(to: path, width: layout.width, height: layout.height, levelCount: layout.levelCount,
                              description: description(of: layout), micronsPerPixel: micronsPerPixel,
-                             tile: { level, column, row, width, height in
-                                 renderer.tile(level: level, column: column, row: row, tileSize: tileSize,
-                                               levelWidth: width, levelHeight: height)
+                             tile: { level, column, row, width, height, buffer in
+                                 renderer.render(level: level, column: column, row: row, tileSize: tileSize,
+                                                 levelWidth: width, levelHeight: height, into: buffer)
                              },
                              rowDone: { done, total in
                                  progress.report(stage: "slide \(layout.name)", done: done, total: total, detail: "")
@@ -69,9 +68,8 @@ public struct VirtualSlideGenerator: Sendable {
     /// Aperio's ImageDescription: a first line starting "Aperio", then `key = value` fields after `|`; OpenSlide
     /// turns them into `aperio.*` properties and `aperio.MPP` into `openslide.mpp-x`/`-y`.
     func description(of layout: VirtualSlideLayout) -> String {
-        let codec = jpegQuality.map { "JPEG/RGB Q=\($0)" } ?? "Deflate/RGB"
         let magnification = Int((10 / micronsPerPixel).rounded())
-        return "Aperio Image Library (cmir virtual TMA)\r\n\(layout.width)x\(layout.height) (\(tileSize)x\(tileSize)) \(codec)"
+        return "Aperio Image Library (cmir virtual TMA)\r\n\(layout.width)x\(layout.height) (\(tileSize)x\(tileSize)) JPEG/RGB Q=\(jpegQuality)"
             + "|AppMag = \(magnification)|MPP = \(micronsPerPixel)|Filename = \(layout.name)"
             + "|Generator = cmir make-slides|Seed = \(planner.seed)|Cores = \(layout.placements.count)"
     }

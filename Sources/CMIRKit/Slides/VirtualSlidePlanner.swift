@@ -55,8 +55,8 @@ public struct VirtualSlidePlanner: Sendable {
         let aspect = random.uniform(1.0, 1.6)
         let pitch = side + gap
         let wanted = max(own.count, Int((targetPixels / Double(pitch * pitch)).rounded()), 1)
-        let columns = max(1, Int((Double(wanted) * aspect).squareRoot().rounded(.up)))
-        let rows = max(1, (wanted + columns - 1) / columns)
+        let columns = max(1, Int((Double(wanted) * aspect).squareRoot().rounded()))
+        let rows = max(1, (own.count + columns - 1) / columns, Int((Double(wanted) / Double(columns)).rounded()))
         let margin = gap
         // Jitter of at most 0.4 gap each way keeps neighbouring discs at least 0.2 gap apart.
         let jitter = 0.4 * Double(gap)

@@ -15,29 +15,34 @@ struct VirtualSlideRenderer: Sendable {
     /// Width of the disc's soft edge in level-0 pixels.
     static let edge = 3.0
 
-    /// The tile at (column, row) of `level` (of size levelWidth x levelHeight), tileSize x tileSize interleaved
-    /// RGB; pixels beyond the level's edge are glass.
-    func tile(level: Int, column: Int, row: Int, tileSize: Int, levelWidth: Int, levelHeight: Int) -> [UInt8] {
+    /// Draws the tile at (column, row) of `level` (of size levelWidth x levelHeight) into `rgb`, tileSize x tileSize
+    /// interleaved RGB; pixels beyond the level's edge are glass. Allocates nothing, so parallel tiles do not
+    /// grow the heap.
+    func render(level: Int, column: Int, row: Int, tileSize: Int, levelWidth: Int, levelHeight: Int,
+                into rgb: UnsafeMutableBufferPointer<UInt8>) {
         let scale = Double(1 << level)
         let x0 = column * tileSize, y0 = row * tileSize
-        var rgb = [Float](repeating: 0, count: tileSize * tileSize * 3)
         for y in 0..<tileSize {
             for x in 0..<tileSize {
                 let g = glassNoise(level: level, x: x0 + x, y: y0 + y)
                 let i = (y * tileSize + x) * 3
-                rgb[i] = Self.glass.0 + g; rgb[i + 1] = Self.glass.1 + g; rgb[i + 2] = Self.glass.2 + g
+                rgb[i] = Self.byte(Self.glass.0 + g)
+                rgb[i + 1] = Self.byte(Self.glass.1 + g)
+                rgb[i + 2] = Self.byte(Self.glass.2 + g)
             }
         }
         for placement in layout.placements {
             draw(placement, level: level, scale: scale, origin: (x0, y0), tileSize: tileSize,
-                 limit: (levelWidth, levelHeight), into: &rgb)
+                 limit: (levelWidth, levelHeight), into: rgb)
         }
-        return rgb.map { UInt8(min(max($0, 0), 255).rounded()) }
     }
+
+    @inline(__always)
+    private static func byte(_ value: Float) -> UInt8 { UInt8(min(max(value, 0), 255).rounded()) }
 
     /// Blends one core's disc into the tile where they overlap.
     private func draw(_ placement: CorePlacement, level: Int, scale: Double, origin: (x: Int, y: Int), tileSize: Int,
-                      limit: (width: Int, height: Int), into rgb: inout [Float]) {
+                      limit: (width: Int, height: Int), into rgb: UnsafeMutableBufferPointer<UInt8>) {
         let r = placement.radius, reach = r + Self.edge
         let xLow = max(origin.x, Int(((placement.centreX - reach) / scale).rounded(.down)))
         let xHigh = min(origin.x + tileSize, limit.width, Int(((placement.centreX + reach) / scale).rounded(.up)) + 1)
@@ -58,9 +63,9 @@ struct VirtualSlideRenderer: Sendable {
                 let source = placement.sourcePoint(x: sx, y: sy, cos: c, sin: s)
                 let value = core.sample(level: level, x: source.x, y: source.y)
                 let i = ((py - origin.y) * tileSize + (px - origin.x)) * 3
-                rgb[i] += alpha * (value.0 - rgb[i])
-                rgb[i + 1] += alpha * (value.1 - rgb[i + 1])
-                rgb[i + 2] += alpha * (value.2 - rgb[i + 2])
+                rgb[i] = Self.byte(Float(rgb[i]) + alpha * (value.0 - Float(rgb[i])))
+                rgb[i + 1] = Self.byte(Float(rgb[i + 1]) + alpha * (value.1 - Float(rgb[i + 1])))
+                rgb[i + 2] = Self.byte(Float(rgb[i + 2]) + alpha * (value.2 - Float(rgb[i + 2])))
             }
         }
     }
