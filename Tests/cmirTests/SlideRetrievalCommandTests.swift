@@ -1,0 +1,89 @@
+import CMIRKit
+import CMIRTestSupport
+import Foundation
+import Testing
+
+/// A repository of virtual slides (and an ordinary image beside them) indexed and searched through the CLI:
+/// places on slides, their JSON and GeoJSON, evaluation by a truth table, a slide without tissue.
+@Suite struct SlideRetrievalCommandTests {
+    /// Six cores over three slides, a slide of bare glass and an ordinary image, indexed raw with SIFT.
+    struct Repository {
+        let folder: URL
+        let out: URL
+        let index: String
+        let built: CommandRunner.Result
+
+        init() throws {
+            folder = TestImages.temporaryDirectory()
+            try SlideFixtures.writeSourceFolders(folder, count: 6, queries: 6, side: 192)
+            out = folder.appendingPathComponent("out")
+            let made = try CommandRunner.run(["make-slides", folder.appendingPathComponent("bf").path, out.path,
+                                              "--names", folder.appendingPathComponent("names.txt").path, "--seed", "3",
+                                              "--slides", "3", "--patch", "64", "--shg", folder.appendingPathComponent("bf").path])
+            #expect(made.status == 0, "\(made.stderr)")
+            let slides = out.appendingPathComponent("slides")
+            let blank = VirtualSlideGenerator.Core(name: "bare", image: Image(width: 128, height: 128, channels: 3, filledWith: 1))
+            try VirtualSlideGenerator(planner: VirtualSlidePlanner(slides: 1, megapixels: 0, seed: 1))
+                .writeSlides(cores: [blank], queries: ["bare"], to: folder.appendingPathComponent("bare").path)
+            try FileManager.default.copyItem(at: folder.appendingPathComponent("bare/tma-1.svs"), to: slides.appendingPathComponent("bare.svs"))
+            try ImageFile.save(TestImages.blobs(width: 200, height: 200, seed: 99), to: slides.appendingPathComponent("photo.png").path)
+            index = folder.appendingPathComponent("slides.cmirindex").path
+            built = try CommandRunner.run(["index", slides.path, "--out", index, "--features", "sift", "--vocabulary", "200"])
+        }
+    }
+
+    @Test func aQueryFindsItsPlaceOnItsSlideAndTheResultsExport() throws {
+        let repository = try Repository()
+        defer { try? FileManager.default.removeItem(at: repository.folder) }
+        #expect(repository.built.status == 0, "\(repository.built.stderr)")
+        #expect(repository.built.stdout.contains("4 indexed") && repository.built.stdout.contains("1 skipped"), "\(repository.built.stdout)")
+        #expect(repository.built.stderr.contains("no tissue found"), "\(repository.built.stderr)")
+
+        let truth = try SlideTruthTable.parse(try String(contentsOf: repository.out.appendingPathComponent("truth-full.csv"), encoding: .utf8),
+                                              source: "truth-full.csv")
+        let row = try #require(truth.first)
+        let geojson = repository.folder.appendingPathComponent("r.geojson").path
+        let query = repository.out.appendingPathComponent("queries/full/\(row.query).png").path
+        let result = try CommandRunner.run(["query", repository.index, query, "--rerank", "5", "--top", "3", "--json", "--geojson", geojson])
+        #expect(result.status == 0, "\(result.stderr)")
+        let matches = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let first = try #require(matches.first)
+        #expect(first["slide"] as? String == row.slide && first["verified"] as? Bool == true, "\(first)")
+        let region = try #require(first["region"] as? [String: Double])
+        let error = ((region["cx"]! - row.x) * (region["cx"]! - row.x) + (region["cy"]! - row.y) * (region["cy"]! - row.y)).squareRoot()
+        #expect(error < 4, "centre off by \(error) px")
+        #expect((first["microns"] as? [String: Double])?["w"].map { abs($0 - region["w"]! * 0.5) < 1e-6 } == true)
+        #expect(result.stderr.contains("equal pixel sizes assumed"))
+
+        let collection = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: geojson))) as? [String: Any])
+        let feature = try #require((collection["features"] as? [[String: Any]])?.first)
+        let geometry = try #require(feature["geometry"] as? [String: Any])
+        let ring = try #require((geometry["coordinates"] as? [[[Double]]])?.first)
+        #expect(collection["type"] as? String == "FeatureCollection" && geometry["type"] as? String == "Polygon")
+        #expect(ring.count == 5 && ring.first == ring.last)
+        let properties = try #require(feature["properties"] as? [String: Any])
+        #expect(properties["objectType"] as? String == "annotation" && properties["rank"] as? Int == 1)
+        // The polygon's centre is the region's.
+        #expect(abs(ring.dropLast().map { $0[0] }.reduce(0, +) / 4 - region["cx"]!) < 1e-6)
+    }
+
+    @Test func evaluationByTruthTableCountsPlacesNotFiles() throws {
+        let repository = try Repository()
+        defer { try? FileManager.default.removeItem(at: repository.folder) }
+        let queries = repository.out.appendingPathComponent("queries/full").path
+        let truth = repository.out.appendingPathComponent("truth-full.csv").path
+        let result = try CommandRunner.run(["eval", repository.index, queries, "--truth", truth, "--rerank", "5", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((summary["acc"] as? [String: Double])?["1"] == 100, "\(summary)")
+        #expect((summary["localisation"] as? [String: Any])?["localised"] as? Int == 6)
+
+        // A truth table that puts every query on the wrong slide finds no hit.
+        let wrong = try String(contentsOfFile: truth, encoding: .utf8).replacingOccurrences(of: ",tma-", with: ",elsewhere-")
+        let wrongPath = repository.folder.appendingPathComponent("wrong.csv").path
+        try wrong.write(toFile: wrongPath, atomically: true, encoding: .utf8)
+        let missed = try CommandRunner.run(["eval", repository.index, queries, "--truth", wrongPath, "--rerank", "5", "--json"])
+        let none = try #require(try JSONSerialization.jsonObject(with: Data(missed.stdout.utf8)) as? [String: Any])
+        #expect((none["acc"] as? [String: Double])?["15"] == 0)
+    }
+}
