@@ -32,6 +32,9 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Microns per pixel of the slides that do not record theirs.")
     var pixelSize: Double?
 
+    @Option(help: "Microns per pixel of the queries to come: slides are indexed at the coarsest level no coarser than that.")
+    var queryPixelSize: Double?
+
     @Option(help: "A trained CoMIR model (.cmirmodel): index its representations instead of the raw images.")
     var model: String?
 
@@ -45,7 +48,9 @@ struct IndexCommand: ParsableCommand {
     func validate() throws {
         if (model == nil) != (modality == nil) { throw ValidationError("--model and --modality go together") }
         if vocabulary < 1 || vocabulary > 1_000_000 { throw ValidationError("--vocabulary must be between 1 and 1000000") }
-        if let pixelSize, !(pixelSize > 0 && pixelSize.isFinite) { throw ValidationError("--pixel-size must be a positive number of microns") }
+        for (name, value) in [("--pixel-size", pixelSize), ("--query-pixel-size", queryPixelSize)] {
+            if let value, !(value > 0 && value.isFinite) { throw ValidationError("\(name) must be a positive number of microns") }
+        }
     }
 
     func run() throws {
@@ -56,10 +61,15 @@ struct IndexCommand: ParsableCommand {
         let settings = IndexSettings(features: features ?? representation.spec.defaultFeatures.rawValue,
                                      vocabularySize: vocabulary, seed: seed)
         let report = try Engine.buildIndex(directory: directory, output: out, settings: settings,
-                                           representation: representation, pixelSize: pixelSize,
+                                           representation: representation, pixelSize: pixelSize, queryPixelSize: queryPixelSize,
                                            progress: TerminalProgressBar())
         for failure in report.failed {
             ExitStatus.printError("skipped \(failure.path): \(failure.reason)")
+        }
+        for (path, slide) in report.slides.sorted(by: { $0.key < $1.key }) {
+            let pixel = slide.micronsPerPixel.map { String(format: "%.3g µm per level-0 pixel", $0) } ?? "pixel size unknown"
+            print("\((path as NSString).lastPathComponent): level \(slide.level) (downsample \(String(format: "%.3g", slide.scale))), "
+                  + String(format: "%.1f %% tissue, ", 100 * slide.tissueFraction) + pixel)
         }
         var parts = ["\(report.indexed.count) indexed", "\(report.unchanged.count) unchanged"]
         if !report.removed.isEmpty { parts.append("\(report.removed.count) removed") }

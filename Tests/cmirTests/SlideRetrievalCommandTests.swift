@@ -67,6 +67,34 @@ import Testing
         #expect(abs(ring.dropLast().map { $0[0] }.reduce(0, +) / 4 - region["cx"]!) < 1e-6)
     }
 
+    @Test func slidesAreIndexedAtTheLevelThatFitsTheQueriesPixelSize() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try SlideFixtures.writeSourceFolders(folder, count: 5, queries: 2, side: 256)
+        let out = folder.appendingPathComponent("out")
+        let made = try CommandRunner.run(["make-slides", folder.appendingPathComponent("bf").path, out.path, "--names",
+                                          folder.appendingPathComponent("names.txt").path, "--seed", "5", "--megapixels", "8", "--patch", "64",
+                                          "--shg", folder.appendingPathComponent("bf").path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let index = folder.appendingPathComponent("coarse.cmirindex").path
+        let built = try CommandRunner.run(["index", out.appendingPathComponent("slides").path, "--out", index,
+                                           "--features", "sift", "--vocabulary", "200", "--query-pixel-size", "1.0"])
+        #expect(built.status == 0 && built.stdout.contains("tma-1.svs: level 1 (downsample 2), "), "\(built.stdout) \(built.stderr)")
+        // A query at half the slide's resolution (1 µm per pixel) is found at its place in level-0 pixels.
+        let row = try #require(try SlideTruthTable.parse(try String(contentsOf: out.appendingPathComponent("truth-full.csv"), encoding: .utf8),
+                                                         source: "truth-full.csv").first)
+        let full = try ImageFile.load(out.appendingPathComponent("queries/full/\(row.query).png").path).image
+        let half = folder.appendingPathComponent("half.png").path
+        try ImageFile.save(full.resized(width: full.width / 2, height: full.height / 2), to: half)
+        let result = try CommandRunner.run(["query", index, half, "--rerank", "5", "--top", "1", "--json", "--query-pixel-size", "1.0"])
+        #expect(result.status == 0 && !result.stderr.contains("equal pixel sizes assumed"), "\(result.stderr)")
+        let first = try #require((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])?.first)
+        let region = try #require(first["region"] as? [String: Double], "\(first)")
+        #expect(first["slide"] as? String == row.slide)
+        #expect(abs(region["cx"]! - row.x) < 12 && abs(region["cy"]! - row.y) < 12 && abs(region["w"]! - Double(full.width)) < 0.1 * Double(full.width),
+                "\(region) against \(row)")
+    }
+
     @Test func evaluationByTruthTableCountsPlacesNotFiles() throws {
         let repository = try Repository()
         defer { try? FileManager.default.removeItem(at: repository.folder) }

@@ -26,14 +26,17 @@ public final class Engine: Sendable {
     /// `IndexBuilder` for when the vocabulary is (re)built and what is re-indexed. Unreadable images are
     /// listed in the report, never fatal; only a folder with nothing indexable throws. Without `settings`, the
     /// default vocabulary and the representation's default features. `pixelSize`: microns per pixel of the
-    /// slides that do not record theirs.
+    /// slides that do not record theirs; `queryPixelSize`: the queries', so that slides are read at the level
+    /// that fits them.
     public static func buildIndex(directory: String, output: String, settings: IndexSettings? = nil,
                                   representation: any Representation = RawRepresentation(), pixelSize: Double? = nil,
+                                  queryPixelSize: Double? = nil,
                                   progress: any ProgressReporter = SilentProgress(),
                                   isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> IndexReport {
         try IndexBuilder(directory: directory, output: output,
                          settings: settings ?? IndexSettings(features: representation.spec.defaultFeatures.rawValue),
-                         representation: representation, pixelSize: pixelSize, progress: progress, isCancelled: isCancelled).run()
+                         representation: representation, pixelSize: pixelSize, queryPixelSize: queryPixelSize,
+                         progress: progress, isCancelled: isCancelled).run()
     }
 
     /// Opens an index for searching queries of `queryModality` (for a CoMIR index; by default the model's other
@@ -112,10 +115,10 @@ public final class Engine: Sendable {
         _ = try? sides.value()
     }
 
-    /// Microns per pixel of the repository, when its slides say (the median over those that do); queries of a
-    /// stated pixel size are rescaled to it.
+    /// Microns per indexed pixel of the repository, when its slides say (the median over those that do);
+    /// queries of a stated pixel size are rescaled to it.
     public var micronsPerPixel: Double? {
-        let known = images.compactMap { $0.slide?.micronsPerPixel }.sorted()
+        let known = images.compactMap { $0.slide?.indexedMicronsPerPixel }.sorted()
         return known.isEmpty ? nil : known[known.count / 2]
     }
 

@@ -12,6 +12,8 @@ public struct IndexReport: Sendable {
     public var removed: [String] = []
     /// Files that could not be indexed, with the reason; never fatal for the rest.
     public var failed: [Failure] = []
+    /// How each slide indexed in this run was read (its level, pixel size, tissue fraction), by path.
+    public var slides: [String: SlideDetails] = [:]
     /// Whether this run (re)built the vocabulary.
     public var vocabularyBuilt = false
     public var vocabularySize = 0

@@ -11,6 +11,9 @@ public struct SlideDetails: Sendable, Equatable, Codable {
     /// Side of the square cells the slide's features are filed in, in indexed pixels.
     public var cell: Int
 
+    /// Microns per indexed pixel, when known.
+    public var indexedMicronsPerPixel: Double? { micronsPerPixel.map { $0 * scale } }
+
     public init(level: Int, scale: Double, micronsPerPixel: Double?, tissueFraction: Double, cell: Int) {
         self.level = level
         self.scale = scale

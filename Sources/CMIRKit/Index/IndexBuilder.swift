@@ -12,8 +12,10 @@ struct IndexBuilder {
     var output: String
     var settings: IndexSettings
     var representation: any Representation
-    /// Microns per pixel of repository files that do not record theirs.
+    /// Microns per pixel of repository files that do not record theirs, and of the queries to come (a slide is
+    /// indexed at the level that fits them).
     var pixelSize: Double?
+    var queryPixelSize: Double?
     var progress: any ProgressReporter
     var isCancelled: @Sendable () -> Bool
 
@@ -97,6 +99,7 @@ struct IndexBuilder {
                 case .success(let record):
                     try store.put(record)
                     report.indexed.append(item.path)
+                    if let slide = record.slide { report.slides[item.path] = slide }
                 case .failure(let error):
                     report.failed.append(.init(path: item.path, reason: Self.reason(error)))
                 }
@@ -173,7 +176,7 @@ struct IndexBuilder {
         if Slide.isSlide(path) {
             let slide = try Slide(path: path)
             let (features, details) = try SlideTiling(representation: representation, extractor: extractor)
-                .extract(slide, micronsPerPixel: pixelSize)
+                .extract(slide, micronsPerPixel: pixelSize, queryMicronsPerPixel: queryPixelSize)
             return Extraction(width: slide.width, height: slide.height, features: features, slide: details)
         }
         let image = try ImageFile.decode(try Self.read(path), name: path).image
@@ -188,7 +191,11 @@ struct IndexBuilder {
         let ids = features.isEmpty ? [] : vocabulary.quantize(descriptors)
         let words = zip(features, ids).map { f, w in VisualWord(word: w, x: f.x, y: f.y, scale: f.scale, angle: f.angle) }
         let whole = PixelRect(x: 0, y: 0, width: extraction.width, height: extraction.height)
-        let places = extraction.slide.map { cells(of: words, descriptors: descriptors, in: whole, cell: $0.cell) }
+        let places = extraction.slide.map { slide in
+            let indexed = PixelRect(x: 0, y: 0, width: Int((Double(whole.width) / slide.scale).rounded(.up)),
+                                    height: Int((Double(whole.height) / slide.scale).rounded(.up)))
+            return cells(of: words, descriptors: descriptors, in: indexed, cell: slide.cell)
+        }
             ?? [IndexStore.PlaceRecord(rect: whole, words: words, descriptors: descriptors)]
         return IndexStore.ImageRecord(path: path, name: (path as NSString).lastPathComponent, hash: hash,
                                       width: extraction.width, height: extraction.height, slide: extraction.slide, places: places)

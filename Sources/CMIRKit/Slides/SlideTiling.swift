@@ -1,8 +1,9 @@
-/// How a slide is indexed: level 0 is read in tiles of tissue, each with a margin on every side so that the
-/// network and the feature windows see whole neighbourhoods; a feature is kept only from its tile's interior,
-/// so every place of the slide is covered once. Features are filed in square cells, the slide's places.
+/// How a slide is indexed: the level whose pixels fit the queries' is read in tiles of tissue, each with a margin
+/// on every side so that the network and the feature windows see whole neighbourhoods; a feature is kept only
+/// from its tile's interior, so every place of the slide is covered once. Features are filed in square cells,
+/// the slide's places.
 struct SlideTiling: Sendable {
-    /// Interior side of a tile, its margin, and the side of a cell, in level-0 pixels.
+    /// Interior side of a tile, its margin, and the side of a cell, in pixels of the indexed level.
     static let tile = 1024
     static let margin = 96
     static let cell = 512
@@ -12,33 +13,51 @@ struct SlideTiling: Sendable {
     let representation: any Representation
     let extractor: any FeatureExtractor
 
-    /// The slide's features (positions in level-0 pixels), and how it was indexed. `micronsPerPixel` stands in
-    /// for a slide that does not record its pixel size. Throws `.input` for a slide without tissue.
-    func extract(_ slide: Slide, micronsPerPixel: Double?) throws -> (features: [Feature], details: SlideDetails) {
+    /// The slide's features (positions in pixels of the indexed level), and how it was indexed.
+    /// `micronsPerPixel` stands in for a slide that does not record its pixel size; with the queries' pixel size
+    /// known too, the coarsest level no coarser than the queries is indexed, else level 0. Throws `.input` for a
+    /// slide without tissue.
+    func extract(_ slide: Slide, micronsPerPixel: Double?, queryMicronsPerPixel: Double?) throws
+        -> (features: [Feature], details: SlideDetails) {
         let mask = try TissueMask(slide: slide)
-        let tiles = stride(from: 0, to: slide.height, by: Self.tile).flatMap { y in
-            stride(from: 0, to: slide.width, by: Self.tile).map { x in PixelRect(x: x, y: y, width: Self.tile, height: Self.tile) }
-        }.filter { mask.fraction(inLevelZero: $0) >= Self.minimumTissue }
+        let slidePixel = slide.micronsPerPixel.map { ($0.x + $0.y) / 2 } ?? micronsPerPixel
+        let level = Self.level(of: slide, micronsPerPixel: slidePixel, queryMicronsPerPixel: queryMicronsPerPixel)
+        let scale = slide.levels[level].downsample
+        let (width, height) = (slide.levels[level].width, slide.levels[level].height)
+        let tiles = stride(from: 0, to: height, by: Self.tile).flatMap { y in
+            stride(from: 0, to: width, by: Self.tile).map { x in PixelRect(x: x, y: y, width: Self.tile, height: Self.tile) }
+        }.filter { mask.fraction(inLevelZero: Engine.scaled($0, by: scale)) >= Self.minimumTissue }
         guard !tiles.isEmpty else { throw CMIRError.input("\(slide.path): no tissue found (the slide looks like bare glass)") }
-        let perTile = ParallelMap.results(tiles.count) { i in try self.features(of: tiles[i], in: slide) }
+        let perTile = ParallelMap.results(tiles.count) { i in
+            try self.features(of: tiles[i], level: level, in: slide, width: width, height: height)
+        }
         var features: [Feature] = []
         for result in perTile { features += try result.get() }
-        let details = SlideDetails(level: 0, scale: 1, micronsPerPixel: slide.micronsPerPixel.map { ($0.x + $0.y) / 2 } ?? micronsPerPixel,
-                                   tissueFraction: mask.fraction, cell: Self.cell)
+        let details = SlideDetails(level: level, scale: scale, micronsPerPixel: slidePixel, tissueFraction: mask.fraction, cell: Self.cell)
         return (features, details)
     }
 
-    /// The features of one tile's interior, in level-0 pixels of the slide.
-    private func features(of tile: PixelRect, in slide: Slide) throws -> [Feature] {
+    /// The coarsest level whose pixels are no larger than the queries' (within 5 %); level 0 unless both pixel
+    /// sizes are known.
+    static func level(of slide: Slide, micronsPerPixel: Double?, queryMicronsPerPixel: Double?) -> Int {
+        guard let micronsPerPixel, let queryMicronsPerPixel else { return 0 }
+        let wanted = queryMicronsPerPixel / micronsPerPixel * 1.05
+        return slide.levels.indices.last { slide.levels[$0].downsample <= wanted } ?? 0
+    }
+
+    /// The features of one tile's interior, in pixels of `level` (`width` x `height`).
+    private func features(of tile: PixelRect, level: Int, in slide: Slide, width: Int, height: Int) throws -> [Feature] {
         let side = Self.tile + 2 * Self.margin
         let x0 = tile.x - Self.margin, y0 = tile.y - Self.margin
-        let pixels = try slide.readRegion(level: 0, x: x0, y: y0, width: side, height: side)
+        let scale = slide.levels[level].downsample
+        let pixels = try slide.readRegion(level: level, x: Int((Double(x0) * scale).rounded()), y: Int((Double(y0) * scale).rounded()),
+                                          width: side, height: side)
         let interior = Float(Self.margin)..<Float(Self.margin + Self.tile)
         return extractor.extract(from: try representation.represent(pixels)).compactMap { feature in
             guard interior.contains(feature.x), interior.contains(feature.y) else { return nil }
             var placed = feature
             placed.x += Float(x0); placed.y += Float(y0)
-            return placed.x < Float(slide.width) && placed.y < Float(slide.height) ? placed : nil
+            return placed.x < Float(width) && placed.y < Float(height) ? placed : nil
         }
     }
 }
