@@ -95,6 +95,33 @@ import Testing
                 "\(region) against \(row)")
     }
 
+    @Test func sixteenBitGrayQueriesAndQueriesLargerThanATileAreSearched() throws {
+        let repository = try Repository()
+        defer { try? FileManager.default.removeItem(at: repository.folder) }
+        let row = try #require(try SlideTruthTable.parse(try String(contentsOf: repository.out.appendingPathComponent("truth-full.csv"),
+                                                                    encoding: .utf8), source: "truth-full.csv").first)
+        let query = try ImageFile.load(repository.out.appendingPathComponent("queries/full/\(row.query).png").path).image
+        let sixteen = repository.folder.appendingPathComponent("gray16.tif").path
+        try ImageFile.save(query.grayscale(), to: sixteen, format: .uint16)
+        #expect(try ImageFile.load(sixteen).bitsPerSample == 16)
+        let gray = try CommandRunner.run(["query", repository.index, sixteen, "--rerank", "5", "--top", "1", "--json"])
+        #expect(gray.status == 0, "\(gray.stderr)")
+        let first = try #require((try JSONSerialization.jsonObject(with: Data(gray.stdout.utf8)) as? [[String: Any]])?.first)
+        #expect(first["slide"] as? String == row.slide && first["verified"] as? Bool == true, "\(first)")
+
+        // A query of 1,300 px (the whole slide around the core), larger than a 1,024 px tile, still finds its slide.
+        let slide = try Slide(path: repository.out.appendingPathComponent("slides/\(row.slide).svs").path)
+        let side = min(1300, slide.width, slide.height)
+        let large = try slide.readRegion(level: 0, x: max(0, min(slide.width - side, Int(row.x) - side / 2)),
+                                         y: max(0, min(slide.height - side, Int(row.y) - side / 2)), width: side, height: side)
+        let largePath = repository.folder.appendingPathComponent("large.png").path
+        try ImageFile.save(large, to: largePath)
+        let wide = try CommandRunner.run(["query", repository.index, largePath, "--rerank", "5", "--top", "1", "--json"])
+        #expect(wide.status == 0, "\(wide.stderr)")
+        let found = try #require((try JSONSerialization.jsonObject(with: Data(wide.stdout.utf8)) as? [[String: Any]])?.first)
+        #expect(found["slide"] as? String == row.slide, "\(found)")
+    }
+
     @Test func evaluationByTruthTableCountsPlacesNotFiles() throws {
         let repository = try Repository()
         defer { try? FileManager.default.removeItem(at: repository.folder) }
