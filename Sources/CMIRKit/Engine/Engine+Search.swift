@@ -3,6 +3,9 @@
 extension Engine {
     /// How many nearest visual words each query feature probes in the votes (and offers the re-ranker).
     static let probedWords = 64
+    /// Most cells a listed window of a slide may share with a better one: one lets diagonal neighbours through,
+    /// so no cell is left out of every listed window (docs/decisions.md, "Places on slides").
+    static let sharedCells = 1
 
     /// Reads (unless given decoded), represents and analyses the query (unless given analysed), ranks the repository by the request's
     /// scoring, ties by name, and re-ranks the first `rerank` with the engine's re-ranker. Progress is reported
@@ -70,7 +73,7 @@ extension Engine {
     }
 
     /// Every candidate place ranked by its first-stage score, ties in file order: each whole image, and the
-    /// best windows of each slide that share no cell with a better one.
+    /// best windows of each slide that share at most `sharedCells` cells with each better one.
     func firstStage(_ query: QueryFeatures, scoring: FirstStageScoring) throws -> [Match] {
         let footprint = query.footprint
         let windows = PlaceWindow.windows(images: images, places: places, querySide: max(footprint.width, footprint.height))
@@ -90,10 +93,10 @@ extension Engine {
             }
         }
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
-        var taken = Set<Int>()
+        var listed: [Set<Int>] = []
         var matches: [Match] = []
-        for w in order where windows[w].places.allSatisfy({ !taken.contains($0) }) {
-            taken.formUnion(windows[w].places)
+        for w in order where listed.allSatisfy({ $0.intersection(windows[w].places).count <= Self.sharedCells }) {
+            listed.append(Set(windows[w].places))
             let image = images[windows[w].image]
             var match = Match(rank: matches.count + 1, name: image.name, path: image.path, score: Double(scores[w]), imageID: image.id,
                               place: image.slide == nil ? nil : Self.scaled(windows[w].rect, by: image.scale))
