@@ -24,6 +24,8 @@ struct IndexBuilder {
     static let cachedDescriptorBudget = 1_000_000
     /// Images processed in parallel before their results are committed one by one.
     static let chunkSize = 8
+    /// Tiles of each slide whose features train the vocabulary (the indexing pass reads them all).
+    static let vocabularyTiles = 16
 
     /// What one file yields: its (level-0) size, features (empty when it has none) and, for a slide, how it was read.
     private struct Extraction: Sendable {
@@ -122,8 +124,9 @@ struct IndexBuilder {
 
     static let noFeaturesReason = "no features found (image smaller than the feature window, or flat)"
 
-    /// Extracts features of every image, trains the vocabulary on a per-image random subsample of their
-    /// descriptors, and keeps extractions within the cache budget for the indexing pass.
+    /// Extracts features of every image (of a sample of each slide's tiles), trains the vocabulary on a per-file
+    /// random subsample of their descriptors, and keeps image extractions within the cache budget for the
+    /// indexing pass.
     private func trainVocabulary(_ paths: [String], extractor: any FeatureExtractor) throws
         -> (Vocabulary, [String: Extraction], [IndexReport.Failure]) {
         let maximumRows = KMeans(clusterCount: 1, seed: 0).maximumTrainingRows
@@ -137,7 +140,9 @@ struct IndexBuilder {
         for chunkStart in stride(from: 0, to: paths.count, by: Self.chunkSize) {
             if isCancelled() { throw CancellationError() }
             let chunk = Array(paths[chunkStart..<min(chunkStart + Self.chunkSize, paths.count)])
-            let results = ParallelMap.results(chunk.count) { i in try self.extract(chunk[i], extractor: extractor) }
+            let results = ParallelMap.results(chunk.count) { i in
+                try self.extract(chunk[i], extractor: extractor, tileLimit: Self.vocabularyTiles)
+            }
             for (offset, (path, result)) in zip(chunk, results).enumerated() {
                 done += 1
                 progress.report(stage: "features", done: done, total: paths.count,
@@ -154,7 +159,7 @@ struct IndexBuilder {
                     let picked = features.count > quota
                         ? random.sample(quota, from: features.count) : Array(features.indices)
                     for i in picked { training.append(contentsOf: features[i].descriptor) }
-                    if cachedDescriptors + features.count <= Self.cachedDescriptorBudget {
+                    if extraction.slide == nil, cachedDescriptors + features.count <= Self.cachedDescriptorBudget {
                         cache[path] = extraction
                         cachedDescriptors += features.count
                     }
@@ -172,11 +177,12 @@ struct IndexBuilder {
         return (vocabulary, cache, failures)
     }
 
-    private func extract(_ path: String, extractor: any FeatureExtractor) throws -> Extraction {
+    /// The features of an image, or of a slide's tiles of tissue (at most `tileLimit` of them when given).
+    private func extract(_ path: String, extractor: any FeatureExtractor, tileLimit: Int? = nil) throws -> Extraction {
         if Slide.isSlide(path) {
             let slide = try Slide(path: path)
             let (features, details) = try SlideTiling(representation: representation, extractor: extractor)
-                .extract(slide, micronsPerPixel: pixelSize, queryMicronsPerPixel: queryPixelSize)
+                .extract(slide, micronsPerPixel: pixelSize, queryMicronsPerPixel: queryPixelSize, tileLimit: tileLimit)
             return Extraction(width: slide.width, height: slide.height, features: features, slide: details)
         }
         let image = try ImageFile.decode(try Self.read(path), name: path).image

@@ -16,18 +16,22 @@ struct SlideTiling: Sendable {
     /// The slide's features (positions in pixels of the indexed level), and how it was indexed.
     /// `micronsPerPixel` stands in for a slide that does not record its pixel size; with the queries' pixel size
     /// known too, the coarsest level no coarser than the queries is indexed, else level 0. Throws `.input` for a
-    /// slide without tissue.
-    func extract(_ slide: Slide, micronsPerPixel: Double?, queryMicronsPerPixel: Double?) throws
+    /// slide without tissue. `tileLimit` reads only that many tiles of tissue, evenly spread (a sample for the
+    /// vocabulary).
+    func extract(_ slide: Slide, micronsPerPixel: Double?, queryMicronsPerPixel: Double?, tileLimit: Int? = nil) throws
         -> (features: [Feature], details: SlideDetails) {
         let mask = try TissueMask(slide: slide)
         let slidePixel = slide.micronsPerPixel.map { ($0.x + $0.y) / 2 } ?? micronsPerPixel
         let level = Self.level(of: slide, micronsPerPixel: slidePixel, queryMicronsPerPixel: queryMicronsPerPixel)
         let scale = slide.levels[level].downsample
         let (width, height) = (slide.levels[level].width, slide.levels[level].height)
-        let tiles = stride(from: 0, to: height, by: Self.tile).flatMap { y in
+        var tiles = stride(from: 0, to: height, by: Self.tile).flatMap { y in
             stride(from: 0, to: width, by: Self.tile).map { x in PixelRect(x: x, y: y, width: Self.tile, height: Self.tile) }
         }.filter { mask.fraction(inLevelZero: Engine.scaled($0, by: scale)) >= Self.minimumTissue }
         guard !tiles.isEmpty else { throw CMIRError.input("\(slide.path): no tissue found (the slide looks like bare glass)") }
+        if let tileLimit, tiles.count > tileLimit {
+            tiles = (0..<tileLimit).map { tiles[$0 * tiles.count / tileLimit] }
+        }
         let perTile = ParallelMap.results(tiles.count) { i in
             try self.features(of: tiles[i], level: level, in: slide, width: width, height: height)
         }
