@@ -16,17 +16,7 @@ struct MakeQueriesCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Folder of source images.")
-    var sourceDirectory: String
-
-    @Argument(help: "Folder to write the queries and transforms.csv into (created if missing).")
-    var outputDirectory: String
-
-    @Option(help: "File naming the source images: stems one per line, or a name,split table (test rows).")
-    var names: String
-
-    @Option(help: "Seed of the random transforms.")
-    var seed: UInt64
+    @OptionGroup var source: GeneratorOptions
 
     @Option(help: "Largest rotation in degrees (either way).")
     var rotate: Double = 30
@@ -44,10 +34,10 @@ struct MakeQueriesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let stems = try QueryNameList.load(names)
-        let generator = QueryGenerator(rotate: rotate, shift: shift, patch: patch, seed: seed)
-        let transforms = try generator.generate(sourceDirectory: sourceDirectory, outputDirectory: outputDirectory,
+        let stems = try QueryNameList.load(source.names)
+        let generator = QueryGenerator(rotate: rotate, shift: shift, patch: patch, seed: source.seed)
+        let transforms = try generator.generate(sourceDirectory: source.sourceDirectory, outputDirectory: source.outputDirectory,
                                                 names: stems, progress: TerminalProgressBar())
-        print("\(transforms.count) queries written to \(outputDirectory)")
+        print("\(transforms.count) queries written to \(source.outputDirectory)")
     }
 }

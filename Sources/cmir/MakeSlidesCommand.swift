@@ -18,17 +18,7 @@ struct MakeSlidesCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Folder of BF core images (e.g. ../shared/data/bf-shg/bf_aligned).")
-    var sourceDirectory: String
-
-    @Argument(help: "Folder to write slides/, queries/ and the truth tables into (created if missing).")
-    var outputDirectory: String
-
-    @Option(help: "File naming the query cores: stems one per line, or a name,split table (test rows).")
-    var names: String
-
-    @Option(help: "Seed of the layouts, rotations and patches.")
-    var seed: UInt64
+    @OptionGroup var source: GeneratorOptions
 
     @Option(help: "Number of slides the cores are spread over.")
     var slides: Int = 1
@@ -57,17 +47,17 @@ struct MakeSlidesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let queries = try QueryNameList.load(names)
+        let queries = try QueryNameList.load(source.names)
         let generator = VirtualSlideGenerator(
-            planner: VirtualSlidePlanner(slides: slides, megapixels: megapixels, seed: seed),
+            planner: VirtualSlidePlanner(slides: slides, megapixels: megapixels, seed: source.seed),
             micronsPerPixel: mpp, jpegQuality: quality)
-        let repository = try generator.generate(sourceDirectory: sourceDirectory, outputDirectory: outputDirectory,
+        let repository = try generator.generate(sourceDirectory: source.sourceDirectory, outputDirectory: source.outputDirectory,
                                                 queryNames: queries, shgDirectory: shg, patch: patch,
                                                 progress: TerminalProgressBar())
         for layout in repository.layouts {
             let real = layout.placements.filter { !$0.isDecoy }.count
             print("\(layout.name).svs: \(layout.width) x \(layout.height) px (\(String(format: "%.1f", Double(layout.width * layout.height) / 1e6)) MP), \(layout.levelCount) levels, \(real) cores + \(layout.placements.count - real) decoys")
         }
-        print("\(repository.fullTruth.count) truth rows per table, \(repository.queryImages) query images written to \(outputDirectory)")
+        print("\(repository.fullTruth.count) truth rows per table, \(repository.queryImages) query images written to \(source.outputDirectory)")
     }
 }
