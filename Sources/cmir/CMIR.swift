@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMIRKit
+import CMIRTerminal
 import Foundation
 
 /// The cmir command line: thin commands that parse, call the engine or the UI, and print.
@@ -20,6 +21,8 @@ struct CMIR: ParsableCommand {
     /// Runs the command line with cmir's exit statuses: 0 success, 1 failed run, 2 bad usage or
     /// unreadable input, each failure with a one-line reason on stderr.
     static func main() {
+        // Character widths (wcwidth) follow the user's locale; numbers keep the C locale.
+        setlocale(LC_CTYPE, "")
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -55,7 +58,7 @@ enum ExitStatus {
     }
 
     static func printError(_ reason: String) {
-        let line = reason.split(whereSeparator: \.isNewline).joined(separator: " ")
+        let line = Canvas.printable(reason.split(whereSeparator: \.isNewline).joined(separator: " "))
         FileHandle.standardError.write(Data("cmir: \(line)\n".utf8))
     }
 }

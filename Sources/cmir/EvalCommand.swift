@@ -42,21 +42,21 @@ struct EvalCommand: ParsableCommand {
         if json {
             let accuracy = Dictionary(uniqueKeysWithValues: RetrievalMetrics.cutoffs.map { (String($0), metrics.accuracy(at: $0)) })
             if let localisation = outcome.localisation {
-                print(try OrderedJSON.object(["queries": metrics.queries, "acc": accuracy, "mrr": metrics.meanReciprocalRank,
+                TerminalOutput.say(try OrderedJSON.object(["queries": metrics.queries, "acc": accuracy, "mrr": metrics.meanReciprocalRank,
                                               "ranks": metrics.ranks, "localisation": LocalisationSummary(localisation)]))
             } else {
-                print(try OrderedJSON.object(["queries": metrics.queries, "acc": accuracy,
+                TerminalOutput.say(try OrderedJSON.object(["queries": metrics.queries, "acc": accuracy,
                                               "mrr": metrics.meanReciprocalRank, "ranks": metrics.ranks]))
             }
         } else {
-            print("queries  \(metrics.queries)")
+            TerminalOutput.say("queries  \(metrics.queries)")
             for k in RetrievalMetrics.cutoffs {
-                print("Acc@\(k)".padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: "%5.1f %%", metrics.accuracy(at: k)))
+                TerminalOutput.say("Acc@\(k)".padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: "%5.1f %%", metrics.accuracy(at: k)))
             }
-            print("MRR      " + String(format: "%.3f", metrics.meanReciprocalRank))
+            TerminalOutput.say("MRR      " + String(format: "%.3f", metrics.meanReciprocalRank))
             if let localisation = outcome.localisation {
                 let summary = LocalisationSummary(localisation)
-                print("localised \(summary.localised) of \(localisation.count); centre error median " + summary.text(summary.medianPixels)
+                TerminalOutput.say("localised \(summary.localised) of \(localisation.count); centre error median " + summary.text(summary.medianPixels)
                       + ", p90 " + summary.text(summary.p90Pixels))
             }
         }

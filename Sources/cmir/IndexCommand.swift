@@ -68,7 +68,7 @@ struct IndexCommand: ParsableCommand {
         }
         for (path, slide) in report.slides.sorted(by: { $0.key < $1.key }) {
             let pixel = slide.micronsPerPixel.map { String(format: "%.3g µm per level-0 pixel", $0) } ?? "pixel size unknown"
-            print("\((path as NSString).lastPathComponent): level \(slide.level) (downsample \(String(format: "%.3g", slide.scale))), "
+            TerminalOutput.say("\((path as NSString).lastPathComponent): level \(slide.level) (downsample \(String(format: "%.3g", slide.scale))), "
                   + String(format: "%.1f %% tissue, ", 100 * slide.tissueFraction) + pixel)
         }
         var parts = ["\(report.indexed.count) indexed", "\(report.unchanged.count) unchanged"]
@@ -76,6 +76,6 @@ struct IndexCommand: ParsableCommand {
         if !report.failed.isEmpty { parts.append("\(report.failed.count) skipped") }
         let vocabularyNote = report.vocabularyBuilt ? "vocabulary of \(report.vocabularySize) words built"
                                                     : "vocabulary of \(report.vocabularySize) words kept"
-        print("\(out): \(parts.joined(separator: ", ")); \(vocabularyNote)")
+        TerminalOutput.say("\(out): \(parts.joined(separator: ", ")); \(vocabularyNote)")
     }
 }

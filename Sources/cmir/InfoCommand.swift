@@ -21,11 +21,11 @@ struct InfoCommand: ParsableCommand {
         for path in images {
             do {
                 if Slide.isSlide(path) {
-                    print(Self.describe(try Slide(path: path)))
+                    TerminalOutput.say(Self.describe(try Slide(path: path)))
                 } else {
                     let loaded = try ImageFile.load(path)
                     let image = loaded.image
-                    print("\(path): \(image.width) x \(image.height), \(image.channels) \(image.channels == 1 ? "channel" : "channels"), \(loaded.bitsPerSample) bit")
+                    TerminalOutput.say("\(path): \(image.width) x \(image.height), \(image.channels) \(image.channels == 1 ? "channel" : "channels"), \(loaded.bitsPerSample) bit")
                 }
             } catch let error as CMIRError {
                 ExitStatus.printError(error.description)

@@ -38,6 +38,6 @@ struct MakeQueriesCommand: ParsableCommand {
         let generator = QueryGenerator(rotate: rotate, shift: shift, patch: patch, seed: source.seed)
         let transforms = try generator.generate(sourceDirectory: source.sourceDirectory, outputDirectory: source.outputDirectory,
                                                 names: stems, progress: TerminalProgressBar())
-        print("\(transforms.count) queries written to \(source.outputDirectory)")
+        TerminalOutput.say("\(transforms.count) queries written to \(source.outputDirectory)")
     }
 }

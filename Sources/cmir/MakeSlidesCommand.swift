@@ -56,8 +56,8 @@ struct MakeSlidesCommand: ParsableCommand {
                                                 progress: TerminalProgressBar())
         for layout in repository.layouts {
             let real = layout.placements.filter { !$0.isDecoy }.count
-            print("\(layout.name).svs: \(layout.width) x \(layout.height) px (\(String(format: "%.1f", Double(layout.width * layout.height) / 1e6)) MP), \(layout.levelCount) levels, \(real) cores + \(layout.placements.count - real) decoys")
+            TerminalOutput.say("\(layout.name).svs: \(layout.width) x \(layout.height) px (\(String(format: "%.1f", Double(layout.width * layout.height) / 1e6)) MP), \(layout.levelCount) levels, \(real) cores + \(layout.placements.count - real) decoys")
         }
-        print("\(repository.fullTruth.count) truth rows per table, \(repository.queryImages) query images written to \(source.outputDirectory)")
+        TerminalOutput.say("\(repository.fullTruth.count) truth rows per table, \(repository.queryImages) query images written to \(source.outputDirectory)")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMIRKit
+import CMIRTerminal
 import Foundation
 
 /// `cmir query INDEX IMAGE`: ranks the repository images for one query image or region.
@@ -46,16 +47,16 @@ struct QueryCommand: ParsableCommand {
             }
         }
         if json {
-            print(OrderedJSON.array(try matches.map { try Self.json(of: $0, in: engine) }))
+            TerminalOutput.say(OrderedJSON.array(try matches.map { try Self.json(of: $0, in: engine) }))
         } else {
-            let nameWidth = min(60, matches.map(\.name.count).max() ?? 4)
+            let nameWidth = min(60, matches.map { Canvas.width(of: Canvas.printable($0.name)) }.max() ?? 4)
             for match in matches {
                 let rank = String(match.rank).leftPadded(to: 3)
                 let place = match.region.map {
                     String(format: "  at (%.0f, %.0f) %.0f x %.0f px, %.1f deg", $0.x + $0.width / 2, $0.y + $0.height / 2, $0.width, $0.height, $0.angle)
                         + (match.verified ? ", verified" : ", unverified")
                 } ?? ""
-                print("\(rank)  \(match.name.padding(toLength: max(nameWidth, match.name.count), withPad: " ", startingAt: 0))  \(String(format: "%.4f", match.score))\(place)")
+                TerminalOutput.say("\(rank)  \(TerminalOutput.padded(match.name, toWidth: nameWidth))  \(String(format: "%.4f", match.score))\(place)")
             }
         }
     }

@@ -1,4 +1,5 @@
 import CMIRKit
+import CMIRTerminal
 import Foundation
 import Synchronization
 
@@ -19,7 +20,7 @@ final class TerminalProgressBar: ProgressReporter, Sendable {
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
         let filled = Int((fraction * Double(width)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let note = detail.count > 30 ? String(detail.prefix(29)) + "…" : detail
+        let note = Canvas.printable(detail.count > 30 ? String(detail.prefix(29)) + "…" : detail)
         let line = "\(stage.padding(toLength: 10, withPad: " ", startingAt: 0)) [\(bar)] \(done)/\(total) \(note)"
         lastLine.withLock { lastLine in
             guard line != lastLine else { return }

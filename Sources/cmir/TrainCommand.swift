@@ -99,6 +99,6 @@ struct TrainCommand: ParsableCommand {
         try ModelFile.save(trainer.model, to: out)
         let curve = stem + ".loss.png"
         try ImageFile.save(LossCurve.draw(trainer.record.history), to: curve)
-        print("wrote \(out) and \(curve) (\(trainer.record.iterationsDone) iterations, \(String(format: "%.0f", trainer.record.seconds)) s)")
+        TerminalOutput.say("wrote \(out) and \(curve) (\(trainer.record.iterationsDone) iterations, \(String(format: "%.0f", trainer.record.seconds)) s)")
     }
 }

@@ -76,6 +76,14 @@ public struct Canvas: Equatable, Sendable {
         return wide.contains { $0.contains(v) } ? 2 : 1
     }
 
+    /// `text` with every control character (which a terminal would act on: escape sequences, cursor moves) shown
+    /// as "?", so that a file name printed or drawn can never take over the terminal.
+    public static func printable(_ text: String) -> String {
+        String(text.map { character in
+            character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "?" : character
+        })
+    }
+
     /// Display width of a string in cells.
     public static func width(of text: String) -> Int {
         text.reduce(0) { $0 + width(of: $1) }
@@ -102,9 +110,7 @@ public struct Canvas: Equatable, Sendable {
         guard row >= 0, row < rows else { return 0 }
         var x = column
         let limit = maxWidth >= columns ? columns : min(columns, column + max(0, maxWidth))
-        for raw in text {
-            let isControl = raw.unicodeScalars.contains { $0.properties.generalCategory == .control }
-            let character: Character = isControl ? "?" : raw
+        for character in Self.printable(text) {
             let w = Self.width(of: character)
             if w == 0 { continue }
             if x + w > limit { break }
