@@ -16,10 +16,10 @@ struct QueryCommand: ParsableCommand {
     @Argument(help: "The query image.")
     var image: String
 
-    @Option(help: "Search only this region of the query image: X,Y,WIDTH,HEIGHT in pixels.")
+    @Option(parsing: .unconditional, help: "Search only this region of the query image: X,Y,WIDTH,HEIGHT in pixels.")
     var region: String?
 
-    @Option(help: "Number of results.")
+    @Option(parsing: .unconditional, help: "Number of results.")
     var top: Int = 10
 
     @OptionGroup var search: SearchOptions
@@ -100,6 +100,7 @@ struct QueryCommand: ParsableCommand {
         guard parts.count == 4, let x = parts[0], let y = parts[1], let w = parts[2], let h = parts[3], w > 0, h > 0 else {
             throw ValidationError("--region must be X,Y,WIDTH,HEIGHT in whole pixels with positive width and height")
         }
+        guard x >= 0, y >= 0 else { throw ValidationError("--region must start inside the image: X and Y 0 or more, not \(x),\(y)") }
         return PixelRect(x: x, y: y, width: w, height: h)
     }
 }

@@ -14,7 +14,7 @@ struct SearchOptions: ParsableArguments {
     @Option(help: "First-stage ranking: votes (nearest stored descriptors) or tfidf (visual-word histograms, as in the paper).")
     var scoring: FirstStageScoring = .votes
 
-    @Option(help: "Re-rank the first K results (0: first-stage ranking only).")
+    @Option(parsing: .unconditional, help: "Re-rank the first K results (0: first-stage ranking only).")
     var rerank: Int = 0
 
     @Option(help: "Re-ranking method: fast (geometric verification on stored words) or paper (re-indexed patches, as published).")

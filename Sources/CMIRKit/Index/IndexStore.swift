@@ -92,8 +92,10 @@ final class IndexStore: Sendable {
         return store
     }
 
-    /// A readable, non-directory file that is empty or starts with SQLite's header.
+    /// A readable, non-directory file that is empty or starts with SQLite's header. An empty path is refused: SQLite
+    /// would take it for a temporary database and everything written would be lost.
     private static func checkFile(_ path: String, mayBeMissing: Bool) throws {
+        guard !path.trimmingCharacters(in: .whitespaces).isEmpty else { throw CMIRError.input("the index path is empty") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             if mayBeMissing { return }
