@@ -57,11 +57,13 @@ final class SQLiteDatabase {
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// A SQLite failure as a CMIRError: a file that is not a database is the user's input, anything else
-    /// (disk full, I/O) a failed run.
+    /// (disk full, I/O) a failed run. A damaged file says what to do about it.
     func error(_ status: Int32, _ message: String? = nil) -> CMIRError {
         let reason = message ?? String(cString: sqlite3_errmsg(handle))
         switch status & 0xFF {
-        case SQLITE_NOTADB, SQLITE_CORRUPT, SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM, SQLITE_AUTH:
+        case SQLITE_CORRUPT:
+            return .input("\(path): the index file is damaged (\(reason)); delete it and build it again with cmir index")
+        case SQLITE_NOTADB, SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM, SQLITE_AUTH:
             return .input("\(path): \(reason)")
         default:
             return .failure("\(path): \(reason)")
