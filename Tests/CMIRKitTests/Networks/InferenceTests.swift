@@ -88,4 +88,18 @@ struct CoMIRRepresentationTests {
         let exact = image.percentileStretched(low: 0.01, high: 0.99)
         #expect(zip(sampled.pixels, exact.pixels).allSatisfy { abs($0 - $1) < 0.01 })
     }
+
+    @Test("A network with NaN weights is refused with a reason, not drawn black")
+    func nanWeightsAreRefused() throws {
+        let model = CoMIRModel(modalityNames: ["gray", "rgb"], preprocessing: [ModalityPreprocessing(channels: 1), ModalityPreprocessing(channels: 3)],
+                               levels: 2, baseWidth: 2, seed: 1)
+        let representation = try CoMIRRepresentation(model: model, modality: "gray", name: "tiny")
+        let image = Image(width: 24, height: 24, channels: 1, filledWith: 0.5)
+        _ = try representation.represent(image)
+        let weights = try model.modality(named: "gray").network.parameters[0]
+        weights.value = weights.value.map { _ in .nan }
+        #expect(throws: CMIRError.input("the model's gray network gives values that are not numbers (NaN or infinite); the model is damaged")) {
+            try representation.represent(image)
+        }
+    }
 }

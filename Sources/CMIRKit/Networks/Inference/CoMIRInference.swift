@@ -66,6 +66,10 @@ public struct CoMIRInference: Sendable {
                 }
             }
         }
+        // Damaged weights give NaN or infinite values: refused, not drawn black.
+        guard output.pixels.allSatisfy(\.isFinite) else {
+            throw CMIRError.input("the model's \(name) network gives values that are not numbers (NaN or infinite); the model is damaged")
+        }
         return output
     }
 
