@@ -6,12 +6,9 @@ import Testing
 /// An index file damaged on disk is reported with what to do about it, never searched silently.
 @Suite struct DamagedIndexTests {
     @Test func aDamagedIndexSaysToRebuildIt() throws {
-        let folder = TestImages.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let images = folder.appendingPathComponent("images")
-        let paths = try TexturedImages.writeFolder(images, count: 4)
-        let index = folder.appendingPathComponent("i.cmirindex").path
-        #expect(try CommandRunner.run(["index", images.path, "--out", index, "--vocabulary", "40"]).status == 0)
+        let repository = try IndexedFolder(count: 4)
+        defer { try? FileManager.default.removeItem(at: repository.folder) }
+        let (paths, index) = (repository.paths, repository.index)
         // Overwrite the start of every other page after the header page: SQLite's b-trees no longer parse.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: index))
         for page in stride(from: 2, to: bytes.count / 4096, by: 2) {

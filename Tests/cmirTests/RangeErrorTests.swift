@@ -7,12 +7,9 @@ import Testing
 /// silent success.
 @Suite struct RangeErrorTests {
     @Test func negativeNumbersAndAnEmptyIndexPathAreRefusedWithTheirReason() throws {
-        let folder = TestImages.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let images = folder.appendingPathComponent("images")
-        let paths = try TexturedImages.writeFolder(images, count: 3)
-        let index = folder.appendingPathComponent("i.cmirindex").path
-        #expect(try CommandRunner.run(["index", images.path, "--out", index, "--vocabulary", "40"]).status == 0)
+        let repository = try IndexedFolder(count: 3)
+        defer { try? FileManager.default.removeItem(at: repository.folder) }
+        let (images, paths, index) = (repository.images, repository.paths, repository.index)
         let cases: [([String], String)] = [
             (["query", index, paths[0], "--top", "-1"], "--top must be at least 1"),
             (["query", index, paths[0], "--rerank", "-3"], "--rerank must be 0 or more"),
