@@ -130,13 +130,24 @@ extension BrowserEndToEndTests {
         try browser.quitExpectingSuccess()
     }
 
-    @Test(arguments: [SIGINT, SIGTERM, SIGSEGV, SIGABRT])
+    @Test(arguments: [SIGINT, SIGQUIT, SIGTERM, SIGSEGV, SIGABRT])
     func signalsRestoreTheTerminal(signal: Int32) throws {
         let browser = try session(environment: ["CMIR_GRAPHICS": "none"])
         try browser.wait(forText: "1B_B7")
         #expect(browser.screen.modes.contains(1049))
-        if signal == SIGINT { browser.press(Keys.controlC) } else { browser.pty.signal(signal) }
+        switch signal {
+        case SIGINT: browser.press(Keys.controlC)
+        case SIGQUIT: browser.press(Keys.controlBackslash)
+        default: browser.pty.signal(signal)
+        }
+        let start = ContinuousClock.now
         let status = try browser.waitForExit()
+        if signal == SIGQUIT {
+            // A quit, not a crash: no crash report, no backtrace, no wait for one.
+            let output = String(decoding: browser.screen.received, as: UTF8.self).lowercased()
+            #expect(!output.contains("crash") && !output.contains("backtrace"), "\(output.suffix(300))")
+            #expect(ContinuousClock.now - start < .seconds(5))
+        }
         #expect(WaitStatus.exitCode(status) != 0, "a signal is not a normal exit")
         #expect(!browser.screen.modes.contains(1049), "left the alternate screen after signal \(signal)")
         #expect(browser.screen.modes.contains(25), "cursor shown after signal \(signal)")

@@ -87,9 +87,11 @@ enum TerminalSignals {
     }
 
     /// Restores the terminal, lets the previous handler have the signal (the Swift runtime's crash
-    /// report), and if that returns, ends the process with the signal's default action.
+    /// report), and if that returns, ends the process with the signal's default action. Ctrl-\ (SIGQUIT) is a
+    /// user's quit, not a crash: it ends the process at once, without the runtime's crash report and backtrace.
     private static let restoreAndResume: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { signal, info, context in
         TerminalSignals.leave()
+        if signal == SIGQUIT { _exit(128 + SIGQUIT) }
         let old = TerminalSignals.previous[Int(signal)]
         sigaction(signal, TerminalSignals.previous + Int(signal), nil)
         if old.sa_flags & SA_SIGINFO != 0, let chained = old.__sigaction_handler.sa_sigaction {

@@ -90,6 +90,7 @@ enum Keys {
     static let shiftRight = "\u{1B}[1;2C", shiftDown = "\u{1B}[1;2B"
     static let enter = "\r", escape = "\u{1B}", tab = "\t", backspace = "\u{7F}"
     static let controlC = "\u{03}"
+    static let controlBackslash = "\u{1C}"
 
     /// An SGR mouse report (xterm mode 1006) at a zero-based cell.
     static func mouse(_ kind: String, column: Int, row: Int) -> String {
