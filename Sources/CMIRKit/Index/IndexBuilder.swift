@@ -43,7 +43,21 @@ struct IndexBuilder {
         guard !paths.isEmpty else {
             throw CMIRError.input("\(directory): no image files (\(ImageDirectory.extensions.sorted().joined(separator: ", ")))")
         }
+        let existed = ((try? FileManager.default.attributesOfItem(atPath: output))?[.size] as? Int ?? 0) > 0
         let store = try IndexStore.openForBuilding(output)
+        do {
+            return try build(into: store, paths: paths, extractor: extractor)
+        } catch {
+            // A first build that fails before its vocabulary leaves no file that would claim to be an index.
+            if !existed, (try? store.vocabulary()) == nil {
+                for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: output + suffix) }
+            }
+            throw error
+        }
+    }
+
+    /// The build proper, into an open store.
+    private func build(into store: IndexStore, paths: [String], extractor: any FeatureExtractor) throws -> IndexReport {
         let identity = IndexStore.BuildIdentity(settings: settings, representation: representation.spec)
         let fresh = try store.identity() != identity || store.vocabulary() == nil
         var report = IndexReport()

@@ -170,6 +170,8 @@ import Testing
         #expect(throws: CMIRError.self) { try build(folder.path) }
         try Data("x".utf8).write(to: folder.appendingPathComponent("bad.png"))
         #expect(throws: CMIRError.self) { try build(folder.path) }
+        // A first build that found nothing to index leaves no file that would later claim to be an interrupted index.
+        #expect(!FileManager.default.fileExists(atPath: index))
     }
 }
 
