@@ -33,10 +33,11 @@ extension Engine {
         case .features(let analysed, _):
             query = analysed
         }
-        var ranking = try stage(2, "ranking", \.firstStage) { try firstStage(query, scoring: request.scoring) }
+        let windows = placeWindows(for: query)
+        var ranking = try stage(2, "ranking", \.firstStage) { try firstStage(query, windows: windows, scoring: request.scoring) }
         if request.rerank > 0 {
             ranking = try stage(3, "re-ranking", \.rerank) {
-                try rerank(query, ranking: ranking, depth: request.rerank, holdsFeatures: request.scoring == .votes)
+                try rerank(query, windows: windows, ranking: ranking, depth: request.rerank, holdsFeatures: request.scoring == .votes)
             }
         }
         progress.report(stage: "searching", done: stages, total: stages, detail: "")
@@ -72,11 +73,16 @@ extension Engine {
                              imageWidth: image.width, imageHeight: image.height)
     }
 
+    /// The windows of places a query of this size is scored against (`PlaceWindow`), for the first stage and the
+    /// re-ranker alike.
+    func placeWindows(for query: QueryFeatures) -> [PlaceWindow] {
+        let footprint = query.footprint
+        return PlaceWindow.windows(images: images, places: places, querySide: max(footprint.width, footprint.height))
+    }
+
     /// Every candidate place ranked by its first-stage score, ties in file order: each whole image, and the
     /// best windows of each slide that share at most `sharedCells` cells with each better one.
-    func firstStage(_ query: QueryFeatures, scoring: FirstStageScoring) throws -> [Match] {
-        let footprint = query.footprint
-        let windows = PlaceWindow.windows(images: images, places: places, querySide: max(footprint.width, footprint.height))
+    func firstStage(_ query: QueryFeatures, windows: [PlaceWindow], scoring: FirstStageScoring) throws -> [Match] {
         let scores: [Float]
         switch scoring {
         case .tfidf:
@@ -108,14 +114,13 @@ extension Engine {
 
     /// The ranking with its first `depth` re-ordered by the re-ranker, ranks renumbered, regions in level-0
     /// pixels. `holdsFeatures`: the first stage read every stored feature into memory, where the re-ranker reads.
-    func rerank(_ query: QueryFeatures, ranking: [Match], depth: Int, holdsFeatures: Bool) throws -> [Match] {
+    func rerank(_ query: QueryFeatures, windows: [PlaceWindow], ranking: [Match], depth: Int, holdsFeatures: Bool) throws -> [Match] {
         let reranker: any Reranker = switch rerankMethod {
         case .fast: FastReranker()
         case .paper: PaperReranker(repositoryRepresentation: try representations().repository)
         case .custom(let custom): custom
         }
         let footprint = query.footprint
-        let windows = PlaceWindow.windows(images: images, places: places, querySide: max(footprint.width, footprint.height))
         if case .paper = rerankMethod, ranking.prefix(depth).contains(where: { $0.place != nil }) {
             throw CMIRError.input("the paper's re-ranker works on whole images, not on slides; use --rerank-method fast")
         }

@@ -61,9 +61,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let engine = try Engine(indexPath: index)
         let query = try engine.analyze(image: try ImageFile.load(images.appendingPathComponent("img2.png").path).image)
-        let ranking = try engine.firstStage(query, scoring: .votes)
-        let fromMemory = try engine.rerank(query, ranking: ranking, depth: 5, holdsFeatures: true)
-        let fromFile = try engine.rerank(query, ranking: ranking, depth: 5, holdsFeatures: false)
+        let windows = engine.placeWindows(for: query)
+        let ranking = try engine.firstStage(query, windows: windows, scoring: .votes)
+        let fromMemory = try engine.rerank(query, windows: windows, ranking: ranking, depth: 5, holdsFeatures: true)
+        let fromFile = try engine.rerank(query, windows: windows, ranking: ranking, depth: 5, holdsFeatures: false)
         #expect(fromMemory == fromFile && fromMemory.first?.name == "img2.png" && fromMemory.first?.verified == true)
     }
 
