@@ -26,16 +26,18 @@ public enum RetrievalEvaluation {
         let results = ParallelMap.results(paths.count) { i -> (rank: Int?, error: Double?, seconds: Double) in
             defer { counter.step(detail: FileStem.of(paths[i])) }
             let stem = FileStem.of(paths[i])
-            if let truthByStem {
-                guard let row = truthByStem[stem] else { throw CMIRError.input("\(stem) has no row in the truth table") }
-                let result = try engine.search(SearchRequest(path: paths[i], top: .max, rerank: rerank, scoring: scoring,
-                                                             micronsPerPixel: queryMicronsPerPixel))
+            let row = try truthByStem.map { table in
+                guard let row = table[stem] else { throw CMIRError.input("\(stem) has no row in the truth table") }
+                return row
+            }
+            // A slide hit is looked for in the whole ranking; a file's true match comes with the result anyway.
+            let result = try engine.search(SearchRequest(path: paths[i], top: row == nil ? 0 : .max, rerank: rerank,
+                                                         scoring: scoring, micronsPerPixel: queryMicronsPerPixel))
+            if let row {
                 let footprint = result.query.footprint
                 let hit = TrueMatchRule.hit(in: result.matches, truth: row, querySide: max(footprint.width, footprint.height))
                 return (hit?.match.rank, hit?.error, result.timings.total)
             }
-            let result = try engine.search(SearchRequest(path: paths[i], top: 0, rerank: rerank, scoring: scoring,
-                                                         micronsPerPixel: queryMicronsPerPixel))
             let error = centreError(of: result.trueMatch, in: engine, transform: transforms?[stem], query: result.query)
             return (result.trueMatch?.rank, error, result.timings.total)
         }
