@@ -61,13 +61,15 @@ public final class Engine: Sendable {
         let spec = identity.representation
         try Self.checkResolvable(spec, queryModality: queryModality, indexPath: indexPath, given: representations)
         let places = rows.map(\.place)
+        try IndexConsistency.check(images: images, places: places, path: indexPath)
+        let imagesByID = Dictionary(uniqueKeysWithValues: images.map { ($0.id, $0) })
         self.indexPath = indexPath
         self.store = store
         self.vocabulary = vocabulary
         self.extractor = extractor
         self.rerankMethod = reranker
         self.images = images
-        self.imagesByID = Dictionary(uniqueKeysWithValues: images.map { ($0.id, $0) })
+        self.imagesByID = imagesByID
         self.places = places
         self.invertedFile = InvertedFile(histograms: rows.map(\.histogram), vocabularySize: vocabulary.size)
         self.storedFeatures = LazyValue {
@@ -75,8 +77,12 @@ public final class Engine: Sendable {
                 guard try store.generation() == generation else {
                     throw CMIRError.input("\(indexPath): the index was updated since it was opened; open it again")
                 }
-                return try StoredFeatures(places: places.map { try store.features(ofPlace: $0.id, columns: vocabulary.dimension) },
-                                          vocabularySize: vocabulary.size, columns: vocabulary.dimension)
+                let features = try places.map { place in
+                    let stored = try store.features(ofPlace: place.id, columns: vocabulary.dimension)
+                    try IndexConsistency.check(words: stored.words, of: place, in: imagesByID[place.imageID]!, path: indexPath)
+                    return stored
+                }
+                return try StoredFeatures(places: features, vocabularySize: vocabulary.size, columns: vocabulary.dimension)
             }
         }
         self.sides = LazyValue {

@@ -95,7 +95,7 @@ extension IndexStore {
                                      wordCount: Int(row.int(5))), row.blob(6))
             }
         }
-        return try rows.map { ($0.0, WordHistogram(entries: try BinaryPacking.unpackHistogram($0.1))) }
+        return try rows.map { row in (row.0, WordHistogram(entries: try decoding { try BinaryPacking.unpackHistogram(row.1) })) }
     }
 
     /// The stored words of one place and their descriptors (8-bit codes), a row per word.
@@ -109,6 +109,17 @@ extension IndexStore {
         guard let (words, descriptors) = blobs.first else {
             throw CMIRError.input("\(path): the index has no place \(id) any more (it was updated since it was opened); open it again")
         }
-        return (try BinaryPacking.unpackWords(words), try BinaryPacking.unpackDescriptorCodes(descriptors, columns: columns))
+        let features = try decoding {
+            (words: try BinaryPacking.unpackWords(words), codes: try BinaryPacking.unpackDescriptorCodes(descriptors, columns: columns))
+        }
+        guard features.words.count == features.codes.rows else {
+            throw Self.damaged(path, "place \(id) has \(features.words.count) words but \(features.codes.rows) descriptors")
+        }
+        return features
+    }
+
+    /// Runs an unpacking of stored bytes; its complaint becomes the damage message naming this index.
+    func decoding<T>(_ unpack: () throws -> T) throws -> T {
+        do { return try unpack() } catch CMIRError.input(let reason) { throw Self.damaged(path, reason) }
     }
 }

@@ -229,9 +229,9 @@ final class IndexStore: Sendable {
             }
         }
         guard let (words, dimension, blob) = rows.first else { return nil }
-        let values = try BinaryPacking.unpackFloats(blob)
-        guard words > 0, dimension > 0, values.count == words * dimension else {
-            throw CMIRError.input("\(path): the index vocabulary is damaged")
+        let values = try decoding { try BinaryPacking.unpackFloats(blob) }
+        guard words > 0, dimension > 0, words <= values.count, dimension <= values.count, values.count == words * dimension else {
+            throw Self.damaged(path, "its vocabulary has an impossible shape")
         }
         return Vocabulary(centroids: DescriptorMatrix(rows: words, columns: dimension, values: values))
     }

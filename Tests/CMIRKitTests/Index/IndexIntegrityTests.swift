@@ -52,3 +52,82 @@ import Testing
             .matches.first?.name == "img4.png")
     }
 }
+
+/// Damaged and crafted index files: every reader gives a clean error or a result, never a crash.
+@Suite struct IndexFuzzTests {
+    /// Opens the index at `path` and searches it, re-ranking, as `cmir query` does; true when that worked.
+    static func openAndSearch(_ path: String, query: String) throws -> Bool {
+        let engine = try Engine(indexPath: path)
+        _ = try engine.search(SearchRequest(path: query, top: 3, rerank: 3))
+        for image in engine.images { _ = try engine.words(ofImage: image.id) }
+        return true
+    }
+
+    @Test func threeHundredDamagedIndexesGiveCleanErrorsOrResults() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let images = folder.appendingPathComponent("images")
+        let paths = try TexturedImages.writeFolder(images, count: 4)
+        let index = folder.appendingPathComponent("repo.cmirindex").path
+        _ = try Engine.buildIndex(directory: images.path, output: index, settings: IndexIntegrityTests.settings)
+        var mutator = IndexFileMutator(validFile: try Data(contentsOf: URL(fileURLWithPath: index)), seed: 11)
+        var refused = 0, accepted = 0
+        let damaged = folder.appendingPathComponent("damaged.cmirindex").path
+        for _ in 0..<300 {
+            try mutator.next().write(to: URL(fileURLWithPath: damaged))
+            do {
+                _ = try Self.openAndSearch(damaged, query: paths[1])
+                accepted += 1
+            } catch let error as CMIRError {
+                #expect(error.description.hasPrefix(damaged) && !error.description.contains("\n"), "\(error)")
+                refused += 1
+            }
+        }
+        #expect(refused + accepted == 300 && refused > 150)
+    }
+
+    @Test func craftedRowsWithValidChecksumsAreRefusedOrHarmless() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let images = folder.appendingPathComponent("images")
+        let paths = try TexturedImages.writeFolder(images, count: 3)
+        let index = folder.appendingPathComponent("repo.cmirindex").path
+        _ = try Engine.buildIndex(directory: images.path, output: index, settings: IndexIntegrityTests.settings)
+        let original = try Data(contentsOf: URL(fileURLWithPath: index))
+        let hostile: [Int64] = [0, -1, -(1 << 40), 1 << 40, Int64.max, Int64.min]
+        // Each change rewrites the row's checksum, as a crafted file would.
+        var edits: [String] = []
+        for value in hostile {
+            for column in ["x", "y", "width", "height", "word_count"] {
+                edits.append("UPDATE places SET \(column) = \(value)")
+            }
+            for column in ["width", "height", "word_count"] { edits.append("UPDATE images SET \(column) = \(value)") }
+            edits.append("UPDATE vocabulary SET words = \(value)")
+        }
+        edits += ["UPDATE words SET words = x'FFFFFFFF0000C07F0000C07F0000803F00000000'",   // word id 2^32 - 1, NaN position
+                  "UPDATE words SET words = x'00'", "UPDATE words SET descriptors = x''", "UPDATE places SET histogram = x'FFFFFFFF01000000'",
+                  "UPDATE images SET slide = '{\"level\":-1,\"scale\":0,\"tissueFraction\":2,\"cell\":0}'",
+                  "DELETE FROM words", "DELETE FROM places", "DELETE FROM images"]
+        for edit in edits {
+            try original.write(to: URL(fileURLWithPath: index))
+            try IndexStoreTests.sqlite(index, edit + ";")
+            try Self.rewriteChecksums(index)
+            do { _ = try IndexFuzzTests.openAndSearch(index, query: paths[0]) } catch let error as CMIRError {
+                #expect(error.description.hasPrefix(index) && !error.description.contains("\n"), "\(edit): \(error)")
+            }
+        }
+    }
+
+    /// Sets every row's checksum to match its values.
+    static func rewriteChecksums(_ path: String) throws {
+        let database = try SQLiteDatabase(path: path, create: false)
+        let tables = [("settings", "key, value"), ("vocabulary", "words, dimension, centroids"), ("images", IndexStore.imageColumns),
+                      ("places", IndexStore.placeColumns), ("words", "place_id, words, descriptors")]
+        for (table, columns) in tables {
+            let count = Int32(columns.split(separator: ",").count)
+            let rows = try database.prepare("SELECT \(columns), rowid FROM \(table)").rows { ($0.checksum(ofColumns: 0..<count), $0.int(count)) }
+            let update = try database.prepare("UPDATE \(table) SET checksum = ? WHERE rowid = ?")
+            for (checksum, rowid) in rows { try update.run([.integer(checksum), .integer(rowid)]) }
+        }
+    }
+}
