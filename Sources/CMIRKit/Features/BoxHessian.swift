@@ -34,8 +34,8 @@ struct BoxHessian: Sendable {
     /// The filter's eight boxes as table offsets from the centre's entry, for one table stride: a layer
     /// evaluates the filter at every grid point with the same offsets.
     struct Corners {
-        /// Per box: the entries at (x1, y1), (x1, y0), (x0, y1), (x0, y0), whose +, -, -, + is its sum.
-        private let boxes: [(Int, Int, Int, Int)]
+        /// Per box, four entries: the offsets of (x1, y1), (x1, y0), (x0, y1), (x0, y0), whose +, -, -, + is its sum.
+        private let offsets: [Int]
         private let inverseArea: Double
 
         init(_ filter: BoxHessian, stride: Int) {
@@ -43,25 +43,30 @@ struct BoxHessian: Sendable {
             func box(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) -> (Int, Int, Int, Int) {
                 (y1 * stride + x1, y0 * stride + x1, y1 * stride + x0, y0 * stride + x0)
             }
-            boxes = [
+            let boxes = [
                 box(-b, -l + 1, b + 1, l), box(-h, -l + 1, h + 1, l),        // Dxx: whole, middle lobe
                 box(-l + 1, -b, l, b + 1), box(-l + 1, -h, l, h + 1),        // Dyy: whole, middle lobe
                 box(-l, -l, 0, 0), box(1, 1, l + 1, l + 1),                  // Dxy: + quadrants
                 box(1, -l, l + 1, 0), box(-l, 1, 0, l + 1),                  // Dxy: - quadrants
             ]
+            offsets = boxes.flatMap { [$0.0, $0.1, $0.2, $0.3] }
             inverseArea = 1 / Double(filter.size * filter.size)
         }
 
         @inline(__always)
         func determinant(_ sums: UnsafeBufferPointer<Double>, centre: Int) -> Float {
-            @inline(__always) func sum(_ k: Int) -> Double {
-                let o = boxes[k]
-                return sums[centre + o.0] - sums[centre + o.1] - sums[centre + o.2] + sums[centre + o.3]
+            // Unchecked reads and wrapping sums: every grid point of every layer runs this (see IntegralHaarSampler).
+            offsets.withUnsafeBufferPointer { o in
+                @inline(__always) func sum(_ k: Int) -> Double {
+                    let base = 4 &* k
+                    return sums[centre &+ o[base]] - sums[centre &+ o[base &+ 1]] - sums[centre &+ o[base &+ 2]]
+                        + sums[centre &+ o[base &+ 3]]
+                }
+                let xx = (sum(0) - 3 * sum(1)) * inverseArea
+                let yy = (sum(2) - 3 * sum(3)) * inverseArea
+                let xy = (sum(4) + sum(5) - sum(6) - sum(7)) * inverseArea
+                return Float(xx * yy - 0.81 * xy * xy)
             }
-            let xx = (sum(0) - 3 * sum(1)) * inverseArea
-            let yy = (sum(2) - 3 * sum(3)) * inverseArea
-            let xy = (sum(4) + sum(5) - sum(6) - sum(7)) * inverseArea
-            return Float(xx * yy - 0.81 * xy * xy)
         }
     }
 }

@@ -29,7 +29,7 @@ struct ResponseLayer: Sendable {
             ParallelMap.rows(count: rows, width: columns) { j, row in
                 guard j >= low, j <= highY, low <= highX else { return }
                 let rowStart = j * step * (integral.width + 1)
-                for i in low...highX { row[i] = corners.determinant(sums, centre: rowStart + i * step) }
+                for i in low...highX { row[i] = corners.determinant(sums, centre: rowStart &+ i &* step) }
             }
         }
     }
