@@ -1,0 +1,74 @@
+import CMIRKit
+import CMIRTestSupport
+import Foundation
+import Testing
+
+/// `ImageFile.header` reads PNG and JPEG headers without decoding: what it says must be what the decoder gives.
+@Suite struct ImageFileHeaderTests {
+    /// The facts `load` decodes, for comparison.
+    private func decodedFacts(_ data: Data) throws -> [Int] {
+        let loaded = try ImageFile.decode(data, name: "x")
+        return [loaded.image.width, loaded.image.height, loaded.image.channels, loaded.bitsPerSample]
+    }
+
+    private func headerFacts(_ data: Data) throws -> [Int] {
+        let header = try ImageFile.header(of: data, name: "x")
+        #expect(header.damage == nil)
+        return [header.width, header.height, header.channels, header.bitsPerSample]
+    }
+
+    @Test(arguments: [("png", ImageFile.SampleFormat.uint8, 1), ("png", .uint8, 3), ("png", .uint8, 4),
+                      ("png", .uint16, 1), ("png", .uint16, 3), ("png", .uint16, 4), ("jpg", .uint8, 1), ("jpg", .uint8, 3)])
+    func headersOfWrittenFilesAgreeWithTheDecoder(ext: String, format: ImageFile.SampleFormat, channels: Int) throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("x.\(ext)").path
+        try ImageFile.save(TestImages.pattern(width: 37, height: 23, channels: channels), to: path, format: format)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(try headerFacts(data) == decodedFacts(data))
+    }
+
+    /// PNG kinds OpenCV reads but does not write: palettes, transparency chunks, gray with alpha, 1-bit gray.
+    @Test(arguments: [(UInt8(3), UInt8(8), 1, false), (3, 8, 1, true), (3, 4, 1, false), (2, 8, 3, true), (0, 8, 1, true),
+                      (4, 8, 2, false), (4, 16, 2, false), (0, 1, 1, false), (0, 2, 1, false)])
+    func headersOfOtherPNGKindsAgreeWithTheDecoder(colorType: UInt8, bitDepth: UInt8, samples: Int, transparency: Bool) throws {
+        let width = 9, height = 5
+        let rowBytes = (width * samples * Int(bitDepth) + 7) / 8
+        let mask: UInt8 = colorType == 3 ? 0x0F : bitDepth < 8 ? 0x11 : 0xFF
+        var rows: [UInt8] = []
+        for y in 0..<height {
+            rows.append(0)  // filter: none
+            for x in 0..<rowBytes { rows.append(UInt8(truncatingIfNeeded: 37 * x + 11 * y) & mask) }
+        }
+        let trns: [UInt8]? = transparency ? (colorType == 3 ? [0, 128] : colorType == 2 ? [0, 1, 0, 2, 0, 3] : [0, 7]) : nil
+        let png = HandwrittenPNG.make(width: width, height: height, bitDepth: bitDepth, colorType: colorType, rows: rows,
+                                      palette: colorType == 3 ? (0..<48).map { UInt8($0 * 5) } : nil, transparency: trns)
+        #expect(try headerFacts(png) == decodedFacts(png))
+    }
+
+    @Test func aDamagedOrCutPNGIsRefusedLikeTheDecoderRefusesIt() throws {
+        let png = HandwrittenPNG.make(width: 4, height: 2, bitDepth: 8, colorType: 0, rows: [UInt8](repeating: 0, count: 10))
+        var flipped = png
+        flipped[flipped.count - 20] ^= 0x40  // inside IDAT
+        for broken in [png.prefix(png.count - 12), flipped] {
+            #expect(throws: CMIRError.self) { try ImageFile.decode(Data(broken), name: "x") }
+            #expect(throws: CMIRError.self) { try ImageFile.header(of: Data(broken), name: "x") }
+        }
+    }
+
+    /// A JPEG cut short decodes (libjpeg fills in the rest), so it is read and its damage reported; bytes after
+    /// the end-of-image marker are no damage.
+    @Test func aTruncatedJPEGIsReadWithItsDamageNamed() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("x.jpg").path
+        try ImageFile.save(TestImages.pattern(width: 120, height: 80, channels: 3), to: path)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        let cut = whole.prefix(whole.count * 2 / 3)
+        #expect(try ImageFile.decode(cut, name: "x").image.width == 120)
+        let header = try ImageFile.header(of: cut, name: "x")
+        #expect(header.width == 120 && header.height == 80)
+        #expect(header.damage?.hasPrefix("truncated JPEG") == true)
+        #expect(try ImageFile.header(of: whole + Data(repeating: 0, count: 100), name: "x").damage == nil)
+    }
+}
