@@ -19,9 +19,11 @@ extension ImageFile {
     }
 
     /// Why an image file that decodes does not hold the whole image (a JPEG cut short), or nil; nil also for a
-    /// file that cannot be read.
+    /// file that cannot be read. Only a JPEG is read whole (a slide beside it costs its first two bytes).
     public static func damage(atPath path: String) -> String? {
-        (try? contents(of: path)).flatMap(damage(of:))
+        let magic = FileHandle(forReadingAtPath: path).flatMap { try? $0.read(upToCount: 2) }  // closed when released
+        guard magic == Data([0xFF, 0xD8]) else { return nil }
+        return (try? contents(of: path)).flatMap(damage(of:))
     }
 
     static func damage(of data: Data) -> String? {
