@@ -30,7 +30,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Pairs held back for the validation loss.") var validationPairs: Int = 1
     @Option(help: "File of image stems to train on.") var names: String?
     @Option(help: "With --names on a CSV: the split to keep (e.g. train).") var split: String?
-    @Option(help: "Seconds between checkpoints.") var checkpointSeconds: Double = 180
+    @Option(help: "Seconds between checkpoints (the first comes after the first iteration).") var checkpointSeconds: Double = 180
     @Option(help: "Intensity augmentation: random per-channel gain exp(u) and offset u', u and u' in [-J, J] (0: none).")
     var jitter: Double = 0
     @Option(help: "Weight of the equivariance term: 4 crops per batch are seen under two quarter turns and their turned-back outputs pulled together (default 0: none). With --resume it applies from the checkpoint's iteration on.")
