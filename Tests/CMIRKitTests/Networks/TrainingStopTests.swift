@@ -34,7 +34,6 @@ struct TrainingStopTests {
         let resumed = try CoMIRTrainer(resuming: checkpoint, pairs: pairs, iterations: nil)
         #expect(try resumed.run(checkpoint: checkpoint, checkpointSeconds: .infinity) { _ in } == .finished)
         #expect(resumed.record.recalibrationBatches == 32)
-        let a = NetworkTestModels.allValues(straight.model), b = NetworkTestModels.allValues(resumed.model)
-        #expect(a.map { $0.map(\.bitPattern) } == b.map { $0.map(\.bitPattern) })
+        #expect(NetworkTestModels.bitIdentical(straight.model, resumed.model))
     }
 }
