@@ -1,13 +1,14 @@
 import Foundation
 
 extension ImageFile {
-    /// Size, channels and bit depth of an image file as `load` would decode it. PNG and JPEG files are read from
-    /// their headers and checked by their structure (chunk checksums, markers to the end of the image), without
-    /// decoding a pixel, so a 100-megapixel file costs what its bytes do; other formats, and header variants this
-    /// reading does not cover, are decoded. Unreadable files throw as `load` does; a truncated JPEG, which `load`
-    /// decodes as far as it goes, is reported in `damage`.
+    /// Size, channels and bit depth of an image file as `load` would decode it. PNG, JPEG and TIFF files are read
+    /// from their headers and checked by their structure (PNG chunk checksums, JPEG markers to the end of the
+    /// image, TIFF strips within the file), without decoding a pixel, so a 100-megapixel file costs what its bytes
+    /// do; other formats, and header variants this reading does not cover, are decoded. Unreadable files throw as
+    /// `load` does; a truncated JPEG, which `load` decodes as far as it goes, is reported in `damage`.
     public static func header(atPath path: String) throws -> ImageFileHeader {
-        try header(of: contents(of: path), name: path)
+        if let header = try tiffHeaderWithoutDecoding(path: path) { return header }
+        return try header(of: contents(of: path), name: path)
     }
 
     /// `header(atPath:)` of encoded bytes held in memory; `name` appears in error messages.
@@ -21,9 +22,13 @@ extension ImageFile {
     /// Why an image file that decodes does not hold the whole image (a JPEG cut short), or nil; nil also for a
     /// file that cannot be read. Only a JPEG is read whole (a slide beside it costs its first two bytes).
     public static func damage(atPath path: String) -> String? {
-        let magic = FileHandle(forReadingAtPath: path).flatMap { try? $0.read(upToCount: 2) }  // closed when released
-        guard magic == Data([0xFF, 0xD8]) else { return nil }
+        guard leadingBytes(of: path, count: 2) == Data([0xFF, 0xD8]) else { return nil }
         return (try? contents(of: path)).flatMap(damage(of:))
+    }
+
+    /// The first `count` bytes of a file (fewer for a shorter file), or nil when it cannot be opened.
+    private static func leadingBytes(of path: String, count: Int) -> Data? {
+        FileHandle(forReadingAtPath: path).flatMap { try? $0.read(upToCount: count) }  // closed when released
     }
 
     static func damage(of data: Data) -> String? {
@@ -37,9 +42,6 @@ extension ImageFile {
     /// The header of a PNG or JPEG file whose kind OpenCV decodes as this says (see its PNG and JPEG readers);
     /// nil for anything else, which is decoded instead.
     private static func headerWithoutDecoding(_ bytes: UnsafeRawBufferPointer, name: String) throws -> ImageFileHeader? {
-        func withinLimits(_ width: Int, _ height: Int) -> Bool {
-            width > 0 && height > 0 && width.multipliedReportingOverflow(by: height).partialValue <= maximumPixels
-        }
         if let png = PNGChunks(bytes) {
             if let damage = png.damage { throw CMIRError.input("\(name): \(damage)") }
             let depths: [Int: Set<Int>] = [0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16]]
@@ -61,5 +63,33 @@ extension ImageFile {
                                    bitsPerSample: 8, damage: truncation(of: jpeg))
         }
         return nil
+    }
+
+    /// The header of a TIFF file of a kind OpenCV decodes as this says: 8- or 16-bit unsigned gray, RGB or RGBA, or
+    /// 32-bit float gray, samples interleaved, under a common compression; nil for anything else (and for what is
+    /// not a TIFF), which is decoded instead. libtiff reads the fields, and nothing else, from the file.
+    private static func tiffHeaderWithoutDecoding(path: String) throws -> ImageFileHeader? {
+        guard let magic = leadingBytes(of: path, count: 4), magic == Data("II*\0".utf8) || magic == Data("MM\0*".utf8),
+              let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int,
+              let tiff = TIFFFields(path: path, size: size) else { return nil }
+        guard tiff.dataWithinFile else { throw CMIRError.input("\(path): truncated TIFF (its image data run past the end of the file)") }
+        let channels: Int
+        switch (tiff.photometric, tiff.samplesPerPixel) {
+        case (0...1, 1): channels = 1  // white or black is zero
+        case (2, 3...4): channels = Int(tiff.samplesPerPixel)  // RGB, with alpha as the fourth
+        default: return nil
+        }
+        let integer = [8, 16].contains(tiff.bitsPerSample) && tiff.sampleFormat == 1
+        let float = tiff.bitsPerSample == 32 && tiff.sampleFormat == 3 && channels == 1
+        // None, LZW, Deflate (both codes), PackBits.
+        guard integer || float, [1, 5, 8, 32946, 32773].contains(tiff.compression), tiff.planarConfiguration == 1,
+              withinLimits(Int(tiff.width), Int(tiff.height)) else { return nil }
+        return ImageFileHeader(width: Int(tiff.width), height: Int(tiff.height), channels: channels,
+                               bitsPerSample: Int(tiff.bitsPerSample), damage: nil)
+    }
+
+    /// Whether a size is one `decode` accepts (above the limit it refuses the file from its header).
+    private static func withinLimits(_ width: Int, _ height: Int) -> Bool {
+        width > 0 && height > 0 && width.multipliedReportingOverflow(by: height).partialValue <= maximumPixels
     }
 }

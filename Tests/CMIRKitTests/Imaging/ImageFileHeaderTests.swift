@@ -3,7 +3,7 @@ import CMIRTestSupport
 import Foundation
 import Testing
 
-/// `ImageFile.header` reads PNG and JPEG headers without decoding: what it says must be what the decoder gives.
+/// `ImageFile.header` reads PNG, JPEG and TIFF headers without decoding: what it says must be what the decoder gives.
 @Suite struct ImageFileHeaderTests {
     /// The facts `load` decodes, for comparison.
     private func decodedFacts(_ data: Data) throws -> [Int] {
@@ -18,14 +18,46 @@ import Testing
     }
 
     @Test(arguments: [("png", ImageFile.SampleFormat.uint8, 1), ("png", .uint8, 3), ("png", .uint8, 4),
-                      ("png", .uint16, 1), ("png", .uint16, 3), ("png", .uint16, 4), ("jpg", .uint8, 1), ("jpg", .uint8, 3)])
+                      ("png", .uint16, 1), ("png", .uint16, 3), ("png", .uint16, 4), ("jpg", .uint8, 1), ("jpg", .uint8, 3),
+                      ("tif", .uint8, 1), ("tif", .uint8, 3), ("tif", .uint8, 4), ("tif", .uint16, 1), ("tif", .uint16, 3),
+                      ("tif", .uint16, 4), ("tif", .float32, 1)])
     func headersOfWrittenFilesAgreeWithTheDecoder(ext: String, format: ImageFile.SampleFormat, channels: Int) throws {
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("x.\(ext)").path
         try ImageFile.save(TestImages.pattern(width: 37, height: 23, channels: channels), to: path, format: format)
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect(try headerFacts(data) == decodedFacts(data))
+        let header = try ImageFile.header(atPath: path)
+        #expect(header.damage == nil)
+        #expect([header.width, header.height, header.channels, header.bitsPerSample] == (try decodedFacts(Data(contentsOf: URL(fileURLWithPath: path)))))
+    }
+
+    /// An 8-bit gray TIFF with its directory first and its one strip after it, as microscope software writes them
+    /// (OpenCV writes the directory last, so a cut loses it and the decoder's own refusal applies).
+    private func grayTIFF(width: Int, height: Int) -> Data {
+        func short(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
+        func long(_ v: Int) -> [UInt8] { short(v & 0xFFFF) + short(v >> 16) }
+        let tags = [(256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 1), (262, 3, 1), (273, 4, 8 + 2 + 9 * 12 + 4),
+                    (277, 3, 1), (278, 4, height), (279, 4, width * height)]
+        var bytes: [UInt8] = [0x49, 0x49, 0x2A, 0x00] + long(8) + short(tags.count)
+        for (tag, type, value) in tags { bytes += short(tag) + short(type) + long(1) + (type == 3 ? short(value) + [0, 0] : long(value)) }
+        bytes += long(0) + (0..<(width * height)).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        return Data(bytes)
+    }
+
+    @Test func aTruncatedTIFFIsRefusedLikeTheDecoderRefusesIt() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("x.tif").path
+        let whole = grayTIFF(width: 60, height: 40)
+        try whole.write(to: URL(fileURLWithPath: path))
+        let header = try ImageFile.header(atPath: path)
+        #expect([header.width, header.height, header.channels, header.bitsPerSample] == [60, 40, 1, 8] && header.damage == nil)
+        #expect(try ImageFile.load(path).image.width == 60)
+        try whole.prefix(whole.count - 100).write(to: URL(fileURLWithPath: path))
+        #expect(throws: CMIRError.self) { try ImageFile.load(path) }
+        #expect(throws: CMIRError.input("\(path): truncated TIFF (its image data run past the end of the file)")) {
+            try ImageFile.header(atPath: path)
+        }
     }
 
     /// PNG kinds OpenCV reads but does not write: palettes, transparency chunks, gray with alpha, 1-bit gray.
