@@ -60,6 +60,40 @@ import Testing
         }
     }
 
+    /// Damaged TIFF files (cut, bits flipped, bytes overwritten) reach libtiff's directory reader from a file: each
+    /// gives a header or a clean error, never a crash.
+    @Test func hostileTIFFFilesNeverCrashTheHeaderReader() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("x.tif").path
+        try ImageFile.save(TestImages.pattern(width: 48, height: 40, channels: 4), to: path, format: .uint16)
+        let seeds = [Array(try Data(contentsOf: URL(fileURLWithPath: path))), Array(grayTIFF(width: 30, height: 20))]
+        var random = SeededGenerator(seed: 22)
+        var read = 0, refused = 0
+        for trial in 0..<400 {
+            var bytes = seeds[trial % 2]
+            switch trial % 3 {
+            case 0: bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random)))
+            case 1:
+                for _ in 0..<Int.random(in: 1...8, using: &random) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &random)] ^= UInt8(1) << UInt8.random(in: 0...7, using: &random)
+                }
+            default:
+                let start = Int.random(in: 0..<bytes.count, using: &random)
+                for i in start..<min(bytes.count, start + 16) { bytes[i] = UInt8.random(in: 0...255, using: &random) }
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            do {
+                let header = try ImageFile.header(atPath: path)
+                #expect(header.width > 0 && header.height > 0 && [1, 3, 4].contains(header.channels))
+                read += 1
+            } catch is CMIRError {
+                refused += 1
+            }
+        }
+        #expect(read + refused == 400 && refused > 50)
+    }
+
     /// PNG kinds OpenCV reads but does not write: palettes, transparency chunks, gray with alpha, 1-bit gray.
     @Test(arguments: [(UInt8(3), UInt8(8), 1, false), (3, 8, 1, true), (3, 4, 1, false), (2, 8, 3, true), (0, 8, 1, true),
                       (4, 8, 2, false), (4, 16, 2, false), (0, 1, 1, false), (0, 2, 1, false)])
