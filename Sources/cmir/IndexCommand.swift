@@ -10,7 +10,7 @@ struct IndexCommand: ParsableCommand {
         discussion: """
             The vocabulary is trained when the index is new or its settings change; later runs on the same \
             index re-index only new or changed images (by content hash) and drop deleted ones. Unreadable \
-            files are reported and skipped.
+            files are reported and skipped; a truncated JPEG is indexed as far as it goes, with a warning.
             """
     )
 
@@ -68,6 +68,10 @@ struct IndexCommand: ParsableCommand {
                                            repair: repair, progress: TerminalProgressBar())
         for failure in report.failed {
             ExitStatus.printError("skipped \(failure.path): \(failure.reason)")
+        }
+        // Kept: most of a cut-off file is intact and still findable; the warning says which file to replace.
+        for path in report.indexed {
+            if let damage = ImageFile.damage(atPath: path) { ExitStatus.printError("warning: \(path): \(damage); indexed what it holds") }
         }
         for (path, slide) in report.slides.sorted(by: { $0.key < $1.key }) {
             let pixel = slide.micronsPerPixel.map { String(format: "%.3g µm per level-0 pixel", $0) } ?? "pixel size unknown"

@@ -23,9 +23,9 @@ struct InfoCommand: ParsableCommand {
                 if Slide.isSlide(path) {
                     TerminalOutput.say(Self.describe(try Slide(path: path)))
                 } else {
-                    let loaded = try ImageFile.load(path)
-                    let image = loaded.image
-                    TerminalOutput.say("\(path): \(image.width) x \(image.height), \(image.channels) \(image.channels == 1 ? "channel" : "channels"), \(loaded.bitsPerSample) bit")
+                    let header = try ImageFile.header(atPath: path)
+                    let warning = header.damage.map { "; warning: \($0)" } ?? ""
+                    TerminalOutput.say("\(path): \(header.width) x \(header.height), \(header.channels) \(header.channels == 1 ? "channel" : "channels"), \(header.bitsPerSample) bit\(warning)")
                 }
             } catch let error as CMIRError {
                 ExitStatus.printError(error.description)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMIRKit
+import CMIRTerminal
 import Foundation
 
 /// `cmir train`: trains a CoMIR pair on folders of pixel-aligned images with equal file stems.
@@ -8,9 +9,10 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train CoMIR networks on pixel-aligned image pairs of two modalities.",
         discussion: """
-        Writes MODEL, MODEL.checkpoint (every few minutes; with --resume the run continues from it exactly) and a \
-        loss-curve PNG beside MODEL. --names FILE restricts training to the listed stems (one per line, or a \
-        name,split CSV filtered by --split).
+        Writes MODEL, MODEL.checkpoint (after the first iteration, then every --checkpoint-seconds; with --resume \
+        the run continues from it exactly) and a loss-curve PNG beside MODEL. SIGINT (Ctrl-C) or SIGTERM brings the \
+        checkpoint up to date before exiting (status 130 or 143); a second one quits at once. --names FILE \
+        restricts training to the listed stems (one per line, or a name,split CSV filtered by --split).
         """
     )
 
@@ -28,7 +30,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Pairs held back for the validation loss.") var validationPairs: Int = 1
     @Option(help: "File of image stems to train on.") var names: String?
     @Option(help: "With --names on a CSV: the split to keep (e.g. train).") var split: String?
-    @Option(help: "Seconds between checkpoints.") var checkpointSeconds: Double = 180
+    @Option(help: "Seconds between checkpoints (the first comes after the first iteration).") var checkpointSeconds: Double = 180
     @Option(help: "Intensity augmentation: random per-channel gain exp(u) and offset u', u and u' in [-J, J] (0: none).")
     var jitter: Double = 0
     @Option(help: "Weight of the equivariance term: 4 crops per batch are seen under two quarter turns and their turned-back outputs pulled together (default 0: none). With --resume it applies from the checkpoint's iteration on.")
@@ -89,16 +91,34 @@ struct TrainCommand: ParsableCommand {
         FileHandle.standardError.write(Data("training on \(record.trainingPairs.count) pairs, \(validation); from iteration \(record.iterationsDone) to \(record.settings.iterations)\(distilling)\n".utf8))
         let stem = (out as NSString).deletingPathExtension
         let snapshots = snapshotEvery.map { every in (every: every, path: { (iteration: Int) in "\(stem)-iter\(iteration).cmirmodel" }) }
-        try trainer.run(checkpoint: checkpoint, checkpointSeconds: checkpointSeconds, snapshots: snapshots) { progress in
-            let validation = progress.validationLoss.map { String(format: "%.4f", $0) } ?? "-"
-            let line = String(format: "iteration %d/%d  loss %.4f  validation %@  %.2f s/it  %.0f min left\n",
-                              progress.iteration, progress.iterations, progress.loss, validation,
-                              progress.secondsPerIteration, progress.secondsLeft / 60)
-            FileHandle.standardError.write(Data(line.utf8))
+        StopSignals.install()
+        let outcome = try trainer.run(checkpoint: checkpoint, checkpointSeconds: checkpointSeconds, snapshots: snapshots,
+                                      shouldStop: { StopSignals.received != nil }) { event in
+            FileHandle.standardError.write(Data((Canvas.printable(Self.line(for: event, checkpoint: checkpoint)) + "\n").utf8))
+        }
+        StopSignals.uninstall()
+        if case .stopped(let iteration) = outcome, let signal = StopSignals.received {
+            ExitStatus.printError("interrupted at iteration \(iteration) of \(record.settings.iterations); the checkpoint \(checkpoint) holds it: run the same command with --resume to continue")
+            throw ExitCode(128 + signal)
         }
         try ModelFile.save(trainer.model, to: out)
         let curve = stem + ".loss.png"
         try ImageFile.save(LossCurve.draw(trainer.record.history), to: curve)
         TerminalOutput.say("wrote \(out) and \(curve) (\(trainer.record.iterationsDone) iterations, \(String(format: "%.0f", trainer.record.seconds)) s)")
+    }
+
+    /// One line of stderr per training event.
+    static func line(for event: TrainingEvent, checkpoint: String) -> String {
+        switch event {
+        case .iteration(let progress):
+            let validation = progress.validationLoss.map { String(format: "%.4f", $0) } ?? "-"
+            return String(format: "iteration %d/%d  loss %.4f  validation %@  %.2f s/it  %.0f min left",
+                          progress.iteration, progress.iterations, progress.loss, validation,
+                          progress.secondsPerIteration, progress.secondsLeft / 60)
+        case .checkpoint(let iteration):
+            return "checkpoint at iteration \(iteration) written to \(checkpoint)"
+        case .recalibration(let batch, let batches):
+            return "recalibrating batch normalisation on the final weights: batch \(batch)/\(batches)"
+        }
     }
 }

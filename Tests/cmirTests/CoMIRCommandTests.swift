@@ -5,28 +5,12 @@ import Testing
 
 /// End-to-end: `cmir train` and `cmir represent` as a user runs them, exit statuses included.
 @Suite struct CoMIRCommandTests {
-    /// Two folders of aligned pairs `p0`, `p1`: RGB and a gray function of it.
-    private func pairedFolders(in folder: URL, grayNames: [String] = ["p0", "p1"], graySize: Int = 32) throws -> (String, String) {
-        let rgb = folder.appendingPathComponent("rgb"), gray = folder.appendingPathComponent("gray")
-        try FileManager.default.createDirectory(at: rgb, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: gray, withIntermediateDirectories: true)
-        for (index, name) in ["p0", "p1"].enumerated() {
-            let image = TestImages.pattern(width: 32 + 8 * index, height: 32, channels: 3)
-            try ImageFile.save(image, to: rgb.appendingPathComponent(name + ".png").path)
-        }
-        for (index, name) in grayNames.enumerated() {
-            let image = TestImages.pattern(width: graySize + 8 * index, height: 32, channels: 3).grayscale()
-            try ImageFile.save(image, to: gray.appendingPathComponent(name + ".png").path)
-        }
-        return (rgb.path, gray.path)
-    }
-
-    private let tinyTraining = ["--levels", "2", "--width", "2", "--crop", "16", "--batch", "4", "--iterations", "3"]
+    private let tinyTraining = PairedFolders.tinyTraining + ["--iterations", "3"]
 
     @Test func trainThenRepresentWritesModelCurvePNGAndFloatTIFF() throws {
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (rgb, gray) = try pairedFolders(in: folder)
+        let (rgb, gray) = try PairedFolders.write(in: folder)
         let model = folder.appendingPathComponent("tiny.cmirmodel").path
         let trained = try CommandRunner.run(["train", "--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)", "--out", model] + tinyTraining)
         #expect(trained.status == 0, "\(trained.stderr)")
@@ -57,7 +41,7 @@ import Testing
     func trainRefusesFoldersThatDoNotPairUp(grayNames: [String], graySize: Int, reason: String) throws {
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (rgb, gray) = try pairedFolders(in: folder, grayNames: grayNames, graySize: graySize)
+        let (rgb, gray) = try PairedFolders.write(in: folder, grayNames: grayNames, graySize: graySize)
         let result = try CommandRunner.run(["train", "--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)",
                                             "--out", folder.appendingPathComponent("m.cmirmodel").path] + tinyTraining)
         #expect(result.status == 2)
@@ -68,7 +52,7 @@ import Testing
     @Test func trainNeedsTwoPairsAndResumeNeedsACheckpoint() throws {
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (rgb, gray) = try pairedFolders(in: folder)
+        let (rgb, gray) = try PairedFolders.write(in: folder)
         let one = try CommandRunner.run(["train", "--pair", "rgb=\(rgb)", "--out", folder.path + "/m.cmirmodel"])
         #expect(one.status == 2 && one.stderr.contains("exactly two --pair"))
         let resume = try CommandRunner.run(["train", "--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)", "--resume",
@@ -81,7 +65,7 @@ import Testing
     @Test func resumeKeepsThePlannedIterationsUnlessGiven() throws {
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (rgb, gray) = try pairedFolders(in: folder)
+        let (rgb, gray) = try PairedFolders.write(in: folder)
         let model = folder.appendingPathComponent("m.cmirmodel").path
         let pairs = ["--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)", "--out", model]
         #expect(try CommandRunner.run(["train"] + pairs + tinyTraining).status == 0)

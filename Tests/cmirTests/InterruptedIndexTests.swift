@@ -12,25 +12,20 @@ import Testing
         try TexturedImages.writeFolder(images, count: 40)
         let index = root.appendingPathComponent("repo.cmirindex").path
 
-        let process = Process()
-        process.executableURL = CommandRunner.executable
-        process.arguments = ["index", images.path, "--out", index, "--features", "sift", "--vocabulary", "40"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        // Started as from a shell: a Foundation `Process` inherits the test thread's blocked signals, and Ctrl-C
+        // would never arrive.
+        let run = try RunningCommand(["index", images.path, "--out", index, "--features", "sift", "--vocabulary", "40"])
 
         // Wait until at least one image is committed, then interrupt as Ctrl-C does.
         var seen = 0
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline {
+        _ = run.wait(upTo: 60) {
             seen = (try? Engine(indexPath: index).images.count) ?? 0
-            if seen > 0 { break }
-            Thread.sleep(forTimeInterval: 0.02)
+            return seen > 0 || !run.isRunning
         }
-        if process.isRunning { process.interrupt() }
-        process.waitUntilExit()
+        run.signal(SIGINT)
+        let interrupted = try run.finish()
         #expect(seen > 0, "no image was committed within 60 s")
+        #expect(interrupted.status == 128 + SIGINT, "the run ended before the interrupt: \(interrupted.stderr)")
 
         let partial = try Engine(indexPath: index)
         #expect(partial.images.count >= seen && partial.images.count <= 40)

@@ -16,9 +16,13 @@ public enum ImageFile {
 
     /// Loads an image file into float planes in [0, 1] (gray, RGB or RGBA).
     public static func load(_ path: String) throws -> LoadedImage {
-        let data: Data
+        try decode(contents(of: path), name: path)
+    }
+
+    /// The bytes of a file, mapped rather than read where the system allows.
+    static func contents(of path: String) throws -> Data {
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         } catch {
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -26,7 +30,6 @@ public enum ImageFile {
             }
             throw CMIRError.input("\(path): \(isDirectory.boolValue ? "is a directory" : "cannot be read")")
         }
-        return try decode(data, name: path)
     }
 
     /// Decodes an encoded image held in memory; `name` appears in error messages.

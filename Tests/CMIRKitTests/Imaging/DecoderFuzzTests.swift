@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// 2,000 hostile inputs: random bytes, truncations and bit flips of valid PNG, JPEG and TIFF files.
-/// Each must decode to a valid image or fail with an error; a crash fails the whole run.
+/// Each must decode (and have its header read) to a valid image or fail with an error; a crash fails the whole run.
 @Suite struct DecoderFuzzTests {
     static func validFiles() throws -> [Data] {
         let folder = TestImages.temporaryDirectory()
@@ -40,6 +40,8 @@ import Testing
                 let start = Int.random(in: 0..<bytes.count, using: &random)
                 for i in start..<min(bytes.count, start + 32) { bytes[i] = UInt8.random(in: 0...255, using: &random) }
             }
+            // The header reader walks the same bytes without decoding; it must fail as cleanly.
+            _ = try? ImageFile.header(of: Data(bytes), name: "fuzz")
             do {
                 let image = try ImageFile.decode(Data(bytes), name: "fuzz").image
                 #expect(image.pixels.count == image.width * image.height * image.channels)

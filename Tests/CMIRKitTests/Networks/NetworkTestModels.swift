@@ -59,4 +59,9 @@ enum NetworkTestModels {
     static func allValues(_ model: CoMIRModel) -> [[Float]] {
         model.modalities.flatMap { ModelFile.tensors(of: $0.network).map(\.values) }
     }
+
+    /// Whether two models hold the same values bit for bit (NaN included).
+    static func bitIdentical(_ a: CoMIRModel, _ b: CoMIRModel) -> Bool {
+        allValues(a).map { $0.map(\.bitPattern) } == allValues(b).map { $0.map(\.bitPattern) }
+    }
 }

@@ -39,9 +39,7 @@ struct TrainingTests {
 
         #expect(resumed.record.iterationsDone == 6)
         #expect(resumed.record.history.map(\.loss) == straight.record.history.map(\.loss))
-        let a = NetworkTestModels.allValues(straight.model), b = NetworkTestModels.allValues(resumed.model)
-        let identical = a.map { $0.map(\.bitPattern) } == b.map { $0.map(\.bitPattern) }
-        #expect(identical)
+        #expect(NetworkTestModels.bitIdentical(straight.model, resumed.model))
     }
 
     @Test("A finished run resumed with more iterations and the equivariance term trains on with it and recalibrates at its new end")
