@@ -93,7 +93,7 @@ struct ModelFileTests {
         let bytes = try Data(contentsOf: url)
         // An optimizer entry without tensors: the values ran out and memcpy read past the end (SIGSEGV).
         let optimizer = try crafted(bytes) { $0["optimizer"] = ["step": 0, "tensors": [Any]()] }
-        #expect(decodingReason(optimizer) == "crafted.cmirmodel: damaged model file (optimizer state)")
+        #expect(decodingReason(optimizer).hasPrefix("crafted.cmirmodel: damaged model file (optimizer state); copy it again"))
         // A huge architecture: the network (gigabytes) was allocated before its tensors were compared.
         let huge = try crafted(bytes) { header in
             var modalities = header["modalities"] as! [[String: Any]]

@@ -5,10 +5,15 @@ extension ModelFile {
     /// bigger file is refused from its size, before it is read.
     public static let maximumBytes = 1 << 30
 
+    /// A damaged or truncated model file: what is wrong and what to do.
+    static func damaged(_ name: String, _ what: String) -> CMIRError {
+        .input("\(name): \(what); copy it again from its source, or train it again")
+    }
+
     /// Checks every count, shape and setting a header declares against sane limits and against the value bytes
     /// the file holds, before any network or array is allocated from them.
     static func validate(_ header: Header, valueBytes: Int, name: String) throws {
-        func damaged(_ what: String) -> CMIRError { .input("\(name): damaged model file (\(what))") }
+        func damaged(_ what: String) -> CMIRError { ModelFile.damaged(name, "damaged model file (\(what))") }
         guard header.modalities.count == 2 else { throw CMIRError.input("\(name): a model needs exactly two modalities") }
         var values = 0, parameters = 0
         for entry in header.modalities {
@@ -29,7 +34,7 @@ extension ModelFile {
             values += 2 * parameters
         }
         guard values * 4 <= valueBytes else {
-            throw CMIRError.input("\(name): truncated model file (\(valueBytes) of \(values * 4) value bytes)")
+            throw ModelFile.damaged(name, "truncated model file (\(valueBytes) of \(values * 4) value bytes)")
         }
         guard values * 4 == valueBytes else { throw damaged("trailing bytes") }
         if let training = header.training, !training.settings.isSane {

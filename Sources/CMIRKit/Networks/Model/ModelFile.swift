@@ -123,25 +123,25 @@ public enum ModelFile {
         guard bytes.count >= 8, Array(bytes[0..<8]) == magic else {
             throw CMIRError.input("\(name): not a cmir model file")
         }
-        guard bytes.count >= 16 else { throw CMIRError.input("\(name): truncated model file") }
+        guard bytes.count >= 16 else { throw ModelFile.damaged(name, "truncated model file") }
         let fileVersion = readLittleEndian(bytes, at: 8)
         guard fileVersion == version else {
             throw CMIRError.input("\(name): model format version \(fileVersion) is not supported (this cmir reads version \(version))")
         }
         let headerLength = Int(readLittleEndian(bytes, at: 12))
-        guard bytes.count >= 16 + headerLength + 8 else { throw CMIRError.input("\(name): truncated model file") }
+        guard bytes.count >= 16 + headerLength + 8 else { throw ModelFile.damaged(name, "truncated model file") }
         let header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: Data(bytes[16..<(16 + headerLength)]))
         } catch {
-            throw CMIRError.input("\(name): damaged model file (unreadable header)")
+            throw ModelFile.damaged(name, "damaged model file (unreadable header)")
         }
         let valuesStart = 16 + headerLength, valuesEnd = bytes.count - 8
         try validate(header, valueBytes: valuesEnd - valuesStart, name: name)
         let valueCount = (valuesEnd - valuesStart) / 4
         let stored = UInt64(readLittleEndian(bytes, at: valuesEnd)) | UInt64(readLittleEndian(bytes, at: valuesEnd + 4)) << 32
         guard stored == fnv1a(data.prefix(valuesEnd)) else {
-            throw CMIRError.input("\(name): damaged model file (checksum mismatch)")
+            throw ModelFile.damaged(name, "damaged model file (checksum mismatch)")
         }
         var values = [Float](repeating: 0, count: valueCount)
         values.withUnsafeMutableBytes { target in
@@ -162,7 +162,7 @@ public enum ModelFile {
             let expected = tensors(of: network)
             guard expected.map(\.name) == entry.tensors.map(\.name),
                   expected.map(\.values.count) == entry.tensors.map(\.count) else {
-                throw CMIRError.input("\(name): damaged model file (tensors do not match the architecture of '\(entry.name)')")
+                throw ModelFile.damaged(name, "damaged model file (tensors do not match the architecture of '\(entry.name)')")
             }
             for parameter in network.parameters { parameter.value = take(parameter.value.count) }
             for norm in network.normalizations {
@@ -183,7 +183,7 @@ public enum ModelFile {
                 first.append(m)
                 second.append(v)
             }
-            guard offset == valueCount else { throw CMIRError.input("\(name): damaged model file (optimizer state)") }
+            guard offset == valueCount else { throw ModelFile.damaged(name, "damaged model file (optimizer state)") }
             optimizer = OptimizerState(step: entry.step, first: first, second: second)
         }
         return (CoMIRModel(modalities: modalities, training: header.training), optimizer)
