@@ -48,6 +48,8 @@ public final class RunningCommand {
         try? FileManager.default.removeItem(at: folder)
     }
 
+    public var processIdentifier: pid_t { pid }
+
     /// Whether the command has not ended yet (it is not reaped until `finish`).
     public var isRunning: Bool {
         guard result == nil else { return false }

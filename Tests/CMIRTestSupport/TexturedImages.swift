@@ -37,4 +37,14 @@ public enum TexturedImages {
             return path
         }
     }
+
+    /// A temporary folder of `count` textured images indexed in-process with `settings`; the caller removes `folder`.
+    public static func indexedRepository(count: Int, settings: IndexSettings) throws -> (folder: URL, images: URL, index: String) {
+        let folder = TestImages.temporaryDirectory()
+        let images = folder.appendingPathComponent("images")
+        try writeFolder(images, count: count)
+        let index = folder.appendingPathComponent("repo.cmirindex").path
+        _ = try Engine.buildIndex(directory: images.path, output: index, settings: settings)
+        return (folder, images, index)
+    }
 }

@@ -9,12 +9,7 @@ import Testing
 
     /// Five textured images indexed raw; the caller removes `folder`.
     static func repository() throws -> (folder: URL, images: URL, index: String) {
-        let folder = TestImages.temporaryDirectory()
-        let images = folder.appendingPathComponent("images")
-        let index = folder.appendingPathComponent("repo.cmirindex").path
-        try TexturedImages.writeFolder(images, count: 5)
-        _ = try Engine.buildIndex(directory: images.path, output: index, settings: settings)
-        return (folder, images, index)
+        try TexturedImages.indexedRepository(count: 5, settings: settings)
     }
 
     @Test func theTrueMatchIsFoundByStemBeyondTheResultsReturned() throws {

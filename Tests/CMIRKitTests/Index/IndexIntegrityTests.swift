@@ -10,12 +10,7 @@ import Testing
     static let settings = IndexSettings(features: "sift", vocabularySize: 30, seed: 1)
 
     private func repository() throws -> (folder: URL, images: URL, index: String) {
-        let folder = TestImages.temporaryDirectory()
-        let images = folder.appendingPathComponent("images")
-        try TexturedImages.writeFolder(images, count: 5)
-        let index = folder.appendingPathComponent("repo.cmirindex").path
-        _ = try Engine.buildIndex(directory: images.path, output: index, settings: Self.settings)
-        return (folder, images, index)
+        try TexturedImages.indexedRepository(count: 5, settings: Self.settings)
     }
 
     @Test func aChangedByteInStoredFeaturesIsReportedNotScoredAndRepairReindexesOnlyItsFile() throws {
@@ -64,19 +59,16 @@ import Testing
     }
 
     @Test func threeHundredDamagedIndexesGiveCleanErrorsOrResults() throws {
-        let folder = TestImages.temporaryDirectory()
+        let (folder, images, index) = try TexturedImages.indexedRepository(count: 4, settings: IndexIntegrityTests.settings)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let images = folder.appendingPathComponent("images")
-        let paths = try TexturedImages.writeFolder(images, count: 4)
-        let index = folder.appendingPathComponent("repo.cmirindex").path
-        _ = try Engine.buildIndex(directory: images.path, output: index, settings: IndexIntegrityTests.settings)
+        let query = images.appendingPathComponent("img1.png").path
         var mutator = IndexFileMutator(validFile: try Data(contentsOf: URL(fileURLWithPath: index)), seed: 11)
         var refused = 0, accepted = 0
         let damaged = folder.appendingPathComponent("damaged.cmirindex").path
         for _ in 0..<300 {
             try mutator.next().write(to: URL(fileURLWithPath: damaged))
             do {
-                _ = try Self.openAndSearch(damaged, query: paths[1])
+                _ = try Self.openAndSearch(damaged, query: query)
                 accepted += 1
             } catch let error as CMIRError {
                 #expect(error.description.hasPrefix(damaged) && !error.description.contains("\n"), "\(error)")
@@ -87,12 +79,9 @@ import Testing
     }
 
     @Test func craftedRowsWithValidChecksumsAreRefusedOrHarmless() throws {
-        let folder = TestImages.temporaryDirectory()
+        let (folder, images, index) = try TexturedImages.indexedRepository(count: 3, settings: IndexIntegrityTests.settings)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let images = folder.appendingPathComponent("images")
-        let paths = try TexturedImages.writeFolder(images, count: 3)
-        let index = folder.appendingPathComponent("repo.cmirindex").path
-        _ = try Engine.buildIndex(directory: images.path, output: index, settings: IndexIntegrityTests.settings)
+        let query = images.appendingPathComponent("img0.png").path
         let original = try Data(contentsOf: URL(fileURLWithPath: index))
         let hostile: [Int64] = [0, -1, -(1 << 40), 1 << 40, Int64.max, Int64.min]
         // Each change rewrites the row's checksum, as a crafted file would.
@@ -112,7 +101,7 @@ import Testing
             try original.write(to: URL(fileURLWithPath: index))
             try IndexStoreTests.sqlite(index, edit + ";")
             try Self.rewriteChecksums(index)
-            do { _ = try IndexFuzzTests.openAndSearch(index, query: paths[0]) } catch let error as CMIRError {
+            do { _ = try IndexFuzzTests.openAndSearch(index, query: query) } catch let error as CMIRError {
                 #expect(error.description.hasPrefix(index) && !error.description.contains("\n"), "\(edit): \(error)")
             }
         }
