@@ -34,6 +34,8 @@ public final class BrowserApp {
     var shownCanvas: Canvas?
     var shownImages: [ImagePlacement] = []
     var needsFullRepaint = true
+    /// Writes the images in the terminal's protocol and knows which the terminal holds.
+    let imageWriter: ImageWriter
 
     /// `queries` are the query image paths offered by the picker; saved crops go to `cropsFolder`.
     public init(source: RepositorySource, queries: [String], cropsFolder: String, capabilities: TerminalCapabilities) throws {
@@ -42,6 +44,7 @@ public final class BrowserApp {
         self.capabilities = capabilities
         wake = try WakeUpPipe()
         mailbox = Mailbox(wake: wake)
+        imageWriter = ImageWriter(mode: capabilities.graphics, tmux: capabilities.tmux)
         let display = Display(mode: capabilities.graphics, cellWidth: capabilities.cellWidth, cellHeight: capabilities.cellHeight)
         var info: RepositoryInfo?
         if case .ready(let service) = source { info = service.repositoryInfo }
@@ -95,7 +98,9 @@ public final class BrowserApp {
             for event in events where running { process(event) }
             if running { present(on: terminal) }
         }
-        // Give the terminal back at once, then let running work reach a stopping point before exit.
+        // Give the terminal back at once (and the memory of the images it stores for us), then let running
+        // work reach a stopping point before exit.
+        terminal.writeRaw(imageWriter.leave())
         terminal.stop()
         preparationCancelled.cancel(0)
         cancelled.cancelAll()

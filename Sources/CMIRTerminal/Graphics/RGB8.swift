@@ -27,3 +27,11 @@ public struct RGB8: Sendable {
         self.bytes = out
     }
 }
+
+extension RGB8 {
+    /// The pixel at (x, y) packed as 0xRRGGBB.
+    func colour(x: Int, y: Int) -> UInt32 {
+        let i = (y * width + x) * 3
+        return UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+    }
+}
