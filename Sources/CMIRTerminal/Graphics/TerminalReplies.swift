@@ -9,8 +9,11 @@ struct TerminalReplies {
     /// Everything asked at once, the device attributes last: terminals answer in order, so its reply is the
     /// sentinel that every other answer came (or never will). A kitty graphics query (a 1 x 1 RGB image that
     /// is checked but not stored), XTVERSION (the terminal's name and version), the cell size in pixels
-    /// (`CSI 16 t`), primary device attributes. Terminals ignore what they do not know.
-    static let query = "\u{1B}_Gi=\(kittyQueryID),s=1,v=1,a=q,t=d,f=24;AAAA\u{1B}\\" + "\u{1B}[>0q" + "\u{1B}[16t" + "\u{1B}[c"
+    /// (`CSI 16 t`), primary device attributes. Terminals ignore what they do not know; tmux, which answers
+    /// for the outer terminal itself, would take the kitty query's APC for a pane title, so it is not asked there.
+    static func query(insideTmux: Bool) -> String {
+        (insideTmux ? "" : "\u{1B}_Gi=\(kittyQueryID),s=1,v=1,a=q,t=d,f=24;AAAA\u{1B}\\") + "\u{1B}[>0q" + "\u{1B}[16t" + "\u{1B}[c"
+    }
 
     /// True once a primary device attributes reply (`ESC [ ? ... c`) is in `bytes`.
     static func hasDeviceAttributes(_ bytes: [UInt8]) -> Bool {

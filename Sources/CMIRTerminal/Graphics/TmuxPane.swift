@@ -7,7 +7,7 @@ import Foundation
 public struct TmuxPane: Sendable, Equatable {
     /// Whether the pane's `allow-passthrough` is on (or `all`).
     public var passthrough: Bool
-    /// The pane's top-left cell on the outer terminal.
+    /// The pane's top-left cell on the outer terminal (below a status line at the top).
     public var top: Int
     public var left: Int
     /// What tmux knows of the outer terminal: its TERM, its XTVERSION reply, its features (e.g. "sixel").
@@ -19,13 +19,15 @@ public struct TmuxPane: Sendable, Equatable {
     public static func current(environment: [String: String], timeout: Duration = .milliseconds(500)) -> TmuxPane? {
         guard environment["TMUX"] != nil else { return nil }
         let target = environment["TMUX_PANE"].map { ["-t", $0] } ?? []
-        let format = "#{pane_top}\t#{pane_left}\t#{client_termname}\t#{client_termtype}\t#{client_termfeatures}"
+        let format = "#{pane_top}\t#{pane_left}\t#{client_termname}\t#{client_termtype}\t#{client_termfeatures}\t#{status}\t#{status-position}"
         guard let allowed = TmuxCommand.output(["show", "-Apv"] + target + ["allow-passthrough"], timeout: timeout),
               let shown = TmuxCommand.output(["display", "-p"] + target + [format], timeout: timeout) else { return nil }
-        let fields = shown.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 5, let top = Int(fields[0]), let left = Int(fields[1]) else { return nil }
+        let fields = shown.trimmingCharacters(in: .newlines).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 7, let top = Int(fields[0]), let left = Int(fields[1]) else { return nil }
+        // `status` is on, off or a number of lines; pane positions count from below a status at the top.
+        let statusLines = fields[6] == "top" ? (fields[5] == "on" ? 1 : Int(fields[5]) ?? 0) : 0
         let value = allowed.trimmingCharacters(in: .whitespacesAndNewlines)
-        return TmuxPane(passthrough: value == "on" || value == "all", top: top, left: left,
+        return TmuxPane(passthrough: value == "on" || value == "all", top: top + statusLines, left: left,
                         clientTerm: fields[2], clientType: fields[3], clientFeatures: fields[4])
     }
 

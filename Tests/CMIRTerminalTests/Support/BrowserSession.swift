@@ -14,8 +14,8 @@ final class BrowserSession {
     private(set) var status: Int32?
 
     init(_ arguments: [String], environment: [String: String] = [:], columns: Int = 120, rows: Int = 40,
-         sixel: Bool = true) throws {
-        screen = VirtualTerminal(columns: columns, rows: rows, answersSixel: sixel)
+         profile: VirtualTerminal.Profile = .xterm) throws {
+        screen = VirtualTerminal(columns: columns, rows: rows, profile: profile)
         // A crash report must not wait for a key (the Swift backtracer does on a terminal).
         var environment = environment
         environment["SWIFT_BACKTRACE"] = environment["SWIFT_BACKTRACE"] ?? "interactive=no"
