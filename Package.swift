@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "CMIRTerminalHarness", dependencies: ["CMIRKit"]),
         .target(name: "CMIRTestSupport", dependencies: ["CMIRKit"], path: "Tests/CMIRTestSupport"),
         .testTarget(name: "CMIRKitTests", dependencies: ["CMIRKit", "CMIRTestSupport"]),
-        .testTarget(name: "CMIRTerminalTests", dependencies: ["CMIRTerminal", "CMIRKit", "CMIRTestSupport", "CMIRTerminalHarness", "CSixel"]),
+        .testTarget(name: "CMIRTerminalTests", dependencies: ["CMIRTerminal", "CMIRKit", "CMIRTestSupport", "CMIRTerminalHarness"]),
         .testTarget(name: "cmirTests", dependencies: ["CMIRKit", "CMIRTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
