@@ -1,17 +1,18 @@
 import CChafa
 
-/// Draws rasters as Unicode symbols in 24-bit colour through chafa: for each cell it picks the block,
-/// border or space symbol and the two colours that come closest to the cell's pixels, so edges and
-/// textures follow the picture far more closely than half blocks. Needs no graphics protocol.
+/// Draws rasters as Unicode symbols in 24-bit colour through chafa: for each cell it picks the block
+/// element (halves, quadrants, eighths) and the two colours that come closest to the cell's 8 x 8 pixels, so
+/// edges follow the picture more closely than half blocks. Needs no graphics protocol.
 public enum SymbolRenderer {
     /// One string per cell row of `columns` x `rows` cells showing the whole raster.
     public static func lines(_ raster: RGB8, columns: Int, rows: Int) -> [String] {
         guard columns > 0, rows > 0, raster.width > 0, raster.height > 0 else { return [] }
         let symbols = chafa_symbol_map_new()
         defer { chafa_symbol_map_unref(symbols) }
-        // Single-width symbols only: a wide one would take two cells the layout counts as one.
-        chafa_symbol_map_add_by_tags(symbols, ChafaSymbolTags(rawValue: CHAFA_SYMBOL_TAG_BLOCK.rawValue | CHAFA_SYMBOL_TAG_BORDER.rawValue
-                                                                  | CHAFA_SYMBOL_TAG_SPACE.rawValue))
+        // Block elements and the space: in nearly every font, and on tissue cleaner than chafa's line-drawing
+        // symbols, whose thin strokes read as scratches (screenshots in xterm). Single-width symbols only: a wide
+        // one would take two cells the layout counts as one.
+        chafa_symbol_map_add_by_tags(symbols, ChafaSymbolTags(rawValue: CHAFA_SYMBOL_TAG_BLOCK.rawValue | CHAFA_SYMBOL_TAG_SPACE.rawValue))
         chafa_symbol_map_remove_by_tags(symbols, ChafaSymbolTags(rawValue: CHAFA_SYMBOL_TAG_WIDE.rawValue | CHAFA_SYMBOL_TAG_INVERTED.rawValue))
         let config = chafa_canvas_config_new()
         defer { chafa_canvas_config_unref(config) }
