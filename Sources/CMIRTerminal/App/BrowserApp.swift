@@ -53,7 +53,9 @@ public final class BrowserApp {
 
     /// Runs until the user quits; returns the exit status (0, or 1 when the repository could not be prepared).
     public func run() throws -> Int32 {
-        let terminal = try Terminal(wake: wake)
+        // Inside tmux with passthrough, tmux does not know our images: focus reports tell when its pane was
+        // left (kitty pictures would stay above the other window) or shown again (its text repaint erased sixel).
+        let terminal = try Terminal(wake: wake, reportFocus: capabilities.tmux?.passthrough == true)
         defer { terminal.stop() }
         let size = terminal.size
         state.size = TerminalSize(columns: size.columns, rows: size.rows)
@@ -77,7 +79,7 @@ public final class BrowserApp {
                 break
             }
             var events: [BrowserEvent] = []
-            if ready == 0 { events += decoder.flushEscape().map(Self.event) }
+            if ready == 0 { events += decoder.flushEscape().compactMap { event($0, terminal: terminal) } }
             if descriptors[1].revents & Int16(POLLIN) != 0 {
                 let reasons = wake.drain()
                 if reasons.contains(.resized) {
@@ -91,7 +93,7 @@ public final class BrowserApp {
             if descriptors[0].revents & Int16(POLLIN) != 0 {
                 let count = read(STDIN_FILENO, &buffer, buffer.count)
                 if count <= 0 && errno != EINTR && errno != EAGAIN { break }  // the terminal went away
-                if count > 0 { events += decoder.feed(Array(buffer[0..<count])).map(Self.event) }
+                if count > 0 { events += decoder.feed(Array(buffer[0..<count])).compactMap { event($0, terminal: terminal) } }
             } else if descriptors[0].revents & Int16(POLLHUP | POLLERR) != 0 {
                 break  // the terminal went away
             }
@@ -109,10 +111,15 @@ public final class BrowserApp {
         return exitStatus
     }
 
-    private static func event(_ input: InputEvent) -> BrowserEvent {
+    /// The state machine's event for an input; focus changes are handled here: leaving takes the kitty pictures
+    /// off, coming back repaints everything.
+    private func event(_ input: InputEvent, terminal: Terminal) -> BrowserEvent? {
         switch input {
-        case .key(let key): .key(key)
-        case .mouse(let mouse): .mouse(mouse)
+        case .key(let key): return .key(key)
+        case .mouse(let mouse): return .mouse(mouse)
+        case .focus(let gained):
+            if gained { needsFullRepaint = true } else { terminal.writeRaw(imageWriter.clearScreen()) }
+            return nil
         }
     }
 
