@@ -39,7 +39,7 @@ extension BrowserApp {
             preloadStarted = true
             DispatchQueue.global(qos: .utility).async(group: background) { service.preload() }
         }
-        let placements = drawn.map(\.placement)
+        let placements = paneShown ? drawn.map(\.placement) : []
         let plan = RedrawPlan(previous: shownImages, next: placements, changedRows: frame.canvas.changedRows(since: shownCanvas),
                               fullRepaint: needsFullRepaint)
         let images = Dictionary(drawn.map { ($0.placement, $0.image) }, uniquingKeysWith: { first, _ in first })

@@ -36,6 +36,9 @@ public final class BrowserApp {
     var needsFullRepaint = true
     /// Writes the images in the terminal's protocol and knows which the terminal holds.
     let imageWriter: ImageWriter
+    /// False while a focus report says the tmux pane is not shown: no pictures go out then, since with
+    /// `allow-passthrough all` they would land on whatever the outer terminal shows.
+    var paneShown = true
 
     /// `queries` are the query image paths offered by the picker; saved crops go to `cropsFolder`.
     public init(source: RepositorySource, queries: [String], cropsFolder: String, capabilities: TerminalCapabilities) throws {
@@ -118,6 +121,7 @@ public final class BrowserApp {
         case .key(let key): return .key(key)
         case .mouse(let mouse): return .mouse(mouse)
         case .focus(let gained):
+            paneShown = gained
             if gained { needsFullRepaint = true } else { terminal.writeRaw(imageWriter.clearScreen()) }
             return nil
         }
