@@ -14,11 +14,7 @@ struct BrowserBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "browser",
                                                     abstract: "Time the terminal browser's first screen and a search; idle CPU and memory.")
 
-    @Option(help: "Index to browse (default: the bundled demo, `cmir` with no arguments, whose index must exist).")
-    var index: String?
-
-    @Option(help: "Query folder for --index.")
-    var queries: String?
+    @OptionGroup var target: BrowserTarget
 
     @Option(help: "Runs (a fresh process each).")
     var runs = 3
@@ -27,14 +23,10 @@ struct BrowserBenchmark: ParsableCommand {
     var idleSeconds = 10.0
 
     func run() throws {
-        let cmir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("cmir")
-        var arguments: [String] = []
-        if let index { arguments = ["browse", index] + (queries.map { ["--queries", $0] } ?? []) }
         var first: [Double] = [], search: [Double] = [], engine: [Double] = [], again: [Double] = [], againEngine: [Double] = []
         var idle: [Double] = [], rss: [Double] = [], peak: [Double] = []
         for _ in 0..<max(1, runs) {
-            let run = try Run(executable: cmir, arguments: arguments)
+            let run = try Run(executable: target.executable, arguments: target.arguments)
             first.append(try run.firstScreen())
             let times = try run.search()
             search.append(times.screen)

@@ -11,11 +11,7 @@ struct GraphicsBandwidthBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "graphics-bytes",
                                                     abstract: "Bytes written per screen by the browser in each graphics mode.")
 
-    @Option(help: "Index to browse (default: the bundled demo, whose index must exist).")
-    var index: String?
-
-    @Option(help: "Query folder for --index.")
-    var queries: String?
+    @OptionGroup var target: BrowserTarget
 
     /// Each mode and the terminal model that answers for it.
     static let modes: [(mode: String, profile: VirtualTerminal.Profile)] = [
@@ -23,13 +19,9 @@ struct GraphicsBandwidthBenchmark: ParsableCommand {
     ]
 
     func run() throws {
-        let cmir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("cmir")
-        var arguments: [String] = []
-        if let index { arguments = ["browse", index] + (queries.map { ["--queries", $0] } ?? []) }
         print("mode | first screen | selection move | results screen | selection move in results (bytes; move / first screen)")
         for (mode, profile) in Self.modes {
-            let run = try BrowserBenchmark.Run(executable: cmir, arguments: arguments, profile: profile, graphics: mode)
+            let run = try BrowserBenchmark.Run(executable: target.executable, arguments: target.arguments, profile: profile, graphics: mode)
             _ = try run.firstScreen()
             let first = run.settledBytes()
             let move = try run.bytes { try run.moveSelection() }

@@ -36,8 +36,8 @@ public final class BrowserApp {
     var needsFullRepaint = true
     /// Writes the images in the terminal's protocol and knows which the terminal holds.
     let imageWriter: ImageWriter
-    /// False while a focus report says the tmux pane is not shown: no pictures go out then, since with
-    /// `allow-passthrough all` they would land on whatever the outer terminal shows.
+    /// False while a focus report says the tmux pane is not shown: no pictures go out then (tmux 3.3 drops
+    /// them; 3.4's `allow-passthrough all` would put them on whatever the outer terminal shows).
     var paneShown = true
 
     /// `queries` are the query image paths offered by the picker; saved crops go to `cropsFolder`.
