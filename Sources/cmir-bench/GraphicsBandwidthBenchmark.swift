@@ -19,7 +19,7 @@ struct GraphicsBandwidthBenchmark: ParsableCommand {
     ]
 
     func run() throws {
-        print("mode | first screen | selection move | results screen | selection move in results (bytes; move / first screen)")
+        print("mode | first screen, bytes | selection move, bytes (share of the first screen) | results screen, bytes | selection move in results, bytes")
         for (mode, profile) in Self.modes {
             let run = try BrowserBenchmark.Run(executable: target.executable, arguments: target.arguments, profile: profile, graphics: mode)
             _ = try run.firstScreen()
@@ -29,8 +29,8 @@ struct GraphicsBandwidthBenchmark: ParsableCommand {
             let results = try run.bytes { _ = try run.timedSearch() }
             let resultsMove = try run.bytes { try run.moveSelection() }
             try run.quit()
-            print(String(format: "%@ | %d | %d | %d | %d (%.1f %%)", mode, first, move, results, resultsMove,
-                         Double(move) / Double(first) * 100))
+            print(String(format: "%@ | %d | %d (%.2f %%) | %d | %d", mode, first, move, Double(move) / Double(first) * 100,
+                         results, resultsMove))
         }
     }
 }
