@@ -1,7 +1,7 @@
 # cmir: the two quick-start commands (`make demo`, `make test`) and what they stand on.
 # Both install missing Debian packages first (apt-get when root, otherwise they print the exact command).
 
-DEBIAN_PACKAGES := pkg-config libopencv-dev libsixel-dev libchafa-dev libglib2.0-dev libncursesw5-dev libopenblas-dev libsqlite3-dev libopenslide-dev libtiff-dev
+DEBIAN_PACKAGES := pkg-config libopencv-dev libsixel-dev libchafa-dev libglib2.0-dev libncursesw5-dev libopenblas-dev libsqlite3-dev libopenslide-dev libtiff-dev zlib1g-dev
 # bench/run also needs jq, GNU time and matplotlib (for Debian's python3) for its plots.
 BENCH_PACKAGES := jq time python3-matplotlib
 SWIFT_FLAGS := -c release -Xswiftc -enable-testing

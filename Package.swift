@@ -29,10 +29,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSlide", pkgConfig: "openslide", providers: [.apt(["libopenslide-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "CMIRKit",
-            dependencies: ["COpenCV", "CBLAS", "CSQLite", "COpenSlide", "CTIFF"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["COpenCV", "CBLAS", "CSQLite", "COpenSlide", "CTIFF", "CZlib"]
         ),
         .target(
             name: "CMIRTerminal",
@@ -47,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cmir-bench",
-            dependencies: ["CMIRKit", "CMIRTerminal", "CMIRTerminalHarness", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CMIRKit", "CMIRTerminal", "CMIRTerminalHarness", "CMIRTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         /// A pseudo-terminal and a model of a sixel terminal, to run the browser as a user would: for the
         /// browser benchmark and the end-to-end tests.

@@ -41,6 +41,9 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "With --model: the modality of the repository images (the network that represents them).")
     var modality: String?
 
+    @Flag(help: "Check every stored record; re-index the files whose records are damaged (rebuild the whole index when its settings, vocabulary or file structure are).")
+    var repair = false
+
     @Flag(inversion: .prefixedNo,
           help: "With --model: average the network over the four quarter turns of each image (exactly rotation-equivariant, four times the work; default: yes, except for a model distilled with --distil-from). Queries of the index follow it.")
     var averageTurns: Bool?
@@ -62,7 +65,7 @@ struct IndexCommand: ParsableCommand {
                                      vocabularySize: vocabulary, seed: seed)
         let report = try Engine.buildIndex(directory: directory, output: out, settings: settings,
                                            representation: representation, pixelSize: pixelSize, queryPixelSize: queryPixelSize,
-                                           progress: TerminalProgressBar())
+                                           repair: repair, progress: TerminalProgressBar())
         for failure in report.failed {
             ExitStatus.printError("skipped \(failure.path): \(failure.reason)")
         }
@@ -71,11 +74,18 @@ struct IndexCommand: ParsableCommand {
             TerminalOutput.say("\((path as NSString).lastPathComponent): level \(slide.level) (downsample \(String(format: "%.3g", slide.scale))), "
                   + String(format: "%.1f %% tissue, ", 100 * slide.tissueFraction) + pixel)
         }
+        if repair {
+            let names = report.repaired.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            TerminalOutput.say(report.rebuiltForDamage ? "\(out): its settings, vocabulary or file structure were damaged: rebuilt whole"
+                               : report.repaired.isEmpty ? "\(out): no damage found"
+                               : "\(out): \(report.repaired.count) files had damaged records and were indexed again: \(names)")
+        }
         var parts = ["\(report.indexed.count) indexed", "\(report.unchanged.count) unchanged"]
         if !report.removed.isEmpty { parts.append("\(report.removed.count) removed") }
         if !report.failed.isEmpty { parts.append("\(report.failed.count) skipped") }
         let vocabularyNote = report.vocabularyBuilt ? "vocabulary of \(report.vocabularySize) words built"
                                                     : "vocabulary of \(report.vocabularySize) words kept"
-        TerminalOutput.say("\(out): \(parts.joined(separator: ", ")); \(vocabularyNote)")
+        let beside = report.rebuiltBeside ? " (rebuilt beside the old index, which it replaced when done)" : ""
+        TerminalOutput.say("\(out): \(parts.joined(separator: ", ")); \(vocabularyNote)\(beside)")
     }
 }

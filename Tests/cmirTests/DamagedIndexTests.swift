@@ -17,7 +17,7 @@ import Testing
         try bytes.write(to: URL(fileURLWithPath: index))
         let result = try CommandRunner.run(["query", index, paths[0]])
         #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
-        #expect(result.stderr.contains("the index file is damaged") && result.stderr.contains("build it again with cmir index"),
+        #expect(result.stderr.contains("the index is damaged") && result.stderr.contains("--repair, or delete it and build it again"),
                 "\(result.stderr)")
     }
 }

@@ -130,9 +130,10 @@ extension Engine {
             extentOf: { match in (windows[match.window].rect.width, windows[match.window].rect.height) },
             featuresOf: { [store, vocabulary, places] match in
                 let window = windows[match.window]
-                let parts = try window.places.map { p in
-                    try inMemory?.features(ofPlaceAt: p)
-                        ?? (try store.words(ofPlace: places[p].id), try store.descriptors(ofPlace: places[p].id, columns: vocabulary.dimension))
+                let parts = try window.places.map { p -> (words: [VisualWord], descriptors: DescriptorMatrix) in
+                    if let held = inMemory?.features(ofPlaceAt: p) { return held }
+                    let stored = try store.features(ofPlace: places[p].id, columns: vocabulary.dimension)
+                    return (stored.words, stored.codes.decoded())
                 }
                 let words = parts.flatMap(\.words).map { word in
                     var shifted = word

@@ -27,16 +27,16 @@ public final class Engine: Sendable {
     /// listed in the report, never fatal; only a folder with nothing indexable throws. Without `settings`, the
     /// default vocabulary and the representation's default features. `pixelSize`: microns per pixel of the
     /// slides that do not record theirs; `queryPixelSize`: the queries', so that slides are read at the level
-    /// that fits them.
+    /// that fits them. `repair`: drop damaged files first (they are indexed again), or rebuild a damaged index whole.
     public static func buildIndex(directory: String, output: String, settings: IndexSettings? = nil,
                                   representation: any Representation = RawRepresentation(), pixelSize: Double? = nil,
-                                  queryPixelSize: Double? = nil,
+                                  queryPixelSize: Double? = nil, repair: Bool = false,
                                   progress: any ProgressReporter = SilentProgress(),
                                   isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> IndexReport {
         try IndexBuilder(directory: directory, output: output,
                          settings: settings ?? IndexSettings(features: representation.spec.defaultFeatures.rawValue),
                          representation: representation, pixelSize: pixelSize, queryPixelSize: queryPixelSize,
-                         progress: progress, isCancelled: isCancelled).run()
+                         repair: repair, progress: progress, isCancelled: isCancelled).run()
     }
 
     /// Opens an index for searching queries of `queryModality` (for a CoMIR index; by default the model's other
@@ -47,8 +47,12 @@ public final class Engine: Sendable {
     public init(indexPath: String, queryModality: String? = nil, reranker: RerankMethod = .fast,
                 representations: IndexRepresentations? = nil) throws {
         let store = try IndexStore.open(indexPath)
-        guard let identity = try store.identity(), let vocabulary = try store.vocabulary() else {
-            throw CMIRError.input("\(indexPath): the index is unfinished; run cmir index again")
+        // One read transaction: settings, files and places from the same state of the index.
+        let (identity, vocabulary, images, rows, generation) = try store.snapshot {
+            guard let identity = try store.identity(), let vocabulary = try store.vocabulary() else {
+                throw CMIRError.input("\(indexPath): the index is unfinished; run cmir index again")
+            }
+            return (identity, vocabulary, try store.images(), try store.places(), try store.generation())
         }
         let extractor = try makeExtractor(named: identity.settings.features)
         guard extractor.descriptorLength == vocabulary.dimension else {
@@ -56,8 +60,6 @@ public final class Engine: Sendable {
         }
         let spec = identity.representation
         try Self.checkResolvable(spec, queryModality: queryModality, indexPath: indexPath, given: representations)
-        let images = try store.images()
-        let rows = try store.places()
         let places = rows.map(\.place)
         self.indexPath = indexPath
         self.store = store
@@ -69,9 +71,13 @@ public final class Engine: Sendable {
         self.places = places
         self.invertedFile = InvertedFile(histograms: rows.map(\.histogram), vocabularySize: vocabulary.size)
         self.storedFeatures = LazyValue {
-            try StoredFeatures(places: places.map { place in
-                (try store.words(ofPlace: place.id), try store.descriptorCodes(ofPlace: place.id, columns: vocabulary.dimension))
-            }, vocabularySize: vocabulary.size, columns: vocabulary.dimension)
+            try store.snapshot {
+                guard try store.generation() == generation else {
+                    throw CMIRError.input("\(indexPath): the index was updated since it was opened; open it again")
+                }
+                return try StoredFeatures(places: places.map { try store.features(ofPlace: $0.id, columns: vocabulary.dimension) },
+                                          vocabularySize: vocabulary.size, columns: vocabulary.dimension)
+            }
         }
         self.sides = LazyValue {
             if let representations { return representations }
@@ -122,8 +128,9 @@ public final class Engine: Sendable {
         return known.isEmpty ? nil : known[known.count / 2]
     }
 
-    /// The stored words of a repository file (positions in its indexed pixels).
+    /// The stored words of a repository file (positions in its indexed pixels), from memory.
     public func words(ofImage id: Int64) throws -> [VisualWord] {
-        try store.words(ofImage: id)
+        let features = try storedFeatures.value()
+        return places.indices.filter { places[$0].imageID == id }.flatMap { features.words(ofPlaceAt: $0) }
     }
 }

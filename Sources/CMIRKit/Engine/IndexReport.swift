@@ -14,6 +14,12 @@ public struct IndexReport: Sendable {
     public var failed: [Failure] = []
     /// How each slide indexed in this run was read (its level, pixel size, tissue fraction), by path.
     public var slides: [String: SlideDetails] = [:]
+    /// With `repair`: the files whose records were damaged, dropped and indexed again.
+    public var repaired: [String] = []
+    /// With `repair`: the settings, vocabulary or file structure were damaged, so the index was rebuilt whole.
+    public var rebuiltForDamage = false
+    /// Whether the index was rebuilt in a file beside it that then replaced it (settings or format changed).
+    public var rebuiltBeside = false
     /// Whether this run (re)built the vocabulary.
     public var vocabularyBuilt = false
     public var vocabularySize = 0

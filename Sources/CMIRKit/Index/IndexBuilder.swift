@@ -16,6 +16,9 @@ struct IndexBuilder {
     /// indexed at the level that fits them).
     var pixelSize: Double?
     var queryPixelSize: Double?
+    /// Drop the index's damaged files (or rebuild it whole when its settings, vocabulary or structure are
+    /// damaged) before updating it.
+    var repair = false
     var progress: any ProgressReporter
     var isCancelled: @Sendable () -> Bool
 
@@ -43,24 +46,73 @@ struct IndexBuilder {
         guard !paths.isEmpty else {
             throw CMIRError.input("\(directory): no image files (\(ImageDirectory.extensions.sorted().joined(separator: ", ")))")
         }
-        let existed = ((try? FileManager.default.attributesOfItem(atPath: output))?[.size] as? Int ?? 0) > 0
-        let store = try IndexStore.openForBuilding(output)
-        do {
-            return try build(into: store, paths: paths, extractor: extractor)
-        } catch {
-            // A first build that fails before its vocabulary leaves no file that would claim to be an index.
-            if !existed, (try? store.vocabulary()) == nil {
-                for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: output + suffix) }
+        let lock = try IndexWriterLock(indexPath: output)
+        defer { lock.release() }
+        let identity = IndexStore.BuildIdentity(settings: settings, representation: representation.spec)
+        var report = IndexReport()
+        switch try IndexStore.existing(output, repairing: repair) {
+        case .none:
+            return try buildNew(at: output, paths: paths, extractor: extractor, report: report)
+        case .current(let store):
+            if try updatable(store, identity: identity, report: &report) {
+                return try build(into: store, paths: paths, extractor: extractor, report: report)
             }
+        case .damaged:
+            report.rebuiltForDamage = true
+        case .otherVersion:
+            break
+        }
+        // Other settings, another format or damage beyond repair: the new index is built beside the old one, which
+        // stays searchable until the finished one replaces it in one rename. An interrupted rebuild keeps its
+        // finished files there, and the next run with the same settings carries on from them.
+        let rebuild = Self.rebuildPath(of: output)
+        report = try buildNew(at: rebuild, paths: paths, extractor: extractor, report: report)
+        guard rename(rebuild, output) == 0 else {
+            throw CMIRError.failure("\(output): cannot replace it with the rebuilt index \(rebuild)")
+        }
+        report.rebuiltBeside = true
+        return report
+    }
+
+    /// Where a rebuild of the index at `output` is written until it replaces it.
+    static func rebuildPath(of output: String) -> String { output + ".rebuild" }
+
+    /// Whether the existing index can be updated in place: built with the same settings and, with `repair`,
+    /// sound or made sound by dropping its damaged files (listed in the report, re-indexed by the update).
+    private func updatable(_ store: IndexStore, identity: IndexStore.BuildIdentity, report: inout IndexReport) throws -> Bool {
+        if repair {
+            guard store.structureIsIntact(), (try? store.identity()) != nil, (try? store.vocabulary()) != nil else {
+                report.rebuiltForDamage = true
+                return false
+            }
+        }
+        guard try store.identity() == identity, try store.vocabulary() != nil else { return false }
+        if repair { report.repaired = try store.dropDamagedFiles() }
+        return true
+    }
+
+    /// Builds into a new (or half-built) file; a build that fails before its vocabulary removes the file, so that
+    /// nothing is left that would claim to be an index.
+    private func buildNew(at path: String, paths: [String], extractor: any FeatureExtractor, report: IndexReport) throws -> IndexReport {
+        let store = try IndexStore.openForBuilding(path)
+        do {
+            return try build(into: store, paths: paths, extractor: extractor, report: report)
+        } catch {
+            if (try? store.vocabulary()) == nil { Self.remove(path) }
             throw error
         }
     }
 
+    private static func remove(_ path: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     /// The build proper, into an open store.
-    private func build(into store: IndexStore, paths: [String], extractor: any FeatureExtractor) throws -> IndexReport {
+    private func build(into store: IndexStore, paths: [String], extractor: any FeatureExtractor,
+                       report: IndexReport) throws -> IndexReport {
         let identity = IndexStore.BuildIdentity(settings: settings, representation: representation.spec)
         let fresh = try store.identity() != identity || store.vocabulary() == nil
-        var report = IndexReport()
+        var report = report
 
         // Content hashes decide what needs work; a file that cannot be read is reported, never fatal.
         let hashes = ParallelMap.results(paths.count) { i in try FileFingerprint.of(paths[i]) }

@@ -7,7 +7,8 @@ import Synchronization
 /// own transaction, so an interrupted build keeps every file committed before the interruption. Thread-safe: a
 /// mutex serialises all use of the connection.
 ///
-/// Schema (format version 4; the SQLite header's application_id is 'CMIR', user_version the format):
+/// Schema (format version 5; the SQLite header's application_id is 'CMIR', user_version the format). Every row
+/// ends in `checksum`, the `RowChecksum` of its other columns but its own id, checked whenever it is read:
 ///   settings(key TEXT PRIMARY KEY, value TEXT)            -- see `Key`
 ///   vocabulary(id = 0, words, dimension, centroids BLOB)  -- little-endian float32, words x dimension
 ///   images(id, path UNIQUE, name, hash, width, height, word_count, slide TEXT)  -- slide: `SlideDetails` JSON or NULL
@@ -15,10 +16,10 @@ import Synchronization
 ///   words(place_id -> places.id, words BLOB, descriptors BLOB)
 ///     words: (word uint32, x, y, scale, angle float32) records in the file's indexed pixels; descriptors: the same
 ///     features' descriptors, 8-bit coded (see `BinaryPacking.pack(descriptors:)`), for exact feature matching.
-/// Version 1 had no descriptors, version 2 kept the representation in display strings, version 3 had no places;
-/// building into an index of another version starts it afresh.
+/// Version 1 had no descriptors, version 2 kept the representation in display strings, version 3 had no places,
+/// version 4 no checksums; building into an index of another version starts it afresh.
 final class IndexStore: Sendable {
-    static let formatVersion = 4
+    static let formatVersion = 5
     /// 'CMIR' in the SQLite header: tells our databases from any other SQLite file.
     static let applicationID: Int32 = 0x434D_4952
 
@@ -27,6 +28,8 @@ final class IndexStore: Sendable {
         /// The `RepresentationSpec`, as JSON.
         case representation
         case features, vocabularySize = "vocabulary_size", seed
+        /// Counts the changes to the repository files, so a reader can tell that the index changed since it opened.
+        case generation
     }
 
     /// What a build was made with; a build with other values starts the index afresh.
@@ -60,6 +63,8 @@ final class IndexStore: Sendable {
     let path: String
     /// The connection, used by one thread at a time.
     private let connection: Mutex<SQLiteDatabase>
+    /// Serialises read transactions (`snapshot`), which span several uses of the connection.
+    private let snapshots = Mutex(())
 
     private init(database: sending SQLiteDatabase) {
         self.path = database.path
@@ -75,6 +80,28 @@ final class IndexStore: Sendable {
             throw CMIRError.input("\(path): the index holds no vocabulary yet (its first build was interrupted); run cmir index again")
         }
         return store
+    }
+
+    /// What an update finds at `path`: nothing yet (missing, empty, or a database without tables), an index of
+    /// another format version, a database too damaged to open (only when repairing), or an index of this one.
+    enum Existing {
+        case none, otherVersion, damaged
+        case current(IndexStore)
+    }
+
+    /// Looks at the file an update would write; refuses any file that is not a cmir index.
+    static func existing(_ path: String, repairing: Bool) throws -> Existing {
+        try checkFile(path, mayBeMissing: true)
+        guard ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0) > 0 else { return .none }
+        do {
+            let store = IndexStore(database: try SQLiteDatabase(path: path, create: false))
+            if try store.isBlank() { return .none }
+            if try store.isIndexOfAnotherVersion() { return .otherVersion }
+            try store.checkSchema()
+            return .current(store)
+        } catch let error as CMIRError where repairing && error.description.contains("damaged") {
+            return .damaged
+        }
     }
 
     /// Opens an index for building: creates it when missing (or empty, as an interrupted first build leaves
@@ -154,18 +181,18 @@ final class IndexStore: Sendable {
             try database.execute("""
                 PRAGMA application_id = \(Self.applicationID);
                 PRAGMA user_version = \(Self.formatVersion);
-                CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL, checksum INTEGER NOT NULL);
                 CREATE TABLE vocabulary(id INTEGER PRIMARY KEY CHECK (id = 0), words INTEGER NOT NULL,
-                                        dimension INTEGER NOT NULL, centroids BLOB NOT NULL);
+                                        dimension INTEGER NOT NULL, centroids BLOB NOT NULL, checksum INTEGER NOT NULL);
                 CREATE TABLE images(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
                                     hash TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
-                                    word_count INTEGER NOT NULL, slide TEXT);
+                                    word_count INTEGER NOT NULL, slide TEXT, checksum INTEGER NOT NULL);
                 CREATE TABLE places(id INTEGER PRIMARY KEY, image_id INTEGER NOT NULL REFERENCES images(id),
                                     x INTEGER NOT NULL, y INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
-                                    word_count INTEGER NOT NULL, histogram BLOB NOT NULL);
+                                    word_count INTEGER NOT NULL, histogram BLOB NOT NULL, checksum INTEGER NOT NULL);
                 CREATE INDEX places_of_image ON places(image_id);
                 CREATE TABLE words(place_id INTEGER PRIMARY KEY REFERENCES places(id),
-                                   words BLOB NOT NULL, descriptors BLOB NOT NULL);
+                                   words BLOB NOT NULL, descriptors BLOB NOT NULL, checksum INTEGER NOT NULL);
                 """)
         }
         }
@@ -178,21 +205,27 @@ final class IndexStore: Sendable {
     // MARK: settings and vocabulary
 
     func identity() throws -> BuildIdentity? {
-        let pairs = try locked { database in try database.prepare("SELECT key, value FROM settings").rows { ($0.text(0), $0.text(1)) } }
+        let pairs = try locked { database in
+            try database.prepare("SELECT key, value, checksum FROM settings").rows { row in
+                try verify(row, columns: 2, holding: "its settings")
+                return (row.text(0), row.text(1))
+            }
+        }
         let values = Dictionary(pairs, uniquingKeysWith: { $1 })
         guard let representation = values[Key.representation.rawValue], let features = values[Key.features.rawValue],
               let size = values[Key.vocabularySize.rawValue].flatMap(Int.init),
               let seed = values[Key.seed.rawValue].flatMap(UInt64.init) else { return nil }
         guard let spec = try? JSONDecoder().decode(RepresentationSpec.self, from: Data(representation.utf8)) else {
-            throw CMIRError.input("\(path): the index's representation record is damaged; rebuild it with cmir index")
+            throw Self.damaged(path, "its representation record does not parse")
         }
         return BuildIdentity(settings: IndexSettings(features: features, vocabularySize: size, seed: seed), representation: spec)
     }
 
     func vocabulary() throws -> Vocabulary? {
         let rows = try locked { database in
-            try database.prepare("SELECT words, dimension, centroids FROM vocabulary WHERE id = 0").rows {
-                (Int($0.int(0)), Int($0.int(1)), $0.blob(2))
+            try database.prepare("SELECT words, dimension, centroids, checksum FROM vocabulary WHERE id = 0").rows { row in
+                try verify(row, columns: 3, holding: "its vocabulary")
+                return (Int(row.int(0)), Int(row.int(1)), row.blob(2))
             }
         }
         guard let (words, dimension, blob) = rows.first else { return nil }
@@ -212,16 +245,62 @@ final class IndexStore: Sendable {
             .representation: String(decoding: try encoder.encode(identity.representation), as: UTF8.self),
             .features: identity.settings.features,
             .vocabularySize: String(identity.settings.vocabularySize), .seed: String(identity.settings.seed),
+            .generation: "0",
         ]
         try locked { database in
             try database.transaction {
                 try database.execute("DELETE FROM words; DELETE FROM places; DELETE FROM images; DELETE FROM settings; DELETE FROM vocabulary;")
-                let insert = try database.prepare("INSERT INTO settings(key, value) VALUES (?, ?)")
-                for (key, value) in values { try insert.run([.text(key.rawValue), .text(value)]) }
-                try database.prepare("INSERT INTO vocabulary(id, words, dimension, centroids) VALUES (0, ?, ?, ?)")
-                    .run([.integer(Int64(vocabulary.size)), .integer(Int64(vocabulary.dimension)),
-                          .blob(BinaryPacking.pack(floats: vocabulary.centroids.values))])
+                let insert = try database.prepare("INSERT INTO settings(key, value, checksum) VALUES (?, ?, ?)")
+                for (key, value) in values { try insert.runChecksummed([.text(key.rawValue), .text(value)]) }
+                try database.prepare("INSERT INTO vocabulary(id, words, dimension, centroids, checksum) VALUES (0, ?, ?, ?, ?)")
+                    .runChecksummed([.integer(Int64(vocabulary.size)), .integer(Int64(vocabulary.dimension)),
+                                     .blob(BinaryPacking.pack(floats: vocabulary.centroids.values))])
             }
         }
+    }
+
+    /// The number of changes to repository files so far (see `Key.generation`).
+    func generation() throws -> Int {
+        let values = try locked { database in
+            try database.prepare("SELECT key, value, checksum FROM settings WHERE key = ?").rows([.text(Key.generation.rawValue)]) { row in
+                try verify(row, columns: 2, holding: "its settings")
+                return row.text(1)
+            }
+        }
+        return values.first.flatMap { Int($0) } ?? 0
+    }
+
+    /// Counts one more change (inside the caller's transaction).
+    func advanceGeneration(in database: SQLiteDatabase) throws {
+        let next = String(try generation(in: database) + 1)
+        try database.prepare("INSERT OR REPLACE INTO settings(key, value, checksum) VALUES (?, ?, ?)")
+            .runChecksummed([.text(Key.generation.rawValue), .text(next)])
+    }
+
+    fileprivate func generation(in database: SQLiteDatabase) throws -> Int {
+        try database.prepare("SELECT value FROM settings WHERE key = ?").rows([.text(Key.generation.rawValue)]) { $0.text(0) }
+            .first.flatMap { Int($0) } ?? 0
+    }
+
+    /// Runs `body` as one read transaction: everything it reads comes from the same state of the index, whatever
+    /// a writer commits meanwhile (the writer waits for it to finish).
+    func snapshot<T>(_ body: () throws -> T) throws -> T {
+        try snapshots.withLock { _ in
+            try locked { try $0.execute("BEGIN") }
+            defer { _ = try? locked { try $0.execute("COMMIT") } }
+            return try body()
+        }
+    }
+
+    /// Throws the damage message when the row's checksum (the column after the first `columns`) does not match.
+    func verify(_ row: SQLiteStatement, columns: Int32, holding what: String) throws {
+        guard row.checksum(ofColumns: 0..<columns) == row.int(columns) else {
+            throw Self.damaged(path, "checksum mismatch in \(what)")
+        }
+    }
+
+    /// The message for a damaged index: what is damaged and what to do.
+    static func damaged(_ path: String, _ what: String) -> CMIRError {
+        .input("\(path): the index is damaged (\(what)); repair it with cmir index FOLDER --out \(path) --repair, or delete it and build it again")
     }
 }

@@ -62,7 +62,7 @@ final class SQLiteDatabase {
         let reason = message ?? String(cString: sqlite3_errmsg(handle))
         switch status & 0xFF {
         case SQLITE_CORRUPT:
-            return .input("\(path): the index file is damaged (\(reason)); delete it and build it again with cmir index")
+            return IndexStore.damaged(path, reason)
         case SQLITE_NOTADB, SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM, SQLITE_AUTH:
             return .input("\(path): \(reason)")
         default:
@@ -152,6 +152,25 @@ final class SQLiteStatement {
     func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }
         return String(cString: pointer)
+    }
+
+    /// The checksum of columns `range` of the current row, read in place (see `RowChecksum`).
+    func checksum(ofColumns range: Range<Int32>) -> Int64 {
+        var checksum = RowChecksum()
+        for column in range {
+            switch sqlite3_column_type(handle, column) {
+            case SQLITE_INTEGER: checksum.add(integer: sqlite3_column_int64(handle, column))
+            case SQLITE_FLOAT: checksum.add(real: sqlite3_column_double(handle, column))
+            case SQLITE_NULL: checksum.addNull()
+            case let type:
+                // Text first asks for its text (converting nothing: stored as UTF-8), then for its length.
+                let pointer = type == SQLITE_TEXT ? UnsafeRawPointer(sqlite3_column_text(handle, column))
+                    : sqlite3_column_blob(handle, column)
+                let count = pointer == nil ? 0 : Int(sqlite3_column_bytes(handle, column))
+                checksum.add(text: type == SQLITE_TEXT, bytes: UnsafeRawBufferPointer(start: pointer, count: count))
+            }
+        }
+        return checksum.value
     }
 
     func blob(_ column: Int32) -> Data {

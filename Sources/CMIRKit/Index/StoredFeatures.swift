@@ -5,10 +5,12 @@ struct StoredFeatures: Sendable {
     private let words: [[VisualWord]]
 
     /// `places[i]`: the words of place i and their descriptors, a row per word.
-    init(places: [(words: [VisualWord], descriptors: DescriptorCodes)], vocabularySize: Int, columns: Int) throws {
-        voting = try NeighbourVoting(places: places, vocabularySize: vocabularySize, columns: columns)
+    init(places: [(words: [VisualWord], codes: DescriptorCodes)], vocabularySize: Int, columns: Int) throws {
+        voting = try NeighbourVoting(places: places.map { ($0.words, $0.codes) }, vocabularySize: vocabularySize, columns: columns)
         words = places.map(\.words)
     }
+
+    func words(ofPlaceAt index: Int) -> [VisualWord] { words[index] }
 
     /// The words and descriptors of place `index`, as `IndexStore` reads them; nil when the table lacks some row.
     func features(ofPlaceAt index: Int) -> (words: [VisualWord], descriptors: DescriptorMatrix)? {

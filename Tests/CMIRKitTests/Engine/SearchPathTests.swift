@@ -51,8 +51,8 @@ import Testing
         let held = try engine.storedFeatures.value()
         for (position, place) in engine.places.enumerated() {
             let fromMemory = try #require(held.features(ofPlaceAt: position))
-            #expect(fromMemory.words == (try engine.store.words(ofPlace: place.id)))
-            #expect(fromMemory.descriptors == (try engine.store.descriptors(ofPlace: place.id, columns: engine.vocabulary.dimension)))
+            let fromFile = try engine.store.features(ofPlace: place.id, columns: engine.vocabulary.dimension)
+            #expect(fromMemory.words == fromFile.words && fromMemory.descriptors == fromFile.codes.decoded())
         }
     }
 

@@ -39,8 +39,8 @@ import Testing
         #expect(places.map(\.place.imageID) == [images[0].id, images[1].id, images[1].id])
         #expect(places[1].place.rect == PixelRect(x: 512, y: 0, width: 512, height: 512) && places[2].place.wordCount == 1)
         #expect(places[0].histogram == WordHistogram(entries: [(0, 1), (2, 1)]))
-        #expect(try store.words(ofImage: images[0].id) == words && store.words(ofImage: images[1].id) == words)
-        let stored = try store.descriptors(ofPlace: places[0].place.id, columns: 2)
+        #expect(try places.flatMap { try store.features(ofPlace: $0.place.id, columns: 2).words } == words + words)
+        let stored = try store.features(ofPlace: places[0].place.id, columns: 2).codes.decoded()
         #expect(stored.rows == 2 && zip(stored.values, descriptors.values).allSatisfy { abs($0 - $1) < 0.005 })
         try store.remove(path: "/a/s.svs")
         #expect(try store.places().count == 1)
@@ -128,10 +128,12 @@ import Testing
             let store = try IndexStore.openForBuilding(path)
             try store.reset(identity: Self.identity, vocabulary: Self.vocabulary)
         }
+        // Changed without its checksum (as damage does), then with it (as a crafted file would be).
         try Self.sqlite(path, "UPDATE settings SET value = 'comir:0123456789abcdef' WHERE key = 'representation';")
-        #expect(throws: CMIRError.input("\(path): the index's representation record is damaged; rebuild it with cmir index")) {
-            try IndexStore.open(path)
-        }
+        #expect(throws: IndexStore.damaged(path, "checksum mismatch in its settings")) { try IndexStore.open(path) }
+        let checksum = RowChecksum.of([.text("representation"), .text("comir:0123456789abcdef")])
+        try Self.sqlite(path, "UPDATE settings SET checksum = \(checksum) WHERE key = 'representation';")
+        #expect(throws: IndexStore.damaged(path, "its representation record does not parse")) { try IndexStore.open(path) }
     }
 
     @Test func buildingRefusesToOverwriteAForeignFile() throws {

@@ -65,6 +65,108 @@ struct ModelFileTests {
         #expect(reason(of: bytes + Data([0]), "long.cmirmodel").contains("trailing bytes"))
     }
 
+    /// The file with its JSON header edited and its checksum made valid again, as a crafted file would be.
+    private func crafted(_ bytes: Data, _ edit: (inout [String: Any]) -> Void) throws -> Data {
+        let length = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
+        var header = try #require(try JSONSerialization.jsonObject(with: bytes[16..<(16 + length)]) as? [String: Any])
+        edit(&header)
+        let json = try JSONSerialization.data(withJSONObject: header)
+        var data = bytes.prefix(12)
+        withUnsafeBytes(of: UInt32(json.count).littleEndian) { data.append(contentsOf: $0) }
+        data.append(json)
+        data.append(bytes[(16 + length)..<(bytes.count - 8)])
+        withUnsafeBytes(of: ModelFile.fnv1a(data).littleEndian) { data.append(contentsOf: $0) }
+        return data
+    }
+
+    private func decodingReason(_ data: Data) -> String {
+        do { _ = try ModelFile.decode(data, name: "crafted.cmirmodel"); return "loaded" } catch let error as CMIRError {
+            guard case .input(let text) = error else { return "not an input error" }
+            return text
+        } catch { return "unexpected \(error)" }
+    }
+
+    @Test("Crafted headers with valid checksums are refused before anything is allocated from them")
+    func craftedHeaders() throws {
+        let (_, url, folder) = try savedModel()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bytes = try Data(contentsOf: url)
+        // An optimizer entry without tensors: the values ran out and memcpy read past the end (SIGSEGV).
+        let optimizer = try crafted(bytes) { $0["optimizer"] = ["step": 0, "tensors": [Any]()] }
+        #expect(decodingReason(optimizer) == "crafted.cmirmodel: damaged model file (optimizer state)")
+        // A huge architecture: the network (gigabytes) was allocated before its tensors were compared.
+        let huge = try crafted(bytes) { header in
+            var modalities = header["modalities"] as! [[String: Any]]
+            var architecture = modalities[0]["architecture"] as! [String: Any]
+            architecture["levels"] = 8
+            architecture["baseWidth"] = 256
+            modalities[0]["architecture"] = architecture
+            header["modalities"] = modalities
+        }
+        #expect(decodingReason(huge).contains("tensors do not match the architecture of 'rgb'"))
+        // A count that overflows when summed or multiplied by four.
+        let overflow = try crafted(bytes) { header in
+            var modalities = header["modalities"] as! [[String: Any]]
+            var tensors = modalities[1]["tensors"] as! [[String: Any]]
+            tensors[0]["count"] = 1 << 62
+            modalities[1]["tensors"] = tensors
+            header["modalities"] = modalities
+        }
+        #expect(decodingReason(overflow).contains("tensors do not match the architecture of 'gray'"))
+        // Preprocessing whose use would trap or divide by zero.
+        for (key, value) in [("logGain", -5.0 as Any), ("stretchQuantiles", [0.9, 0.1] as Any), ("deviation", [-1.0] as Any)] {
+            let bad = try crafted(bytes) { header in
+                var modalities = header["modalities"] as! [[String: Any]]
+                var preprocessing = modalities[1]["preprocessing"] as! [String: Any]
+                preprocessing[key] = value
+                modalities[1]["preprocessing"] = preprocessing
+                header["modalities"] = modalities
+            }
+            #expect(decodingReason(bad).contains("impossible preprocessing for 'gray'"), "\(key)")
+        }
+        let settings = try crafted(bytes) { header in
+            var training = header["training"] as! [String: Any]
+            var trainingSettings = training["settings"] as! [String: Any]
+            trainingSettings["levels"] = 70
+            training["settings"] = trainingSettings
+            header["training"] = training
+        }
+        #expect(decodingReason(settings).contains("impossible training settings"))
+    }
+
+    @Test("The parameter count computed from the shape alone is the network's")
+    func parameterCountFromShape() {
+        for (levels, width, input) in [(1, 1, 1), (3, 4, 3), (4, 16, 1), (5, 8, 3)] {
+            let architecture = UNetArchitecture(inputChannels: input, outputChannels: 2, levels: levels, baseWidth: width)
+            var random = SeededRandom(seed: 1)
+            let network = UNet<Float>(architecture: architecture, name: "n", random: &random)
+            #expect(architecture.parameterCount == network.parameters.reduce(0) { $0 + $1.value.count })
+            #expect(architecture.storedValueCount == ModelFile.tensors(of: network).reduce(0) { $0 + $1.values.count })
+        }
+    }
+
+    @Test("Fuzzing the decoder with 400 mutated model files gives clean one-line errors, and accepted files work")
+    func fuzzedModelFiles() throws {
+        let (_, url, folder) = try savedModel()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var mutator = try ModelFileMutator(validFile: try Data(contentsOf: url), seed: 7)
+        var refused = 0, accepted = 0
+        let image = TexturedImages.make(seed: 3, width: 16, height: 16, channels: 3)
+        for _ in 0..<400 {
+            do {
+                let model = try ModelFile.decode(mutator.next(), name: "fuzzed.cmirmodel").model
+                // What is accepted must also run: preprocessing and both networks on a small image.
+                for name in model.modalityNames { _ = try? CoMIRInference(model: model).represent(image, modality: name) }
+                accepted += 1
+            } catch let error as CMIRError {
+                guard case .input(let text) = error else { Issue.record("not an input error: \(error)"); continue }
+                #expect(text.hasPrefix("fuzzed.cmirmodel: ") && !text.contains("\n"))
+                refused += 1
+            }
+        }
+        #expect(refused + accepted == 400 && refused > 200 && accepted > 0)
+    }
+
     @Test("A representation's spec names the model by path and fingerprint, its network and its passes")
     func specs() throws {
         let (_, url, folder) = try savedModel()

@@ -41,7 +41,9 @@ public struct ModalityPreprocessing: Codable, Sendable, Equatable {
         for y in 0..<image.height {
             for c in 0..<channels {
                 forEachValue(of: image, row: y, columns: 0..<width, channel: c) { v in
-                    histogram[min(bins - 1, max(0, Int(v * Float(bins))))] += 1
+                    // Clamped as a float first: NaN or infinite pixels (float TIFFs) must not trap the conversion.
+                    let bin = min(max(v * Float(bins), 0), Float(bins - 1))
+                    histogram[bin.isNaN ? 0 : Int(bin)] += 1
                 }
             }
         }
