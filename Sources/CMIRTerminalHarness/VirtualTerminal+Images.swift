@@ -44,7 +44,7 @@ extension VirtualTerminal {
         guard profile == .kitty, stringData.first == UInt8(ascii: "G") else { return }
         let text = String(decoding: stringData.dropFirst(), as: UTF8.self)
         let parts = text.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)
-        var keys = Self.keys(parts[0], separator: ",")
+        let keys = Self.keys(parts[0], separator: ",")
         let payload = parts.count > 1 ? Array(parts[1].utf8) : []
         if var pending = pendingTransmission {
             pending.base64 += payload

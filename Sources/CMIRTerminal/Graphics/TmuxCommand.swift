@@ -2,12 +2,14 @@ import Foundation
 
 /// Runs the `tmux` client (found on PATH) and returns what it printed.
 enum TmuxCommand {
-    /// Standard output of `tmux arguments...`; nil when tmux cannot be run, fails, or is still running after
-    /// `timeout` (then it is stopped): cmir never hangs on a tmux server that does not answer.
-    static func output(_ arguments: [String], timeout: Duration) -> String? {
+    /// Standard output of `tmux arguments...` run in `environment` (whose TMUX names the server); nil when tmux
+    /// cannot be run, fails, or is still running after `timeout` (then it is stopped): cmir never hangs on a
+    /// tmux server that does not answer.
+    static func output(_ arguments: [String], environment: [String: String], timeout: Duration) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["tmux"] + arguments
+        process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

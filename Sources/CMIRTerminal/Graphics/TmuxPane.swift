@@ -20,8 +20,9 @@ public struct TmuxPane: Sendable, Equatable {
         guard environment["TMUX"] != nil else { return nil }
         let target = environment["TMUX_PANE"].map { ["-t", $0] } ?? []
         let format = "#{pane_top}\t#{pane_left}\t#{client_termname}\t#{client_termtype}\t#{client_termfeatures}\t#{status}\t#{status-position}"
-        guard let allowed = TmuxCommand.output(["show", "-Apv"] + target + ["allow-passthrough"], timeout: timeout),
-              let shown = TmuxCommand.output(["display", "-p"] + target + [format], timeout: timeout) else { return nil }
+        guard let allowed = TmuxCommand.output(["show", "-Apv"] + target + ["allow-passthrough"], environment: environment, timeout: timeout),
+              let shown = TmuxCommand.output(["display", "-p"] + target + [format], environment: environment, timeout: timeout)
+        else { return nil }
         let fields = shown.trimmingCharacters(in: .newlines).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 7, let top = Int(fields[0]), let left = Int(fields[1]) else { return nil }
         // `status` is on, off or a number of lines; pane positions count from below a status at the top.
