@@ -47,10 +47,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "cmir-bench",
-            dependencies: ["CMIRKit", "CMIRTerminal", "CMIRTerminalHarness", "CMIRTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CMIRKit", "CMIRTerminal", "CMIRTerminalHarness", "CMIRTestSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        /// A pseudo-terminal and a model of a sixel terminal, to run the browser as a user would: for the
-        /// browser benchmark and the end-to-end tests.
+        /// A pseudo-terminal and a model of a terminal (xterm, kitty, iTerm2, ...), to run the browser as a user
+        /// would: for the browser benchmarks and the end-to-end tests.
         .target(name: "CMIRTerminalHarness", dependencies: ["CMIRKit"]),
         .target(name: "CMIRTestSupport", dependencies: ["CMIRKit"], path: "Tests/CMIRTestSupport"),
         .testTarget(name: "CMIRKitTests", dependencies: ["CMIRKit", "CMIRTestSupport"]),

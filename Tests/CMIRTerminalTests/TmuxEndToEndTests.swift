@@ -45,6 +45,22 @@ import Testing
         browser.press("q")
     }
 
+    @Test func afterAWindowSwitchTheFocusReportBringsThePicturesBack() throws {
+        let index = try DemoFixture.index.get()
+        let tmux = try Tmux(options: ["set -g allow-passthrough on", "set -g focus-events on", "set -g status off"],
+                            cmir: ["browse", index, "--queries", DemoFixture.queries])
+        let browser = tmux.session
+        browser.pty.send("\u{1B}[I")  // the outer terminal has the focus
+        try browser.wait(for: "eight sixel thumbnails through tmux", timeout: .seconds(60)) { $0.images.count == 8 }
+        browser.pump(.milliseconds(300))
+        let sent = browser.screen.allImages.count
+        browser.press("\u{02}c")  // tmux: a new window, whose repaint erases the pictures
+        try browser.wait(for: "the new window") { $0.images.isEmpty && !$0.contains("Repository") }
+        browser.press("\u{02}p")  // back to cmir's window: tmux repaints its text, cmir its pictures
+        try browser.wait(for: "the pictures again") { $0.contains("Repository") && $0.images.count == 8 }
+        #expect(browser.screen.allImages.count >= sent + 8)
+    }
+
     @Test func withoutPassthroughSymbolsAndTheReason() throws {
         let tmux = try Tmux(options: ["set -g allow-passthrough off", "set -g remain-on-exit on", "set -g status off"],
                             cmir: ["info", "--terminal"])

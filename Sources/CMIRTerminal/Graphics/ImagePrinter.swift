@@ -38,7 +38,8 @@ public struct ImagePrinter {
         case .iterm(let sequence):
             output.write(Data(room + sequence + back))
         case .kitty(let png, let id):
-            output.write(Data(room + KittyGraphics.transmit(png: png, id: id).flatMap { $0 } + KittyGraphics.place(id: id, placement: 1) + back))
+            let transmission = KittyGraphics.transmit(png: png, id: id).flatMap { $0 }
+            output.write(Data(room + transmission + KittyGraphics.place(id: id, placement: 1) + back))
         case .blocks(let lines):
             output.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
