@@ -27,6 +27,14 @@ import Testing
         #expect(!TerminalReplies.hasDeviceAttributes(Array("\u{1B}_Gi=31;OK\u{1B}\\".utf8)), "the kitty reply alone is not the sentinel")
     }
 
+    @Test func theKittyQueryIsNotSentInsideMultiplexersThatTakeItsAPCForATitle() {
+        #expect(TerminalReplies.query(environment: [:]).hasPrefix("\u{1B}_Gi=31,"))
+        for inside in [["TMUX": "/tmp/tmux-0/default,1,0"], ["STY": "1234.pts-0.host"]] {
+            let query = TerminalReplies.query(environment: inside)
+            #expect(!query.contains("\u{1B}_G") && query.hasSuffix("\u{1B}[c"), "\(inside)")
+        }
+    }
+
     @Test func eachTerminalGetsItsBestProtocol() {
         #expect(Self.mode(Self.kitty) == .kitty)
         #expect(Self.mode(Self.wezterm) == .iterm, "XTVERSION names WezTerm")

@@ -65,7 +65,8 @@ import Testing
         let tmux = try Tmux(options: ["set -g allow-passthrough off", "set -g remain-on-exit on", "set -g status off"],
                             cmir: ["info", "--terminal"])
         try tmux.session.wait(forText: "graphics: symbols (inside tmux without allow-passthrough")
-        #expect(tmux.session.screen.contains("replies: ^[P>|tmux "), "tmux answered the queries itself")
+        try tmux.session.wait(forText: "replies: ")
+        #expect(tmux.session.screen.contains("replies: ^[P>|tmux "), "tmux answered the queries itself:\n\(tmux.session.screen.text)")
         #expect(tmux.session.screen.allImages.isEmpty)
     }
 }

@@ -37,7 +37,7 @@ public struct TerminalCapabilities: Sendable, Equatable {
     public static func detect(environment: [String: String] = ProcessInfo.processInfo.environment,
                               timeout: Duration = .milliseconds(250)) -> TerminalCapabilities {
         var cell = windowCellSize().map { (width: $0.width, height: $0.height, source: "window size") }
-        let query = TerminalReplies.query(insideTmux: environment["TMUX"] != nil)
+        let query = TerminalReplies.query(environment: environment)
         let answer = TerminalQuery.ask(query, until: TerminalReplies.hasDeviceAttributes, timeout: timeout)
         let replies = answer.flatMap { $0.isEmpty ? nil : TerminalReplies($0) }
         if cell == nil, let size = replies?.cellSize { cell = (size.width, size.height, "terminal reply") }

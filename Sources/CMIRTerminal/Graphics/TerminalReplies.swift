@@ -9,10 +9,12 @@ struct TerminalReplies {
     /// Everything asked at once, the device attributes last: terminals answer in order, so its reply is the
     /// sentinel that every other answer came (or never will). A kitty graphics query (a 1 x 1 RGB image that
     /// is checked but not stored), XTVERSION (the terminal's name and version), the cell size in pixels
-    /// (`CSI 16 t`), primary device attributes. Terminals ignore what they do not know; tmux, which answers
-    /// for the outer terminal itself, would take the kitty query's APC for a pane title, so it is not asked there.
-    static func query(insideTmux: Bool) -> String {
-        (insideTmux ? "" : "\u{1B}_Gi=\(kittyQueryID),s=1,v=1,a=q,t=d,f=24;AAAA\u{1B}\\") + "\u{1B}[>0q" + "\u{1B}[16t" + "\u{1B}[c"
+    /// (`CSI 16 t`), primary device attributes. Terminals ignore what they do not know; but tmux and GNU screen,
+    /// which answer for the outer terminal themselves, take the kitty query's APC for a pane title or the
+    /// hard status line, so inside them it is not asked.
+    static func query(environment: [String: String]) -> String {
+        let multiplexed = environment["TMUX"] != nil || environment["STY"] != nil
+        return (multiplexed ? "" : "\u{1B}_Gi=\(kittyQueryID),s=1,v=1,a=q,t=d,f=24;AAAA\u{1B}\\") + "\u{1B}[>0q" + "\u{1B}[16t" + "\u{1B}[c"
     }
 
     /// True once a primary device attributes reply (`ESC [ ? ... c`) is in `bytes`.
