@@ -29,6 +29,30 @@ import Testing
         #expect(xterm.contains("replies: ^[P>|XTerm(379)^[\\"))
     }
 
+    /// `cmir show` of a demo image 20 cells wide in a terminal of this profile, run to its end.
+    func show(_ profile: VirtualTerminal.Profile) throws -> BrowserSession {
+        let image = DemoFixture.repository + "/1B_B7.png"
+        let session = try BrowserSession(["show", image, "--width", "20"], profile: profile)
+        #expect(WaitStatus.exitCode(try session.waitForExit(timeout: .seconds(10))) == 0)
+        return session
+    }
+
+    @Test func showDrawsInEachTerminalsProtocolAndLeavesTheCursorBelowThePicture() throws {
+        let kitty = try show(.kitty)
+        #expect(kitty.screen.transmissions.count == 1 && kitty.screen.images.count == 1)
+        let placed = try #require(kitty.screen.images.first)
+        #expect(placed.width == 200 && placed.height == 200, "20 cells of 10 px, the square image")
+        #expect(kitty.screen.cursorRow >= placed.row + 10, "the prompt comes back below the picture")
+        let iterm = try show(.iterm)
+        #expect(iterm.screen.images.count == 1 && iterm.screen.images.first?.kind == .iterm)
+        let xterm = try show(.xterm)
+        #expect(xterm.screen.images.first?.kind == .sixel && xterm.screen.images.first?.width == 200)
+        let silent = try show(.silent)
+        #expect(silent.screen.allImages.isEmpty)
+        let blockElements = (0..<10).flatMap { silent.screen.line($0).unicodeScalars }.filter { (0x2580...0x259F).contains($0.value) }
+        #expect(blockElements.count >= 40, "chafa's symbols in a terminal that answers nothing: \(blockElements.count)")
+    }
+
     @Test func aTerminalThatAnswersNothingGetsSymbolsAfterAShortWait() throws {
         let start = ContinuousClock.now
         let silent = try report(.silent)
