@@ -1,12 +1,14 @@
 # cmir: the two quick-start commands (`make demo`, `make test`) and what they stand on.
 # Both install missing Debian packages first (apt-get when root, otherwise they print the exact command).
 
-DEBIAN_PACKAGES := pkg-config libopencv-dev libsixel-dev libncursesw5-dev libopenblas-dev libsqlite3-dev libopenslide-dev libtiff-dev zlib1g-dev
+DEBIAN_PACKAGES := pkg-config libopencv-dev libsixel-dev libchafa-dev libglib2.0-dev libncursesw5-dev libopenblas-dev libsqlite3-dev libopenslide-dev libtiff-dev zlib1g-dev
+# tmux: the tests run the browser inside a real tmux.
+TEST_PACKAGES := tmux
 # bench/run also needs jq, GNU time and matplotlib (for Debian's python3) for its plots.
 BENCH_PACKAGES := jq time python3-matplotlib
 SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 
-.PHONY: deps bench-deps build demo test bench
+.PHONY: deps test-deps bench-deps build demo test bench
 
 # $(call install-missing,PACKAGES): installs the missing ones with apt-get as root, otherwise prints the command.
 define install-missing
@@ -27,6 +29,9 @@ endef
 deps:
 	$(call install-missing,$(DEBIAN_PACKAGES))
 
+test-deps:
+	$(call install-missing,$(TEST_PACKAGES))
+
 bench-deps:
 	$(call install-missing,$(BENCH_PACKAGES))
 
@@ -36,7 +41,7 @@ build: deps
 demo: build
 	.build/release/cmir
 
-test: deps
+test: deps test-deps
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
 

@@ -5,7 +5,9 @@ Every figure comes from results.jsonl; the only numbers typed here are the paper
 such. Usage: report.py RESULTS.jsonl RESULTS.md scaling.png [SLIDES.jsonl]
 
 SLIDES.jsonl (bench/slides' records, optional) adds section 5, the slide benchmark, with its own run's machine.
+bench/graphics.md (bench/graphics' page, when it exists) is section 6, terminal graphics, as it was written.
 """
+import os
 import json
 import math
 import re
@@ -600,5 +602,9 @@ if slide_run:
         p(f"| {target} | {measured} | {'yes' if met else '**missed**'} |")
     missed = [t for t, _, m in verdicts if not m]
     p("\n" + ("Every target is met." if not missed else f"Missed: {len(missed)} of {len(verdicts)}: " + "; ".join(missed) + ".") + "\n")
+
+graphics_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "graphics.md")
+if os.path.exists(graphics_path):
+    p(open(graphics_path).read().rstrip("\n"))
 
 open(report_path, "w").write("\n".join(out) + "\n")

@@ -64,16 +64,17 @@ extension VirtualTerminal {
         case "u": cursorRow = savedCursor.row; cursorColumn = savedCursor.column
         case "c":
             if privateMarker == nil && value(0, 0) == 0 {
-                replies += Array((answersSixel ? "\u{1B}[?62;4;22c" : "\u{1B}[?62;22c").utf8)
+                reply(profile == .xterm || profile == .iterm ? "\u{1B}[?62;4;22c" : "\u{1B}[?62;22c")
             } else if privateMarker == ">" {
-                replies += Array("\u{1B}[>41;379;0c".utf8)
+                reply("\u{1B}[>41;379;0c")
             }
-        case "n": if value(0, 0) == 6 { replies += Array("\u{1B}[\(cursorRow + 1);\(cursorColumn + 1)R".utf8) }
+        case "q": if privateMarker == ">", let version { reply("\u{1B}P>|\(version)\u{1B}\\") }
+        case "n": if value(0, 0) == 6 { reply("\u{1B}[\(cursorRow + 1);\(cursorColumn + 1)R") }
         case "t":
             switch value(0, 0) {
-            case 16: replies += Array("\u{1B}[6;\(cell.height);\(cell.width)t".utf8)
-            case 14: replies += Array("\u{1B}[4;\(rows * cell.height);\(columns * cell.width)t".utf8)
-            case 18: replies += Array("\u{1B}[8;\(rows);\(columns)t".utf8)
+            case 16: reply("\u{1B}[6;\(cell.height);\(cell.width)t")
+            case 14: reply("\u{1B}[4;\(rows * cell.height);\(columns * cell.width)t")
+            case 18: reply("\u{1B}[8;\(rows);\(columns)t")
             default: break
             }
         default: break
@@ -98,11 +99,7 @@ extension VirtualTerminal {
             let numbers = attributes.split(separator: ";").compactMap { Int($0) }
             if numbers.count == 4 { width = numbers[2]; height = numbers[3] }
         }
-        let image = SixelImage(column: dcsStart.column, row: dcsStart.row, width: width, height: height,
-                               bytes: dcsData + Array("\u{1B}\\".utf8))
-        damage(rows: image.row..<(image.row + (height + cell.height - 1) / cell.height),
-               columns: image.column..<(image.column + (width + cell.width - 1) / cell.width))
-        images.append(image)
-        allImages.append(image)
+        show(ShownImage(kind: .sixel, column: dcsStart.column, row: dcsStart.row, width: width, height: height,
+                        bytes: dcsData + Array("\u{1B}\\".utf8)))
     }
 }

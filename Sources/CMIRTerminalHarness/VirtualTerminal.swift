@@ -1,24 +1,47 @@
 /// A small model of an xterm-like terminal for the end-to-end tests and the browser benchmark: it interprets
 /// what a program writes (UTF-8 text, cursor movement, erasing, scrolling, the DEC line-drawing set, REP) into
-/// a grid of characters, keeps the sixel images it is sent with their positions, notes mode switches
-/// (alternate screen, cursor visibility, mouse), and answers the queries a program may ask (device
-/// attributes, cell and window size, cursor position) the way a sixel-capable xterm would.
+/// a grid of characters, keeps the images it is sent (sixel, kitty placements, iTerm2 inline images) with their
+/// positions, notes mode switches (alternate screen, cursor visibility, mouse), and answers the queries a program
+/// may ask (device attributes, XTVERSION, the kitty graphics query, cell and window size, cursor position) the
+/// way the terminal of its `profile` would.
 public final class VirtualTerminal {
-    public struct SixelImage: Equatable {
+    /// Which terminal is modelled: what it answers and which image sequences it draws.
+    public enum Profile: Sendable {
+        /// xterm in VT340 mode: sixel in its device attributes, XTVERSION "XTerm(379)".
+        case xterm
+        /// A terminal without graphics that answers device attributes only.
+        case plain
+        /// kitty: accepts the kitty graphics query, XTVERSION "kitty(0.26.5)", no sixel.
+        case kitty
+        /// iTerm2: XTVERSION "iTerm2 3.5.0", sixel listed too (iTerm2 draws both).
+        case iterm
+        /// A terminal that answers nothing at all.
+        case silent
+    }
+
+    public struct ShownImage: Equatable {
+        public enum Kind: Equatable {
+            case sixel
+            /// A kitty placement of a stored image.
+            case kitty(id: UInt32, placement: UInt32)
+            case iterm
+        }
+
+        public var kind: Kind
         /// Cell of the top-left corner (zero-based).
         public var column: Int
         public var row: Int
-        /// Pixel size from the sixel raster attributes.
+        /// Pixel size: sixel raster attributes, the kitty image's PNG header, iTerm2 cells times the cell size.
         public var width: Int
         public var height: Int
-        /// The whole sequence, DCS to ST.
+        /// Sixel: the whole sequence, DCS to ST; kitty and iTerm2: the PNG file.
         public var bytes: [UInt8]
     }
 
     public internal(set) var columns: Int
     public internal(set) var rows: Int
     public let cell: (width: Int, height: Int)
-    public let answersSixel: Bool
+    public let profile: Profile
     var grid: [[Character]]
     var reversed: [[Bool]]
     public internal(set) var cursorRow = 0
@@ -32,27 +55,33 @@ public final class VirtualTerminal {
     var lastPrinted: Character = " "
     /// Private modes currently set (1049 alternate screen, 25 cursor visible, 1002 mouse drag, ...).
     public internal(set) var modes: Set<Int> = [25]
-    /// Images on screen that nothing has written over since they were drawn.
-    public internal(set) var images: [SixelImage] = []
-    /// Every sixel image ever received, in order.
-    public internal(set) var allImages: [SixelImage] = []
+    /// Images on screen that nothing has written over (sixel, iTerm2) or deleted (kitty) since they were drawn.
+    public internal(set) var images: [ShownImage] = []
+    /// Every image ever drawn or placed, in order.
+    public internal(set) var allImages: [ShownImage] = []
+    /// Kitty: the images the terminal stores (PNG files by id), and every id transmitted, in order.
+    public internal(set) var storedImages: [UInt32: [UInt8]] = [:]
+    public internal(set) var transmissions: [UInt32] = []
+    /// Kitty: a chunked transmission still arriving (its first chunk's keys, the base64 so far).
+    var pendingTransmission: (keys: [String: String], base64: [UInt8])?
     /// Bytes to send back to the program (replies to queries).
     public internal(set) var replies: [UInt8] = []
     /// Every byte received, for assertions on raw sequences.
     public internal(set) var received: [UInt8] = []
 
-    enum State { case ground, escape, charset, csi, osc, oscEscape, dcs, dcsEscape }
+    enum State { case ground, escape, charset, csi, osc, oscEscape, dcs, dcsEscape, apc, apcEscape }
     var state = State.ground
     var parameters: [UInt8] = []
     var dcsData: [UInt8] = []
+    var stringData: [UInt8] = []
     var dcsStart = (row: 0, column: 0)
     var utf8: [UInt8] = []
 
-    public init(columns: Int, rows: Int, cell: (width: Int, height: Int) = (10, 20), answersSixel: Bool = true) {
+    public init(columns: Int, rows: Int, cell: (width: Int, height: Int) = (10, 20), profile: Profile = .xterm) {
         self.columns = columns
         self.rows = rows
         self.cell = cell
-        self.answersSixel = answersSixel
+        self.profile = profile
         grid = Array(repeating: Array(repeating: " ", count: columns), count: rows)
         reversed = Array(repeating: Array(repeating: false, count: columns), count: rows)
         scrollBottom = rows - 1
@@ -65,6 +94,11 @@ public final class VirtualTerminal {
     public func contains(_ text: String) -> Bool { (0..<rows).contains { line($0).contains(text) } }
     /// Whether the character at a cell is shown in reverse video (a selection).
     public func isReversed(column: Int, row: Int) -> Bool { reversed[row][column] }
+    /// Whether the first occurrence of `text` on screen begins in reverse video (a selected label).
+    public func isReversed(text: String) -> Bool {
+        guard let row = row(containing: text), let found = line(row).range(of: text) else { return false }
+        return isReversed(column: line(row).distance(from: line(row).startIndex, to: found.lowerBound), row: row)
+    }
     /// The row holding `text`, first from the top.
     public func row(containing text: String) -> Int? { (0..<rows).first { line($0).contains(text) } }
 
@@ -111,9 +145,13 @@ public final class VirtualTerminal {
                 parameters.append(byte)
             }
         case .osc:
-            if byte == 0x07 { state = .ground } else if byte == 0x1B { state = .oscEscape }
+            if byte == 0x07 { finishOSC(); state = .ground } else if byte == 0x1B { state = .oscEscape } else { stringData.append(byte) }
         case .oscEscape:
-            state = byte == UInt8(ascii: "\\") ? .ground : .osc
+            if byte == UInt8(ascii: "\\") { finishOSC(); state = .ground } else { stringData += [0x1B, byte]; state = .osc }
+        case .apc:
+            if byte == 0x1B { state = .apcEscape } else { stringData.append(byte) }
+        case .apcEscape:
+            if byte == UInt8(ascii: "\\") { finishAPC(); state = .ground } else { stringData += [0x1B, byte]; state = .apc }
         case .dcs:
             if byte == 0x1B { state = .dcsEscape } else if byte == 0x18 || byte == 0x1A { state = .ground } else { dcsData.append(byte) }
         case .dcsEscape:
@@ -150,7 +188,8 @@ public final class VirtualTerminal {
         state = .ground
         switch byte {
         case UInt8(ascii: "["): state = .csi; parameters = []
-        case UInt8(ascii: "]"): state = .osc
+        case UInt8(ascii: "]"): state = .osc; stringData = []
+        case UInt8(ascii: "_"): state = .apc; stringData = []
         case UInt8(ascii: "P"): state = .dcs; dcsData = Array("\u{1B}P".utf8); dcsStart = (cursorRow, cursorColumn)
         case UInt8(ascii: "("), UInt8(ascii: ")"): state = .charset
         case UInt8(ascii: "7"): savedCursor = (cursorRow, cursorColumn)
@@ -215,9 +254,11 @@ public final class VirtualTerminal {
         damage(rows: range, columns: span)
     }
 
-    /// Text or erasure over an image's cells removes the image (xterm clears those pixels).
+    /// Text or erasure over a sixel or iTerm2 image's cells removes the image (xterm clears those pixels);
+    /// kitty images lie above the text and stay until deleted.
     func damage(rows range: Range<Int>, columns span: Range<Int>) {
         images.removeAll { image in
+            if case .kitty = image.kind { return false }
             let imageRows = image.row..<(image.row + (image.height + cell.height - 1) / cell.height)
             let imageColumns = image.column..<(image.column + (image.width + cell.width - 1) / cell.width)
             return imageRows.overlaps(range) && imageColumns.overlaps(span)

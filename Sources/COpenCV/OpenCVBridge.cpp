@@ -11,6 +11,7 @@
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <vector>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -207,6 +208,31 @@ extern "C" int cmir_encode(const char *path, const float *pixels, int width, int
         return 0;
     } catch (const cv::Exception &e) {
         writeError(error, error_capacity, std::string("cannot write ") + path + ": " + e.err);
+    } catch (const std::exception &e) {
+        writeError(error, error_capacity, e.what());
+    }
+    return 1;
+}
+
+extern "C" int cmir_encode_png_rgb8(const uint8_t *rgb, int width, int height, int compression, uint8_t **png,
+                                    size_t *length, char *error, size_t error_capacity) {
+    configureOnce();
+    try {
+        cv::Mat source(height, width, CV_8UC3, const_cast<uint8_t *>(rgb));
+        cv::Mat ordered;
+        cv::cvtColor(source, ordered, cv::COLOR_RGB2BGR);
+        std::vector<uchar> buffer;
+        if (!cv::imencode(".png", ordered, buffer, {cv::IMWRITE_PNG_COMPRESSION, compression})) {
+            writeError(error, error_capacity, "cannot encode PNG");
+            return 1;
+        }
+        *png = static_cast<uint8_t *>(std::malloc(buffer.size()));
+        if (*png == nullptr) { writeError(error, error_capacity, "out of memory"); return 1; }
+        std::memcpy(*png, buffer.data(), buffer.size());
+        *length = buffer.size();
+        return 0;
+    } catch (const cv::Exception &e) {
+        writeError(error, error_capacity, std::string("cannot encode PNG: ") + e.err);
     } catch (const std::exception &e) {
         writeError(error, error_capacity, e.what());
     }

@@ -14,11 +14,7 @@ struct BrowserBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "browser",
                                                     abstract: "Time the terminal browser's first screen and a search; idle CPU and memory.")
 
-    @Option(help: "Index to browse (default: the bundled demo, `cmir` with no arguments, whose index must exist).")
-    var index: String?
-
-    @Option(help: "Query folder for --index.")
-    var queries: String?
+    @OptionGroup var target: BrowserTarget
 
     @Option(help: "Runs (a fresh process each).")
     var runs = 3
@@ -27,14 +23,10 @@ struct BrowserBenchmark: ParsableCommand {
     var idleSeconds = 10.0
 
     func run() throws {
-        let cmir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("cmir")
-        var arguments: [String] = []
-        if let index { arguments = ["browse", index] + (queries.map { ["--queries", $0] } ?? []) }
         var first: [Double] = [], search: [Double] = [], engine: [Double] = [], again: [Double] = [], againEngine: [Double] = []
         var idle: [Double] = [], rss: [Double] = [], peak: [Double] = []
         for _ in 0..<max(1, runs) {
-            let run = try Run(executable: cmir, arguments: arguments)
+            let run = try Run(executable: target.executable, arguments: target.arguments)
             first.append(try run.firstScreen())
             let times = try run.search()
             search.append(times.screen)
@@ -58,16 +50,17 @@ struct BrowserBenchmark: ParsableCommand {
         print(String(format: "resident memory at the end: max %.0f MB; peak (VmHWM): max %.0f MB", rss.max() ?? 0, peak.max() ?? 0))
     }
 
-    /// One browser process and the screen it draws.
+    /// One browser process and the screen it draws (by default a sixel xterm, the graphics detected).
     final class Run {
         let pty: PseudoTerminal
-        let screen = VirtualTerminal(columns: 120, rows: 40)
+        let screen: VirtualTerminal
         let start = ContinuousClock.now
 
-        init(executable: URL, arguments: [String]) throws {
+        init(executable: URL, arguments: [String], profile: VirtualTerminal.Profile = .xterm, graphics: String? = nil) throws {
+            screen = VirtualTerminal(columns: 120, rows: 40, profile: profile)
             var environment = ProcessInfo.processInfo.environment
             environment["TERM"] = "xterm-256color"
-            environment.removeValue(forKey: "CMIR_GRAPHICS")
+            environment["CMIR_GRAPHICS"] = graphics
             environment.removeValue(forKey: "TMUX")
             pty = try PseudoTerminal(executable: executable, arguments: arguments, environment: environment,
                                      columns: 120, rows: 40, cell: screen.cell)
@@ -93,10 +86,11 @@ struct BrowserBenchmark: ParsableCommand {
             }
         }
 
-        /// Complete: the status row has the facts and no image is still being rendered.
+        /// Complete: the status row has the facts, no image is still being rendered, and a pixel protocol's
+        /// images are on screen (text graphics are part of the text).
         static func complete(_ screen: VirtualTerminal) -> Bool {
             let status = screen.line(screen.rows - 1)
-            return !status.contains("rendering") && !screen.images.isEmpty
+            return !status.contains("rendering") && !(screen.images.isEmpty && [.xterm, .kitty, .iterm].contains(screen.profile))
         }
 
         func firstScreen() throws -> Double {
@@ -106,11 +100,16 @@ struct BrowserBenchmark: ParsableCommand {
 
         /// Picks the first query, opens the crop tool, and times Enter to complete results.
         func search() throws -> (screen: Double, engine: Double) {
+            try openCropTool()
+            return try timedSearch()
+        }
+
+        /// Picks the first query and waits for the crop tool.
+        func openCropTool() throws {
             pty.send("\r")
             try wait("the query picker") { $0.contains("Choose a query") }
             pty.send("\r")
             try wait("the crop tool") { $0.contains("Region") && Self.complete($0) }
-            return try timedSearch()
         }
 
         /// Back to the crop tool and the same search once more (models loaded, caches warm).

@@ -9,6 +9,7 @@ struct CMIRBench: ParsableCommand {
         abstract: "Measure cmir's engine stages (speed, memory, accuracy figures for bench/RESULTS.md).",
         subcommands: [ImageIOBenchmark.self, FeatureBenchmark.self, QueryLatencyBenchmark.self, QuantizerBenchmark.self,
                       RotationMatchingBenchmark.self, CoMIRBenchmark.self, BrowserBenchmark.self,
-                      AccuracyBenchmark.self, IndexStagesBenchmark.self, ScalingBenchmark.self, ModelInfoBenchmark.self, FuzzBenchmark.self]
+                      AccuracyBenchmark.self, IndexStagesBenchmark.self, ScalingBenchmark.self, ModelInfoBenchmark.self,
+                      FuzzBenchmark.self, GraphicsColourBenchmark.self, GraphicsBandwidthBenchmark.self]
     )
 }

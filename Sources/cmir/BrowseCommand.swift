@@ -11,7 +11,7 @@ struct BrowseCommand: ParsableCommand {
         discussion: """
             Without INDEX, opens the bundled demo (its index is built on first start and kept in \
             $XDG_CACHE_HOME/cmir or ~/.cache/cmir). Press ? in the browser for every key. \
-            CMIR_GRAPHICS=sixel|blocks|none overrides the detected graphics mode.
+            CMIR_GRAPHICS=kitty|iterm|sixel|symbols|blocks|none overrides the detected graphics mode (`cmir info --terminal` shows what was detected and why).
             """
     )
 

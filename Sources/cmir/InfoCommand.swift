@@ -1,22 +1,29 @@
 import ArgumentParser
 import CMIRKit
+import CMIRTerminal
 import Foundation
 
-/// `cmir info FILE...`: what each image or slide holds, or why it cannot be read.
+/// `cmir info FILE...`: what each image or slide holds, or why it cannot be read; `cmir info --terminal`:
+/// how this terminal draws images and why.
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Print width, height, channels and bit depth of images; vendor, levels and microns per pixel of slides."
+        abstract: "Print width, height, channels and bit depth of images; vendor, levels and microns per pixel of slides.",
+        discussion: "With --terminal: the graphics mode detected for this terminal, why, the cell size and the terminal's replies (for bug reports)."
     )
 
     @Argument(help: "Image files (PNG, JPEG, TIFF) or slides (.svs, .ndpi, .mrxs, .scn, pyramidal TIFF, ...).")
-    var images: [String]
+    var images: [String] = []
+
+    @Flag(help: "Print what was detected about this terminal's graphics and why.")
+    var terminal = false
 
     func validate() throws {
-        if images.isEmpty { throw ValidationError("give at least one image file") }
+        if images.isEmpty && !terminal { throw ValidationError("give at least one image file, or --terminal") }
     }
 
     func run() throws {
+        if terminal { TerminalOutput.say(Self.describe(TerminalCapabilities.detect())) }
         var failures: [CMIRError] = []
         for path in images {
             do {
@@ -35,6 +42,22 @@ struct InfoCommand: ParsableCommand {
         if let first = failures.first {
             throw ExitCode(first == .failure(first.description) ? 1 : 2)
         }
+    }
+
+    /// The detected graphics, the reason, the cell size, tmux and the terminal's own words.
+    static func describe(_ capabilities: TerminalCapabilities) -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let tmux = capabilities.tmux.map { pane in
+            "pane at row \(pane.top), column \(pane.left); allow-passthrough \(pane.passthrough ? "on" : "off"); "
+                + "outer terminal \(pane.clientTerm) \(pane.clientType) [\(pane.clientFeatures)]"
+        } ?? (environment["TMUX"] == nil ? "no" : "yes, but tmux did not answer")
+        return [
+            "graphics: \(capabilities.graphics.rawValue) (\(capabilities.reason))",
+            "cell: \(capabilities.cellWidth) x \(capabilities.cellHeight) px (\(capabilities.cellSizeSource))",
+            "tmux: \(tmux)",
+            "environment: " + ["TERM", "TERM_PROGRAM", "COLORTERM", "CMIR_GRAPHICS"].map { "\($0)=\(environment[$0] ?? "")" }.joined(separator: " "),
+            "replies: \(capabilities.replies.isEmpty ? "(none)" : capabilities.replies)",
+        ].joined(separator: "\n")
     }
 
     /// The slide's first line (vendor, level-0 size, microns per pixel) and one line per level. The label and

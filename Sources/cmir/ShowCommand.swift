@@ -3,12 +3,12 @@ import CMIRKit
 import CMIRTerminal
 import Foundation
 
-/// `cmir show IMAGE [--width COLS]`: draws an image in the terminal, as sixel or half blocks.
+/// `cmir show IMAGE [--width COLS]`: draws an image in the terminal in its best graphics mode.
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Draw an image in the terminal (sixel where supported, else Unicode half blocks).",
-        discussion: "CMIR_GRAPHICS=sixel|blocks|none overrides the detected graphics mode."
+        abstract: "Draw an image in the terminal (kitty, iTerm2 or sixel images where supported, else Unicode symbols).",
+        discussion: "CMIR_GRAPHICS=kitty|iterm|sixel|symbols|blocks|none overrides the detected graphics mode (`cmir info --terminal` shows what was detected and why)."
     )
 
     @Argument(help: "The image file.")

@@ -40,4 +40,9 @@ import Testing
         #expect(!decoder.isWaitingForEscape)
         #expect(keys("\u{1B}q") == [.key(.escape), .key(.character("q"))], "Esc then a key typed fast")
     }
+
+    @Test func focusReportsAreDecoded() {
+        #expect(keys("\u{1B}[O\u{1B}[I") == [.focus(false), .focus(true)])
+        #expect(!keys("\u{1B}[1;2I").contains(.focus(true)), "only the bare report is focus")
+    }
 }

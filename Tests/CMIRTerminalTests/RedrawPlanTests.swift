@@ -32,13 +32,4 @@ import Testing
         let plan = RedrawPlan(previous: next, next: next, changedRows: [], fullRepaint: true)
         #expect(plan.erase.isEmpty && plan.draw == next)
     }
-
-    @Test func sequencesSaveAndRestoreTheCursorAndEraseWithECH() {
-        let erase = String(decoding: ImageSequences.erase([CellRect(column: 3, row: 1, columns: 4, rows: 2)]), as: UTF8.self)
-        #expect(erase == "\u{1B}7\u{1B}[0m\u{1B}[2;4H\u{1B}[4X\u{1B}[3;4H\u{1B}[4X\u{1B}8")
-        #expect(ImageSequences.erase([]).isEmpty)
-        let image = RenderedImage(payload: .blocks(["AB", "CD"]), size: FittedSize(pixelWidth: 2, pixelHeight: 4, columns: 2, rows: 2))
-        let draw = String(decoding: ImageSequences.draw([(column: 5, row: 7, image: image)]), as: UTF8.self)
-        #expect(draw == "\u{1B}7\u{1B}[8;6HAB\u{1B}[9;6HCD\u{1B}[0m\u{1B}8")
-    }
 }

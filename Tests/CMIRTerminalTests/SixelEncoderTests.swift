@@ -1,27 +1,14 @@
 import CMIRKit
 import CMIRTestSupport
 import CMIRTerminal
-import CSixel
 import Foundation
 import Testing
 
 @Suite struct SixelEncoderTests {
     /// Decodes sixel bytes with libsixel's own decoder into RGB rows.
     static func decode(_ sixel: [UInt8]) throws -> (width: Int, height: Int, rgb: [UInt8]) {
-        var bytes = sixel
-        var pixels: UnsafeMutablePointer<UInt8>?
-        var palette: UnsafeMutablePointer<UInt8>?
-        var width: Int32 = 0, height: Int32 = 0, colours: Int32 = 0
-        let status = sixel_decode_raw(&bytes, Int32(bytes.count), &pixels, &width, &height, &palette, &colours, nil)
-        try #require(status == SIXEL_OK)
-        let indices = try #require(pixels), table = try #require(palette)
-        defer { free(indices); free(table) }
-        var rgb: [UInt8] = []
-        for i in 0..<Int(width * height) {
-            let entry = Int(indices[i]) * 3
-            rgb += [table[entry], table[entry + 1], table[entry + 2]]
-        }
-        return (Int(width), Int(height), rgb)
+        let decoded = try SixelDecoder.decode(sixel)
+        return (decoded.width, decoded.height, decoded.bytes)
     }
 
     static func meanColour(_ rgb: [UInt8]) -> [Double] {

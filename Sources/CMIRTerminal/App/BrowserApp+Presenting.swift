@@ -39,20 +39,24 @@ extension BrowserApp {
             preloadStarted = true
             DispatchQueue.global(qos: .utility).async(group: background) { service.preload() }
         }
-        let placements = drawn.map(\.placement)
+        let placements = paneShown ? drawn.map(\.placement) : []
         let plan = RedrawPlan(previous: shownImages, next: placements, changedRows: frame.canvas.changedRows(since: shownCanvas),
                               fullRepaint: needsFullRepaint)
         let images = Dictionary(drawn.map { ($0.placement, $0.image) }, uniquingKeysWith: { first, _ in first })
-        if needsFullRepaint { terminal.forget() }
-        terminal.writeRaw(ImageSequences.beginUpdate + ImageSequences.erase(plan.erase))
+        var cleared: [UInt8] = []
+        if needsFullRepaint {
+            terminal.forget()
+            cleared = imageWriter.clearScreen()
+        }
+        terminal.writeRaw(ImageWriter.beginUpdate + cleared + imageWriter.erase(plan.erase))
         terminal.show(frame.canvas)
         let draws = plan.draw.compactMap { placement in
             images[placement].map { image in
                 let origin = image.origin(in: placement.box)
-                return (column: origin.column, row: origin.row, image: image)
+                return (column: origin.column, row: origin.row, box: placement.box, image: image)
             }
         }
-        terminal.writeRaw(ImageSequences.draw(draws) + ImageSequences.endUpdate)
+        terminal.writeRaw(imageWriter.draw(draws) + ImageWriter.endUpdate)
         shownCanvas = frame.canvas
         shownImages = placements
         needsFullRepaint = false

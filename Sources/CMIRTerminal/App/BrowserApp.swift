@@ -34,6 +34,11 @@ public final class BrowserApp {
     var shownCanvas: Canvas?
     var shownImages: [ImagePlacement] = []
     var needsFullRepaint = true
+    /// Writes the images in the terminal's protocol and knows which the terminal holds.
+    let imageWriter: ImageWriter
+    /// False while a focus report says the tmux pane is not shown: no pictures go out then (tmux 3.3 drops
+    /// them; 3.4's `allow-passthrough all` would put them on whatever the outer terminal shows).
+    var paneShown = true
 
     /// `queries` are the query image paths offered by the picker; saved crops go to `cropsFolder`.
     public init(source: RepositorySource, queries: [String], cropsFolder: String, capabilities: TerminalCapabilities) throws {
@@ -42,6 +47,7 @@ public final class BrowserApp {
         self.capabilities = capabilities
         wake = try WakeUpPipe()
         mailbox = Mailbox(wake: wake)
+        imageWriter = ImageWriter(mode: capabilities.graphics, tmux: capabilities.tmux)
         let display = Display(mode: capabilities.graphics, cellWidth: capabilities.cellWidth, cellHeight: capabilities.cellHeight)
         var info: RepositoryInfo?
         if case .ready(let service) = source { info = service.repositoryInfo }
@@ -50,7 +56,9 @@ public final class BrowserApp {
 
     /// Runs until the user quits; returns the exit status (0, or 1 when the repository could not be prepared).
     public func run() throws -> Int32 {
-        let terminal = try Terminal(wake: wake)
+        // Inside tmux with passthrough, tmux does not know our images: focus reports tell when its pane was
+        // left (kitty pictures would stay above the other window) or shown again (its text repaint erased sixel).
+        let terminal = try Terminal(wake: wake, reportFocus: capabilities.tmux?.passthrough == true)
         defer { terminal.stop() }
         let size = terminal.size
         state.size = TerminalSize(columns: size.columns, rows: size.rows)
@@ -74,7 +82,7 @@ public final class BrowserApp {
                 break
             }
             var events: [BrowserEvent] = []
-            if ready == 0 { events += decoder.flushEscape().map(Self.event) }
+            if ready == 0 { events += decoder.flushEscape().compactMap { event($0, terminal: terminal) } }
             if descriptors[1].revents & Int16(POLLIN) != 0 {
                 let reasons = wake.drain()
                 if reasons.contains(.resized) {
@@ -88,14 +96,16 @@ public final class BrowserApp {
             if descriptors[0].revents & Int16(POLLIN) != 0 {
                 let count = read(STDIN_FILENO, &buffer, buffer.count)
                 if count <= 0 && errno != EINTR && errno != EAGAIN { break }  // the terminal went away
-                if count > 0 { events += decoder.feed(Array(buffer[0..<count])).map(Self.event) }
+                if count > 0 { events += decoder.feed(Array(buffer[0..<count])).compactMap { event($0, terminal: terminal) } }
             } else if descriptors[0].revents & Int16(POLLHUP | POLLERR) != 0 {
                 break  // the terminal went away
             }
             for event in events where running { process(event) }
             if running { present(on: terminal) }
         }
-        // Give the terminal back at once, then let running work reach a stopping point before exit.
+        // Give the terminal back at once (and the memory of the images it stores for us), then let running
+        // work reach a stopping point before exit.
+        terminal.writeRaw(imageWriter.leave())
         terminal.stop()
         preparationCancelled.cancel(0)
         cancelled.cancelAll()
@@ -104,10 +114,16 @@ public final class BrowserApp {
         return exitStatus
     }
 
-    private static func event(_ input: InputEvent) -> BrowserEvent {
+    /// The state machine's event for an input; focus changes are handled here: leaving takes the kitty pictures
+    /// off, coming back repaints everything.
+    private func event(_ input: InputEvent, terminal: Terminal) -> BrowserEvent? {
         switch input {
-        case .key(let key): .key(key)
-        case .mouse(let mouse): .mouse(mouse)
+        case .key(let key): return .key(key)
+        case .mouse(let mouse): return .mouse(mouse)
+        case .focus(let gained):
+            paneShown = gained
+            if gained { needsFullRepaint = true } else { terminal.writeRaw(imageWriter.clearScreen()) }
+            return nil
         }
     }
 

@@ -1,6 +1,6 @@
 /// The size an image takes when fitted into a box of cells, keeping its aspect ratio.
 public struct FittedSize: Hashable, Sendable {
-    /// Raster size in pixels: screen pixels for sixel; for blocks, one pixel per cell column and two per row.
+    /// Raster size in pixels: screen pixels for the pixel protocols; for characters, `rasterPixelsPerCell` a cell.
     public var pixelWidth: Int
     public var pixelHeight: Int
     /// Cells the drawn image covers.
@@ -15,19 +15,26 @@ public struct FittedSize: Hashable, Sendable {
 
 /// Fits images into boxes of cells for each graphics mode.
 public enum ImageFitting {
+    /// Raster pixels per cell of the modes that draw characters: blocks show two pixels a cell, one above
+    /// the other; chafa matches its symbols against 8 x 8 pixels a cell.
+    public static func rasterPixelsPerCell(_ mode: GraphicsMode) -> (width: Int, height: Int) {
+        mode == .symbols ? (8, 8) : (1, 2)
+    }
+
     /// The largest size of a `width` x `height` image inside `columns` x `rows` cells of `cell` pixels.
-    /// Sixel heights are whole sixel bands (multiples of 6 px, rounded down so the image never spills into
-    /// the row below); blocks keep the physical aspect ratio with two pixels per cell row.
+    /// Pixel protocols keep the aspect ratio in screen pixels; sixel heights are whole sixel bands (multiples
+    /// of 6 px, rounded down so the image never spills into the row below). Character modes keep the
+    /// physical aspect ratio in whole cells.
     public static func fit(width: Int, height: Int, columns: Int, rows: Int,
                            cell: (width: Int, height: Int), mode: GraphicsMode) -> FittedSize? {
-        guard width > 0, height > 0, columns > 0, rows > 0, cell.width > 0, cell.height > 0 else { return nil }
+        guard width > 0, height > 0, columns > 0, rows > 0, cell.width > 0, cell.height > 0, mode != .none else { return nil }
         let aspect = Double(width) / Double(height)
-        switch mode {
-        case .sixel:
-            let boxWidth = columns * cell.width, boxHeight = (rows * cell.height) / 6 * 6
-            guard boxHeight >= 6 else { return nil }
+        if mode.drawsPixels {
+            let band = mode == .sixel ? 6 : 1
+            let boxWidth = columns * cell.width, boxHeight = (rows * cell.height) / band * band
+            guard boxHeight >= band else { return nil }
             var pixelWidth = boxWidth
-            var pixelHeight = max(6, Int(Double(boxWidth) / aspect) / 6 * 6)
+            var pixelHeight = max(band, Int(Double(boxWidth) / aspect) / band * band)
             if pixelHeight > boxHeight {
                 pixelHeight = boxHeight
                 pixelWidth = min(boxWidth, max(1, Int((Double(boxHeight) * aspect).rounded())))
@@ -35,15 +42,13 @@ public enum ImageFitting {
             return FittedSize(pixelWidth: pixelWidth, pixelHeight: pixelHeight,
                               columns: (pixelWidth + cell.width - 1) / cell.width,
                               rows: (pixelHeight + cell.height - 1) / cell.height)
-        case .blocks:
-            // Physical size: a block pixel is cell.width wide and cell.height / 2 tall.
-            let physicalWidth = min(Double(columns * cell.width), Double(rows * cell.height) * aspect)
-            let physicalHeight = physicalWidth / aspect
-            let fittedColumns = min(columns, max(1, Int((physicalWidth / Double(cell.width)).rounded())))
-            let fittedRows = min(rows, max(1, Int((physicalHeight / Double(cell.height)).rounded())))
-            return FittedSize(pixelWidth: fittedColumns, pixelHeight: fittedRows * 2, columns: fittedColumns, rows: fittedRows)
-        case .none:
-            return nil
         }
+        let physicalWidth = min(Double(columns * cell.width), Double(rows * cell.height) * aspect)
+        let physicalHeight = physicalWidth / aspect
+        let fittedColumns = min(columns, max(1, Int((physicalWidth / Double(cell.width)).rounded())))
+        let fittedRows = min(rows, max(1, Int((physicalHeight / Double(cell.height)).rounded())))
+        let perCell = rasterPixelsPerCell(mode)
+        return FittedSize(pixelWidth: fittedColumns * perCell.width, pixelHeight: fittedRows * perCell.height,
+                          columns: fittedColumns, rows: fittedRows)
     }
 }

@@ -1,5 +1,6 @@
 import CMIRKit
 import Foundation
+import Synchronization
 
 /// Renders image requests into terminal output at a box size: loads the source (picture or
 /// representation, through the caller's loader), crops, scales, draws the overlays and encodes.
@@ -14,6 +15,10 @@ public final class ImageRenderer: Sendable {
     private let sources: LRUCache<SourceKey, Image>
 
     private struct SourceKey: Hashable, Sendable { let path: String; let role: ImageRole; let layer: ImageLayer }
+
+    /// The next kitty image id: every rendering gets its own, starting from a random one so that images a
+    /// previous cmir left in the same terminal window are not taken for ours.
+    private let nextKittyID = Atomic<UInt32>(UInt32.random(in: 1...0x7000_0000))
 
     /// `sourceCapacity` decoded images are kept (each a few MB), so moving between screens does not reload.
     public init(mode: GraphicsMode, cell: (width: Int, height: Int), sourceCapacity: Int = 32, loader: @escaping Loader) {
@@ -43,11 +48,10 @@ public final class ImageRenderer: Sendable {
         let shown = (view.width == image.width && view.height == image.height) ? image : image.cropped(to: view)!
         var raster = RGB8(shown, width: fitted.pixelWidth, height: fitted.pixelHeight)
         draw(request.overlays, on: &raster, view: view)
-        switch mode {
-        case .sixel: return RenderedImage(payload: .sixel(try SixelEncoder.encode(raster)), size: fitted)
-        case .blocks: return RenderedImage(payload: .blocks(HalfBlockRenderer.lines(raster)), size: fitted)
-        case .none: return nil
+        let payload = try ImageEncoding.payload(raster, size: fitted, mode: mode) {
+            nextKittyID.add(1, ordering: .relaxed).newValue
         }
+        return payload.map { RenderedImage(payload: $0, size: fitted) }
     }
 
     private func clip(_ rect: PixelRect, width: Int, height: Int) -> PixelRect? {
@@ -60,8 +64,10 @@ public final class ImageRenderer: Sendable {
     func draw(_ overlays: [ImageOverlay], on raster: inout RGB8, view: PixelRect) {
         let sx = Double(raster.width) / Double(view.width), sy = Double(raster.height) / Double(view.height)
         func map(_ x: Double, _ y: Double) -> (x: Double, y: Double) { ((x - Double(view.x)) * sx, (y - Double(view.y)) * sy) }
-        let pixelScreen = mode == .sixel
-        let pen = pixelScreen ? max(2, raster.width / 150) : 1
+        let pixelScreen = mode.drawsPixels
+        // In character modes lines are a cell or half a cell thick, so that a cell shows them.
+        let textCell = pixelScreen ? 0 : ImageFitting.rasterPixelsPerCell(mode).width
+        let pen = pixelScreen ? max(2, raster.width / 150) : max(1, textCell / 2)
         for overlay in overlays {
             switch overlay {
             case let .outline(cx, cy, w, h, angle, colour):
@@ -76,13 +82,13 @@ public final class ImageRenderer: Sendable {
                 }
                 raster.polygon(inset, colour: colour, thickness: pen)
             case .markers(let markers):
-                let radius = pixelScreen ? max(1.5, Double(raster.width) / 250) : 0
+                let radius = pixelScreen ? max(1.5, Double(raster.width) / 250) : Double(textCell / 2)
                 for marker in markers {
                     let p = map(marker.x, marker.y)
                     raster.disc(x: p.x, y: p.y, radius: radius, colour: marker.colour)
                 }
             case .border(let colour):
-                let width = pixelScreen ? max(3, raster.width / 60) : 1
+                let width = pixelScreen ? max(3, raster.width / 60) : textCell
                 for i in 0..<width {
                     let r = Double(i)
                     raster.polygon([(r, r), (Double(raster.width - 1) - r, r),

@@ -1,10 +1,10 @@
 import CMIRKit
 import CSixel
 
-/// Encodes rasters as DEC sixel graphics through libsixel (adaptive 256-colour palette).
+/// Encodes rasters as DEC sixel graphics through libsixel (an adaptive palette per image).
 public enum SixelEncoder {
     /// The sixel escape sequence (DCS ... ST) that draws `raster` at its own size in pixels.
-    public static func encode(_ raster: RGB8) throws -> [UInt8] {
+    public static func encode(_ raster: RGB8, palette: SixelPalette = .chosen) throws -> [UInt8] {
         final class Sink { var bytes: [UInt8] = [] }
         let sink = Sink()
         var output: OpaquePointer?
@@ -22,16 +22,18 @@ public enum SixelEncoder {
         }
         defer { sixel_output_unref(output) }
         var dither: OpaquePointer?
-        guard sixel_dither_new(&dither, 256, nil) == SIXEL_OK, let dither else {
+        guard sixel_dither_new(&dither, Int32(palette.colours), nil) == SIXEL_OK, let dither else {
             throw CMIRError.failure("libsixel: cannot create a dither context")
         }
         defer { sixel_dither_unref(dither) }
         var pixels = raster.bytes
         let status = pixels.withUnsafeMutableBufferPointer { p -> SIXELSTATUS in
             let initialised = sixel_dither_initialize(dither, p.baseAddress, Int32(raster.width), Int32(raster.height),
-                                                      Int32(SIXEL_PIXELFORMAT_RGB888), Int32(SIXEL_LARGE_AUTO),
-                                                      Int32(SIXEL_REP_AUTO), Int32(SIXEL_QUALITY_AUTO))
+                                                      Int32(SIXEL_PIXELFORMAT_RGB888), palette.largest.rawValue,
+                                                      palette.representative.rawValue, palette.quality.rawValue)
             if initialised != SIXEL_OK { return initialised }
+            // After initialising, which would otherwise choose the diffusion itself.
+            if palette.diffusion != .auto { sixel_dither_set_diffusion_type(dither, palette.diffusion.rawValue) }
             return sixel_encode(p.baseAddress, Int32(raster.width), Int32(raster.height), 3, dither, output)
         }
         guard status == SIXEL_OK else { throw CMIRError.failure("libsixel: encoding failed (status \(status))") }

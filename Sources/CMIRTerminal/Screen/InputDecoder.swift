@@ -96,6 +96,7 @@ public struct InputDecoder: Sendable {
 
     private static func csi(parameters: String, final: UInt8) -> InputEvent? {
         if parameters.hasPrefix("<") { return mouse(parameters.dropFirst(), release: final == UInt8(ascii: "m")) }
+        if parameters.isEmpty && (final == UInt8(ascii: "I") || final == UInt8(ascii: "O")) { return .focus(final == UInt8(ascii: "I")) }
         let numbers = parameters.split(separator: ";").map { Int($0) ?? 0 }
         let shifted = numbers.count >= 2 && numbers[1] == 2
         let key: Key? = switch final {

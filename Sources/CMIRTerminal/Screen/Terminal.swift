@@ -17,8 +17,12 @@ public final class Terminal {
     /// crop tool), in SGR form (mode 1006), decoded by `InputDecoder`.
     static let mouseOn = "\u{1B}[?1002h\u{1B}[?1006h", mouseOff = "\u{1B}[?1006l\u{1B}[?1002l"
 
-    /// Takes over the terminal. Throws when standard input or output is not a terminal.
-    public init(wake: WakeUpPipe) throws {
+    /// Focus reports (mode 1004): tmux sends them, with its `focus-events` on, when the pane is left or shown again.
+    static let focusOn = "\u{1B}[?1004h", focusOff = "\u{1B}[?1004l"
+
+    /// Takes over the terminal; `reportFocus` asks for focus reports. Throws when standard input or output is
+    /// not a terminal.
+    public init(wake: WakeUpPipe, reportFocus: Bool = false) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CMIRError.input("the browser needs a terminal (standard input and output are not a tty)")
         }
@@ -35,7 +39,7 @@ public final class Terminal {
                 cc[Int(VTIME)] = 0
             }
         }
-        let strings = Self.sequences()
+        let strings = Self.sequences(reportFocus: reportFocus)
         TerminalSignals.install(wake: wake, enter: strings.enter, leave: strings.leave, original: original, raw: raw)
         guard tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0 else {
             TerminalSignals.uninstall()
@@ -57,15 +61,16 @@ public final class Terminal {
     /// What entering and leaving write: the alternate screen and cursor strings of the terminfo entry
     /// (xterm's when there is none), autowrap off while we own the screen, mouse reports; leaving also
     /// cancels a half-written sixel (CAN) and a synchronized update.
-    static func sequences() -> (enter: [UInt8], leave: [UInt8]) {
+    static func sequences(reportFocus: Bool) -> (enter: [UInt8], leave: [UInt8]) {
         var status: Int32 = 0
         let known = loadTerminfo(nil, STDOUT_FILENO, &status) == OK
         func capability(_ name: String, _ fallback: String) -> String {
             guard known, let value = tigetstr(name), Int(bitPattern: value) != -1 else { return fallback }
             return String(cString: value)
         }
-        let enter = capability("smcup", "\u{1B}[?1049h") + capability("civis", "\u{1B}[?25l") + "\u{1B}[?7l" + mouseOn
-        let leave = "\u{18}" + mouseOff + "\u{1B}[?2026l\u{1B}[0m\u{1B}[?7h" + capability("cnorm", "\u{1B}[?25h")
+        let focus = reportFocus ? (on: focusOn, off: focusOff) : (on: "", off: "")
+        let enter = capability("smcup", "\u{1B}[?1049h") + capability("civis", "\u{1B}[?25l") + "\u{1B}[?7l" + mouseOn + focus.on
+        let leave = "\u{18}" + mouseOff + focus.off + "\u{1B}[?2026l\u{1B}[0m\u{1B}[?7h" + capability("cnorm", "\u{1B}[?25h")
             + capability("rmcup", "\u{1B}[?1049l")
         return (Array(enter.utf8), Array(leave.utf8))
     }
@@ -107,4 +112,6 @@ private func loadTerminfo(_ name: UnsafePointer<CChar>?, _ descriptor: Int32, _ 
 public enum InputEvent: Hashable, Sendable {
     case key(Key)
     case mouse(MouseEvent)
+    /// The terminal (or tmux pane) gained (true) or lost focus; reported only when asked for (mode 1004).
+    case focus(Bool)
 }

@@ -33,6 +33,11 @@ int cmir_decode(const uint8_t *bytes, size_t length, cmir_decoded_image *out,
 int cmir_encode(const char *path, const float *pixels, int width, int height, int channels, int bits,
                 char *error, size_t error_capacity);
 
+/// Encodes 8-bit interleaved RGB pixels as a PNG file in memory (zlib level `compression`, 0-9).
+/// On success `*png` (`*length` bytes) is owned by the caller (cmir_free).
+int cmir_encode_png_rgb8(const uint8_t *rgb, int width, int height, int compression, uint8_t **png, size_t *length,
+                         char *error, size_t error_capacity);
+
 /// Resizes interleaved float pixels; area averaging when shrinking, bilinear when enlarging.
 int cmir_resize(const float *src, int width, int height, int channels, float *dst, int dst_width,
                 int dst_height);

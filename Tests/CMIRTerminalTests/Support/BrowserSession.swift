@@ -13,13 +13,14 @@ final class BrowserSession {
     let screen: VirtualTerminal
     private(set) var status: Int32?
 
+    /// Runs `cmir arguments...`, or another program that runs it (tmux) when `executable` is given.
     init(_ arguments: [String], environment: [String: String] = [:], columns: Int = 120, rows: Int = 40,
-         sixel: Bool = true) throws {
-        screen = VirtualTerminal(columns: columns, rows: rows, answersSixel: sixel)
+         profile: VirtualTerminal.Profile = .xterm, executable: URL = CommandRunner.executable) throws {
+        screen = VirtualTerminal(columns: columns, rows: rows, profile: profile)
         // A crash report must not wait for a key (the Swift backtracer does on a terminal).
         var environment = environment
         environment["SWIFT_BACKTRACE"] = environment["SWIFT_BACKTRACE"] ?? "interactive=no"
-        pty = try PseudoTerminal(executable: CommandRunner.executable, arguments: arguments, environment: environment,
+        pty = try PseudoTerminal(executable: executable, arguments: arguments, environment: environment,
                                  columns: columns, rows: rows, cell: screen.cell)
     }
 

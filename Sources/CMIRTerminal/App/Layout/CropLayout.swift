@@ -22,8 +22,8 @@ public struct CropLayout: Hashable, Sendable {
                            display: Display) -> (x: Int, y: Int, inside: Bool)? {
         guard let size = fitted(imageWidth: imageWidth, imageHeight: imageHeight, display: display) else { return nil }
         let origin = size.origin(in: imageBox)
-        let perColumn = display.mode == .sixel ? Double(display.cellWidth) : 1
-        let perRow = display.mode == .sixel ? Double(display.cellHeight) : 2
+        let perCell = display.mode.drawsPixels ? display.cell : ImageFitting.rasterPixelsPerCell(display.mode)
+        let perColumn = Double(perCell.width), perRow = Double(perCell.height)
         let x = (Double(column - origin.column) + 0.5) * perColumn * Double(imageWidth) / Double(size.pixelWidth)
         let y = (Double(row - origin.row) + 0.5) * perRow * Double(imageHeight) / Double(size.pixelHeight)
         let inside = x >= 0 && y >= 0 && x < Double(imageWidth) && y < Double(imageHeight)

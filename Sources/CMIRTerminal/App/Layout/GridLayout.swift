@@ -16,8 +16,8 @@ public struct GridLayout: Hashable, Sendable {
     public init(area: CellRect, display: Display, labelRows: Int) {
         self.area = area
         self.labelRows = labelRows
-        // Blocks show two pixels per cell: they need more cells than sixel to show anything recognisable.
-        let preferred = display.mode == .sixel ? Int((Double(Self.preferredPixelWidth) / Double(display.cellWidth)).rounded()) : 22
+        // Characters show few pixels per cell: they need more cells than pixels to show anything recognisable.
+        let preferred = display.mode.drawsPixels ? Int((Double(Self.preferredPixelWidth) / Double(display.cellWidth)).rounded()) : 22
         var columns = min(40, max(8, preferred))
         func rows(for columns: Int) -> Int { Square.rows(columns: columns, display: display) }
         while columns > 4 && (columns + 2 > area.columns || rows(for: columns) + labelRows > area.rows) { columns -= 1 }
