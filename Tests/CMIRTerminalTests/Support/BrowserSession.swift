@@ -36,11 +36,13 @@ final class BrowserSession {
     }
 
     /// Waits until `condition` holds on the screen; fails the test with the screen's text when it never does.
+    /// The screen is looked at only between synchronized updates (DEC mode 2026), as a terminal that knows them
+    /// shows it: a frame that arrived in part (a slow machine writes it in several reads) is not yet on screen.
     func wait(for description: String, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
               _ condition: (VirtualTerminal) -> Bool) throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if condition(screen) { return }
+            if !screen.modes.contains(2026), condition(screen) { return }
             if status != nil { break }
             pump()
         }
