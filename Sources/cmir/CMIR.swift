@@ -11,7 +11,8 @@ struct CMIR: ParsableCommand {
         abstract: "Cross-modality sub-image retrieval for microscopy, in the terminal.",
         discussion: "Without a subcommand, cmir opens the browser on the bundled demo repository.",
         subcommands: [InfoCommand.self, ShowCommand.self, IndexCommand.self, QueryCommand.self, EvalCommand.self,
-                      MakeQueriesCommand.self, MakeSlidesCommand.self, TrainCommand.self, RepresentCommand.self, BrowseCommand.self]
+                      MakeQueriesCommand.self, MakeSlidesCommand.self, TrainCommand.self, RepresentCommand.self, BrowseCommand.self,
+                      VocabularyCommand.self]
     )
 
     mutating func run() throws {

@@ -20,52 +20,27 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "The index file to create or update.")
     var out: String
 
-    @Option(help: "Feature extractor: \(FeatureExtractorKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: rootsift with --model, surf without).")
-    var features: String?
+    @OptionGroup var build: BuildOptions
 
-    @Option(help: "Number of visual words.")
-    var vocabulary: Int = IndexSettings.defaultVocabularySize
-
-    @Option(help: "Seed of the vocabulary's random choices.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Microns per pixel of the slides that do not record theirs.")
-    var pixelSize: Double?
-
-    @Option(help: "Microns per pixel of the queries to come: slides are indexed at the coarsest level no coarser than that.")
-    var queryPixelSize: Double?
-
-    @Option(help: "A trained CoMIR model (.cmirmodel): index its representations instead of the raw images.")
-    var model: String?
-
-    @Option(help: "With --model: the modality of the repository images (the network that represents them).")
-    var modality: String?
+    @Option(help: "A vocabulary file (cmir vocabulary train) or another index whose vocabulary this index shares, so that indexes built apart can be searched together; its features, vocabulary size and seed replace those options.")
+    var vocabularyFrom: String?
 
     @Flag(help: "Check every stored record; re-index the files whose records are damaged (rebuild the whole index when its settings, vocabulary or file structure are).")
     var repair = false
 
-    @Flag(inversion: .prefixedNo,
-          help: "With --model: average the network over the four quarter turns of each image (exactly rotation-equivariant, four times the work; default: yes, except for a model distilled with --distil-from). Queries of the index follow it.")
-    var averageTurns: Bool?
-
     func validate() throws {
-        if (model == nil) != (modality == nil) { throw ValidationError("--model and --modality go together") }
-        if vocabulary < 1 || vocabulary > 1_000_000 { throw ValidationError("--vocabulary must be between 1 and 1000000") }
-        for (name, value) in [("--pixel-size", pixelSize), ("--query-pixel-size", queryPixelSize)] {
-            if let value, !(value > 0 && value.isFinite) { throw ValidationError("\(name) must be a positive number of microns") }
+        if vocabularyFrom != nil, build.givesVocabularySettings {
+            throw ValidationError("--features, --vocabulary and --seed come from --vocabulary-from's file")
         }
     }
 
     func run() throws {
-        var representation: any Representation = RawRepresentation()
-        if let model, let modality {
-            representation = try CoMIRRepresentation(modelPath: model, modality: modality, averagesQuarterTurns: averageTurns)
-        }
-        let settings = IndexSettings(features: features ?? representation.spec.defaultFeatures.rawValue,
-                                     vocabularySize: vocabulary, seed: seed)
-        let report = try Engine.buildIndex(directory: directory, output: out, settings: settings,
-                                           representation: representation, pixelSize: pixelSize, queryPixelSize: queryPixelSize,
-                                           repair: repair, progress: TerminalProgressBar())
+        let representation = try build.representation()
+        let frozen = try vocabularyFrom.map { try FrozenVocabulary(path: $0) }
+        let report = try Engine.buildIndex(directory: directory, output: out, settings: build.settings(for: representation),
+                                           representation: representation, pixelSize: build.pixelSize,
+                                           queryPixelSize: build.queryPixelSize, vocabulary: frozen, repair: repair,
+                                           progress: TerminalProgressBar())
         for failure in report.failed {
             ExitStatus.printError("skipped \(failure.path): \(failure.reason)")
         }
@@ -88,7 +63,8 @@ struct IndexCommand: ParsableCommand {
         if !report.removed.isEmpty { parts.append("\(report.removed.count) removed") }
         if !report.failed.isEmpty { parts.append("\(report.failed.count) skipped") }
         let vocabularyNote = report.vocabularyBuilt ? "vocabulary of \(report.vocabularySize) words built"
-                                                    : "vocabulary of \(report.vocabularySize) words kept"
+            : frozen.map { "vocabulary of \(report.vocabularySize) words from \($0.path) (\($0.fingerprint))" }
+            ?? "vocabulary of \(report.vocabularySize) words kept"
         let beside = report.rebuiltBeside ? " (rebuilt beside the old index, which it replaced when done)" : ""
         TerminalOutput.say("\(out): \(parts.joined(separator: ", ")); \(vocabularyNote)\(beside)")
     }

@@ -27,16 +27,35 @@ public final class Engine: Sendable {
     /// listed in the report, never fatal; only a folder with nothing indexable throws. Without `settings`, the
     /// default vocabulary and the representation's default features. `pixelSize`: microns per pixel of the
     /// slides that do not record theirs; `queryPixelSize`: the queries', so that slides are read at the level
-    /// that fits them. `repair`: drop damaged files first (they are indexed again), or rebuild a damaged index whole.
+    /// that fits them. `vocabulary`: a frozen vocabulary used instead of training one (its settings replace `settings`).
+    /// `repair`: drop damaged files first (they are indexed again), or rebuild a damaged index whole.
     public static func buildIndex(directory: String, output: String, settings: IndexSettings? = nil,
                                   representation: any Representation = RawRepresentation(), pixelSize: Double? = nil,
-                                  queryPixelSize: Double? = nil, repair: Bool = false,
+                                  queryPixelSize: Double? = nil, vocabulary frozen: FrozenVocabulary? = nil, repair: Bool = false,
                                   progress: any ProgressReporter = SilentProgress(),
                                   isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> IndexReport {
-        try IndexBuilder(directory: directory, output: output,
-                         settings: settings ?? IndexSettings(features: representation.spec.defaultFeatures.rawValue),
-                         representation: representation, pixelSize: pixelSize, queryPixelSize: queryPixelSize,
-                         repair: repair, progress: progress, isCancelled: isCancelled).run()
+        try builder(directory: directory, output: output, settings: settings, representation: representation, pixelSize: pixelSize,
+                    queryPixelSize: queryPixelSize, progress: progress, isCancelled: isCancelled, frozen: frozen, repair: repair).run()
+    }
+
+    /// Trains a vocabulary on the images of `directory` and writes it, without images, to `output`: the frozen
+    /// vocabulary (`FrozenVocabulary`) that indexes built apart share.
+    public static func trainVocabulary(directory: String, output: String, settings: IndexSettings? = nil,
+                                       representation: any Representation = RawRepresentation(), pixelSize: Double? = nil,
+                                       queryPixelSize: Double? = nil, progress: any ProgressReporter = SilentProgress(),
+                                       isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> IndexReport {
+        try builder(directory: directory, output: output, settings: settings, representation: representation, pixelSize: pixelSize,
+                    queryPixelSize: queryPixelSize, progress: progress, isCancelled: isCancelled).writeVocabulary()
+    }
+
+    private static func builder(directory: String, output: String, settings: IndexSettings?, representation: any Representation,
+                                pixelSize: Double?, queryPixelSize: Double?, progress: any ProgressReporter,
+                                isCancelled: @escaping @Sendable () -> Bool, frozen: FrozenVocabulary? = nil,
+                                repair: Bool = false) -> IndexBuilder {
+        IndexBuilder(directory: directory, output: output,
+                     settings: settings ?? IndexSettings(features: representation.spec.defaultFeatures.rawValue),
+                     representation: representation, pixelSize: pixelSize, queryPixelSize: queryPixelSize,
+                     frozen: frozen, repair: repair, progress: progress, isCancelled: isCancelled)
     }
 
     /// Opens an index for searching queries of `queryModality` (for a CoMIR index; by default the model's other
@@ -60,6 +79,9 @@ public final class Engine: Sendable {
         }
         let spec = identity.representation
         try Self.checkResolvable(spec, queryModality: queryModality, indexPath: indexPath, given: representations)
+        guard !images.isEmpty else {
+            throw CMIRError.input("\(indexPath): holds no images (a vocabulary file, or an index whose first build has committed none yet)")
+        }
         let places = rows.map(\.place)
         try IndexConsistency.check(images: images, places: places, path: indexPath)
         let imagesByID = Dictionary(uniqueKeysWithValues: images.map { ($0.id, $0) })

@@ -16,6 +16,9 @@ struct IndexBuilder {
     /// indexed at the level that fits them).
     var pixelSize: Double?
     var queryPixelSize: Double?
+    /// A vocabulary trained before (shared by the shards of an archive): used instead of training one, with its
+    /// settings; the representation must be the one it was trained on.
+    var frozen: FrozenVocabulary?
     /// Drop the index's damaged files (or rebuild it whole when its settings, vocabulary or structure are
     /// damaged) before updating it.
     var repair = false
@@ -39,23 +42,16 @@ struct IndexBuilder {
     }
 
     func run() throws -> IndexReport {
-        guard settings.vocabularySize >= 1 else { throw CMIRError.input("the vocabulary needs at least one word") }
-        let extractor = try makeExtractor(named: settings.features)
-        let absoluteDirectory = URL(fileURLWithPath: directory).standardizedFileURL.path
-        let paths = try ImageDirectory.imagePaths(in: absoluteDirectory)
-        guard !paths.isEmpty else {
-            throw CMIRError.input("\(directory): no image files (\(ImageDirectory.extensions.sorted().joined(separator: ", ")))")
-        }
+        let (identity, extractor, paths) = try prepare()
         let lock = try IndexWriterLock(indexPath: output)
         defer { lock.release() }
-        let identity = IndexStore.BuildIdentity(settings: settings, representation: representation.spec)
         var report = IndexReport()
         switch try IndexStore.existing(output, repairing: repair) {
         case .none:
-            return try buildNew(at: output, paths: paths, extractor: extractor, report: report)
+            return try buildNew(at: output, identity: identity, paths: paths, extractor: extractor, report: report)
         case .current(let store):
             if try updatable(store, identity: identity, report: &report) {
-                return try build(into: store, paths: paths, extractor: extractor, report: report)
+                return try build(into: store, identity: identity, paths: paths, extractor: extractor, report: report)
             }
         case .damaged:
             report.rebuiltForDamage = true
@@ -66,12 +62,49 @@ struct IndexBuilder {
         // stays searchable until the finished one replaces it in one rename. An interrupted rebuild keeps its
         // finished files there, and the next run with the same settings carries on from them.
         let rebuild = Self.rebuildPath(of: output)
-        report = try buildNew(at: rebuild, paths: paths, extractor: extractor, report: report)
+        report = try buildNew(at: rebuild, identity: identity, paths: paths, extractor: extractor, report: report)
+        try replaceOutput(with: rebuild)
+        report.rebuiltBeside = true
+        return report
+    }
+
+    /// Trains a vocabulary on the folder and writes it alone, without images, as a file that indexes built apart
+    /// share (`FrozenVocabulary`); it replaces `output` in one rename when done.
+    func writeVocabulary() throws -> IndexReport {
+        let (identity, extractor, paths) = try prepare()
+        let lock = try IndexWriterLock(indexPath: output)
+        defer { lock.release() }
+        _ = try IndexStore.existing(output, repairing: false)  // refuses to overwrite anything but a cmir file
+        var report = IndexReport()
+        let (vocabulary, _, failures) = try trainVocabulary(paths, extractor: extractor)
+        report.failed = failures
+        report.vocabularyBuilt = true
+        report.vocabularySize = vocabulary.size
+        let rebuild = Self.rebuildPath(of: output)
+        Self.remove(rebuild)
+        try IndexStore.openForBuilding(rebuild).reset(identity: identity, vocabulary: vocabulary)
+        try replaceOutput(with: rebuild)
+        return report
+    }
+
+    /// What the build is made with (the given settings, or the frozen vocabulary's), its extractor and the files.
+    private func prepare() throws -> (IndexStore.BuildIdentity, any FeatureExtractor, [String]) {
+        let identity = try frozen?.identity(for: representation.spec)
+            ?? IndexStore.BuildIdentity(settings: settings, representation: representation.spec)
+        guard identity.settings.vocabularySize >= 1 else { throw CMIRError.input("the vocabulary needs at least one word") }
+        let extractor = try makeExtractor(named: identity.settings.features)
+        let absoluteDirectory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let paths = try ImageDirectory.imagePaths(in: absoluteDirectory)
+        guard !paths.isEmpty else {
+            throw CMIRError.input("\(directory): no image files (\(ImageDirectory.extensions.sorted().joined(separator: ", ")))")
+        }
+        return (identity, extractor, paths)
+    }
+
+    private func replaceOutput(with rebuild: String) throws {
         guard rename(rebuild, output) == 0 else {
             throw CMIRError.failure("\(output): cannot replace it with the rebuilt index \(rebuild)")
         }
-        report.rebuiltBeside = true
-        return report
     }
 
     /// Where a rebuild of the index at `output` is written until it replaces it.
@@ -93,10 +126,11 @@ struct IndexBuilder {
 
     /// Builds into a new (or half-built) file; a build that fails before its vocabulary removes the file, so that
     /// nothing is left that would claim to be an index.
-    private func buildNew(at path: String, paths: [String], extractor: any FeatureExtractor, report: IndexReport) throws -> IndexReport {
+    private func buildNew(at path: String, identity: IndexStore.BuildIdentity, paths: [String], extractor: any FeatureExtractor,
+                          report: IndexReport) throws -> IndexReport {
         let store = try IndexStore.openForBuilding(path)
         do {
-            return try build(into: store, paths: paths, extractor: extractor, report: report)
+            return try build(into: store, identity: identity, paths: paths, extractor: extractor, report: report)
         } catch {
             if (try? store.vocabulary()) == nil { Self.remove(path) }
             throw error
@@ -108,9 +142,8 @@ struct IndexBuilder {
     }
 
     /// The build proper, into an open store.
-    private func build(into store: IndexStore, paths: [String], extractor: any FeatureExtractor,
-                       report: IndexReport) throws -> IndexReport {
-        let identity = IndexStore.BuildIdentity(settings: settings, representation: representation.spec)
+    private func build(into store: IndexStore, identity: IndexStore.BuildIdentity, paths: [String],
+                       extractor: any FeatureExtractor, report: IndexReport) throws -> IndexReport {
         let fresh = try store.identity() != identity || store.vocabulary() == nil
         var report = report
 
@@ -133,7 +166,10 @@ struct IndexBuilder {
 
         var cache: [String: Extraction] = [:]
         var vocabulary: Vocabulary
-        if fresh {
+        if fresh, let frozen {
+            vocabulary = frozen.vocabulary
+            try store.reset(identity: identity, vocabulary: vocabulary)
+        } else if fresh {
             let (trained, extracted, failures) = try trainVocabulary(pending.map(\.path), extractor: extractor)
             vocabulary = trained
             cache = extracted

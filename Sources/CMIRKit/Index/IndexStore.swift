@@ -30,12 +30,16 @@ final class IndexStore: Sendable {
         case features, vocabularySize = "vocabulary_size", seed
         /// Counts the changes to the repository files, so a reader can tell that the index changed since it opened.
         case generation
+        /// The fingerprint of the frozen vocabulary the index was built with (absent when it trained its own).
+        case vocabularySource = "vocabulary_source"
     }
 
     /// What a build was made with; a build with other values starts the index afresh.
     struct BuildIdentity: Equatable {
         var settings: IndexSettings
         var representation: RepresentationSpec
+        /// The fingerprint of a frozen vocabulary (`FrozenVocabulary`) used instead of training one.
+        var vocabularySource: String? = nil
     }
 
     /// One repository file as it is written: its places, each with its words and their descriptors.
@@ -218,7 +222,8 @@ final class IndexStore: Sendable {
         guard let spec = try? JSONDecoder().decode(RepresentationSpec.self, from: Data(representation.utf8)) else {
             throw Self.damaged(path, "its representation record does not parse")
         }
-        return BuildIdentity(settings: IndexSettings(features: features, vocabularySize: size, seed: seed), representation: spec)
+        return BuildIdentity(settings: IndexSettings(features: features, vocabularySize: size, seed: seed), representation: spec,
+                             vocabularySource: values[Key.vocabularySource.rawValue])
     }
 
     func vocabulary() throws -> Vocabulary? {
@@ -240,13 +245,14 @@ final class IndexStore: Sendable {
     func reset(identity: BuildIdentity, vocabulary: Vocabulary) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let values: [Key: String] = [
+        var values: [Key: String] = [
             .formatVersion: String(Self.formatVersion),
             .representation: String(decoding: try encoder.encode(identity.representation), as: UTF8.self),
             .features: identity.settings.features,
             .vocabularySize: String(identity.settings.vocabularySize), .seed: String(identity.settings.seed),
             .generation: "0",
         ]
+        values[.vocabularySource] = identity.vocabularySource
         try locked { database in
             try database.transaction {
                 try database.execute("DELETE FROM words; DELETE FROM places; DELETE FROM images; DELETE FROM settings; DELETE FROM vocabulary;")

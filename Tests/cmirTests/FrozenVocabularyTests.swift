@@ -1,0 +1,68 @@
+@testable import CMIRKit
+import CMIRTestSupport
+import Foundation
+import Testing
+
+/// `cmir vocabulary train` and `cmir index --vocabulary-from`: indexes built apart from one frozen vocabulary file
+/// store every image under the same words as one index of all the images would.
+@Suite struct FrozenVocabularyTests {
+    @Test func indexesBuiltApartFromOneVocabularyFileStoreTheWordsOfOneIndex() throws {
+        let root = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let all = root.appendingPathComponent("all"), first = root.appendingPathComponent("first")
+        let second = root.appendingPathComponent("second")
+        let paths = try TexturedImages.writeFolder(all, count: 6)
+        for (folder, range) in [(first, 0..<3), (second, 3..<6)] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for path in paths[range] {
+                try FileManager.default.copyItem(atPath: path, toPath: folder.appendingPathComponent((path as NSString).lastPathComponent).path)
+            }
+        }
+        let vocabulary = root.appendingPathComponent("shared.cmirvocab").path
+        let trained = try CommandRunner.run(["vocabulary", "train", all.path, "--out", vocabulary, "--features", "sift", "--vocabulary", "30"])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let fingerprint = try FrozenVocabulary(path: vocabulary).fingerprint
+        let queried = try CommandRunner.run(["query", vocabulary, paths[0]])
+        #expect(queried.status == 2 && queried.stderr.contains("holds no images (a vocabulary file"), "\(queried.stderr)")
+        #expect(trained.stdout.contains("\(vocabulary): vocabulary of 30 words (\(fingerprint))"), "\(trained.stdout)")
+
+        var words: [String: [VisualWord]] = [:]
+        for (folder, name) in [(all, "all"), (first, "first"), (second, "second")] {
+            let index = root.appendingPathComponent("\(name).cmirindex").path
+            let built = try CommandRunner.run(["index", folder.path, "--out", index, "--vocabulary-from", vocabulary])
+            #expect(built.status == 0 && built.stdout.contains("words from \(vocabulary) (\(fingerprint))"), "\(built.stdout) \(built.stderr)")
+            let engine = try Engine(indexPath: index)
+            #expect(engine.vocabulary.centroids == (try FrozenVocabulary(path: vocabulary)).vocabulary.centroids)
+            for image in engine.images where name != "all" { words[image.name] = try engine.words(ofImage: image.id) }
+            if name == "all" {
+                for image in engine.images { words["all/" + image.name] = try engine.words(ofImage: image.id) }
+            }
+        }
+        for path in paths {
+            let name = (path as NSString).lastPathComponent
+            #expect(words[name] != nil && words[name] == words["all/" + name], "\(name)")
+        }
+        // Built again with the same file: nothing to do; with another vocabulary: rebuilt.
+        let index = root.appendingPathComponent("first.cmirindex").path
+        let again = try CommandRunner.run(["index", first.path, "--out", index, "--vocabulary-from", vocabulary])
+        #expect(again.stdout.contains("0 indexed, 3 unchanged"), "\(again.stdout)")
+        let other = root.appendingPathComponent("other.cmirvocab").path
+        _ = try CommandRunner.run(["vocabulary", "train", all.path, "--out", other, "--features", "sift", "--vocabulary", "30", "--seed", "2"])
+        let switched = try CommandRunner.run(["index", first.path, "--out", index, "--vocabulary-from", other])
+        #expect(switched.stdout.contains("3 indexed, 0 unchanged") && switched.stdout.contains("rebuilt beside"), "\(switched.stdout)")
+    }
+
+    @Test func aVocabularyFileMustFitTheIndexSettings() throws {
+        let repository = try IndexedFolder(count: 2)
+        defer { try? FileManager.default.removeItem(at: repository.folder) }
+        let conflicting = try CommandRunner.run(["index", repository.images.path, "--out", repository.folder.appendingPathComponent("x").path,
+                                                 "--vocabulary-from", repository.index, "--features", "sift"])
+        #expect(conflicting.status == 2 && conflicting.stderr.contains("come from --vocabulary-from's file"), "\(conflicting.stderr)")
+        let otherRepresentation = try CommandRunner.run(["index", repository.images.path, "--out", repository.folder.appendingPathComponent("y").path,
+                                                         "--vocabulary-from", repository.index, "--model", try DemoAssets.locate().modelFile.path, "--modality", "bf"])
+        #expect(otherRepresentation.status == 2 && otherRepresentation.stderr.contains("was trained on raw grayscale, not CoMIR"), "\(otherRepresentation.stderr)")
+        let missing = try CommandRunner.run(["index", repository.images.path, "--out", repository.folder.appendingPathComponent("z").path,
+                                             "--vocabulary-from", repository.folder.appendingPathComponent("none").path])
+        #expect(missing.status == 2 && missing.stderr.contains("no such index"), "\(missing.stderr)")
+    }
+}
