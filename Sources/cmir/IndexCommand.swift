@@ -25,6 +25,9 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "A vocabulary file (cmir vocabulary train) or another index whose vocabulary this index shares, so that indexes built apart can be searched together; its features, vocabulary size and seed replace those options.")
     var vocabularyFrom: String?
 
+    @Option(help: "K/N: index only shard K of N of the folder's files (by file name), into the shards folder --out as shard-K-of-N.cmirindex; needs --vocabulary-from, which every shard shares.")
+    var shard: String?
+
     @Flag(help: "Check every stored record; re-index the files whose records are damaged (rebuild the whole index when its settings, vocabulary or file structure are).")
     var repair = false
 
@@ -32,15 +35,20 @@ struct IndexCommand: ParsableCommand {
         if vocabularyFrom != nil, build.givesVocabularySettings {
             throw ValidationError("--features, --vocabulary and --seed come from --vocabulary-from's file")
         }
+        if shard != nil, vocabularyFrom == nil {
+            throw ValidationError("shards share one vocabulary: give --vocabulary-from FILE (from cmir vocabulary train)")
+        }
     }
 
     func run() throws {
         let representation = try build.representation()
         let frozen = try vocabularyFrom.map { try FrozenVocabulary(path: $0) }
+        let selection = try shard.map { try ShardSelection(parsing: $0) }
+        let out = try selection.map { try Self.shardFile($0, inFolder: self.out) } ?? self.out
         let report = try Engine.buildIndex(directory: directory, output: out, settings: build.settings(for: representation),
                                            representation: representation, pixelSize: build.pixelSize,
-                                           queryPixelSize: build.queryPixelSize, vocabulary: frozen, repair: repair,
-                                           progress: TerminalProgressBar())
+                                           queryPixelSize: build.queryPixelSize, vocabulary: frozen, shard: selection,
+                                           repair: repair, progress: TerminalProgressBar())
         for failure in report.failed {
             ExitStatus.printError("skipped \(failure.path): \(failure.reason)")
         }
@@ -67,5 +75,17 @@ struct IndexCommand: ParsableCommand {
             ?? "vocabulary of \(report.vocabularySize) words kept"
         let beside = report.rebuiltBeside ? " (rebuilt beside the old index, which it replaced when done)" : ""
         TerminalOutput.say("\(out): \(parts.joined(separator: ", ")); \(vocabularyNote)\(beside)")
+    }
+
+    /// The shard's index file in the shards folder `folder`, which is created when missing.
+    static func shardFile(_ shard: ShardSelection, inFolder folder: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CMIRError.input("\(folder): with --shard, --out is the shards folder, and this is a file")
+        }
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw CMIRError.input("\(folder): cannot create the shards folder")
+        }
+        return (folder as NSString).appendingPathComponent(shard.fileName)
     }
 }

@@ -65,4 +65,33 @@ import Testing
                                              "--vocabulary-from", repository.folder.appendingPathComponent("none").path])
         #expect(missing.status == 2 && missing.stderr.contains("no such index"), "\(missing.stderr)")
     }
+
+    @Test func theShardsOfAFolderPartitionItsFilesAndStoreTheWordsOfOneIndex() throws {
+        let repository = try IndexedFolder(count: 9)
+        defer { try? FileManager.default.removeItem(at: repository.folder) }
+        let shards = repository.folder.appendingPathComponent("shards").path
+        var names: [String] = []
+        for k in 1...3 {
+            let built = try CommandRunner.run(["index", repository.images.path, "--out", shards, "--shard", "\(k)/3",
+                                               "--vocabulary-from", repository.index])
+            guard built.status == 0 else {
+                // A shard may hold no file of so few; it says so.
+                #expect(built.stderr.contains("falls in shard \(k)/3"), "\(built.stderr)")
+                continue
+            }
+            let engine = try Engine(indexPath: shards + "/shard-\(k)-of-3.cmirindex")
+            let whole = try Engine(indexPath: repository.index)
+            for image in engine.images {
+                names.append(image.name)
+                let same = try #require(whole.images.first { $0.name == image.name })
+                #expect(try engine.words(ofImage: image.id) == whole.words(ofImage: same.id))
+            }
+        }
+        #expect(names.sorted() == repository.paths.map { ($0 as NSString).lastPathComponent }.sorted())
+        let unshared = try CommandRunner.run(["index", repository.images.path, "--out", shards, "--shard", "1/3"])
+        #expect(unshared.status == 2 && unshared.stderr.contains("give --vocabulary-from"), "\(unshared.stderr)")
+        let impossible = try CommandRunner.run(["index", repository.images.path, "--out", shards, "--shard", "4/3",
+                                                "--vocabulary-from", repository.index])
+        #expect(impossible.status == 2 && impossible.stderr.contains("give K/N with 1 <= K <= N"), "\(impossible.stderr)")
+    }
 }

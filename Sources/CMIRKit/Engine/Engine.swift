@@ -28,14 +28,19 @@ public final class Engine: Sendable {
     /// default vocabulary and the representation's default features. `pixelSize`: microns per pixel of the
     /// slides that do not record theirs; `queryPixelSize`: the queries', so that slides are read at the level
     /// that fits them. `vocabulary`: a frozen vocabulary used instead of training one (its settings replace `settings`).
+    /// `shard`: index only the folder's files of that shard (`ShardSelection`).
     /// `repair`: drop damaged files first (they are indexed again), or rebuild a damaged index whole.
     public static func buildIndex(directory: String, output: String, settings: IndexSettings? = nil,
                                   representation: any Representation = RawRepresentation(), pixelSize: Double? = nil,
-                                  queryPixelSize: Double? = nil, vocabulary frozen: FrozenVocabulary? = nil, repair: Bool = false,
+                                  queryPixelSize: Double? = nil, vocabulary frozen: FrozenVocabulary? = nil,
+                                  shard: ShardSelection? = nil, repair: Bool = false,
                                   progress: any ProgressReporter = SilentProgress(),
                                   isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> IndexReport {
-        try builder(directory: directory, output: output, settings: settings, representation: representation, pixelSize: pixelSize,
-                    queryPixelSize: queryPixelSize, progress: progress, isCancelled: isCancelled, frozen: frozen, repair: repair).run()
+        var builder = builder(directory: directory, output: output, settings: settings, representation: representation,
+                              pixelSize: pixelSize, queryPixelSize: queryPixelSize, progress: progress, isCancelled: isCancelled,
+                              frozen: frozen, repair: repair)
+        builder.shard = shard
+        return try builder.run()
     }
 
     /// Trains a vocabulary on the images of `directory` and writes it, without images, to `output`: the frozen

@@ -19,6 +19,8 @@ struct IndexBuilder {
     /// A vocabulary trained before (shared by the shards of an archive): used instead of training one, with its
     /// settings; the representation must be the one it was trained on.
     var frozen: FrozenVocabulary?
+    /// Index only this shard of the folder's files.
+    var shard: ShardSelection?
     /// Drop the index's damaged files (or rebuild it whole when its settings, vocabulary or structure are
     /// damaged) before updating it.
     var repair = false
@@ -94,9 +96,14 @@ struct IndexBuilder {
         guard identity.settings.vocabularySize >= 1 else { throw CMIRError.input("the vocabulary needs at least one word") }
         let extractor = try makeExtractor(named: identity.settings.features)
         let absoluteDirectory = URL(fileURLWithPath: directory).standardizedFileURL.path
-        let paths = try ImageDirectory.imagePaths(in: absoluteDirectory)
-        guard !paths.isEmpty else {
+        let all = try ImageDirectory.imagePaths(in: absoluteDirectory)
+        guard !all.isEmpty else {
             throw CMIRError.input("\(directory): no image files (\(ImageDirectory.extensions.sorted().joined(separator: ", ")))")
+        }
+        guard let shard else { return (identity, extractor, all) }
+        let paths = all.filter(shard.contains)
+        guard !paths.isEmpty else {
+            throw CMIRError.input("\(directory): none of its \(all.count) files falls in shard \(shard.number)/\(shard.count)")
         }
         return (identity, extractor, paths)
     }
