@@ -66,7 +66,7 @@ import Testing
         #expect(missing.status == 2 && missing.stderr.contains("no such index"), "\(missing.stderr)")
     }
 
-    @Test func theShardsOfAFolderPartitionItsFilesAndStoreTheWordsOfOneIndex() throws {
+    @Test func theShardsOfAFolderPartitionItsFilesAndSearchAsOneIndex() throws {
         let repository = try IndexedFolder(count: 9)
         defer { try? FileManager.default.removeItem(at: repository.folder) }
         let shards = repository.folder.appendingPathComponent("shards").path
@@ -88,6 +88,17 @@ import Testing
             }
         }
         #expect(names.sorted() == repository.paths.map { ($0 as NSString).lastPathComponent }.sorted())
+        // The shards folder searched as one: the same ranking, scores and regions as the one index.
+        for query in repository.paths.prefix(3) {
+            let overShards = try CommandRunner.run(["query", shards, query, "--json", "--top", "9", "--rerank", "5"])
+            let overOne = try CommandRunner.run(["query", repository.index, query, "--json", "--top", "9", "--rerank", "5"])
+            #expect(overShards.status == 0 && !overShards.stdout.isEmpty && overShards.stdout == overOne.stdout, "\(overShards.stderr)")
+        }
+        // A file of other settings among the shards is refused by name.
+        try FileManager.default.copyItem(atPath: repository.index, toPath: shards + "/stray.cmirindex")
+        let mixed = try CommandRunner.run(["query", shards, repository.paths[0]])
+        #expect(mixed.status == 2 && mixed.stderr.contains("stray.cmirindex: built with other settings or another vocabulary"),
+                "\(mixed.stderr)")
         let unshared = try CommandRunner.run(["index", repository.images.path, "--out", shards, "--shard", "1/3"])
         #expect(unshared.status == 2 && unshared.stderr.contains("give --vocabulary-from"), "\(unshared.stderr)")
         let impossible = try CommandRunner.run(["index", repository.images.path, "--out", shards, "--shard", "4/3",

@@ -128,11 +128,11 @@ extension Engine {
         let context = RerankContext(
             idf: invertedFile.idf,
             extentOf: { match in (windows[match.window].rect.width, windows[match.window].rect.height) },
-            featuresOf: { [store, vocabulary, places] match in
+            featuresOf: { [shards, vocabulary, places] match in
                 let window = windows[match.window]
                 let parts = try window.places.map { p -> (words: [VisualWord], descriptors: DescriptorMatrix) in
                     if let held = inMemory?.features(ofPlaceAt: p) { return held }
-                    let stored = try store.features(ofPlace: places[p].id, columns: vocabulary.dimension)
+                    let stored = try shards.features(of: places[p], columns: vocabulary.dimension)
                     return (stored.words, stored.codes.decoded())
                 }
                 let words = parts.flatMap(\.words).map { word in

@@ -8,7 +8,8 @@ public final class Engine: Sendable {
     /// The repository files (images and slides), ordered by name.
     public let images: [IndexedImage]
 
-    let store: IndexStore
+    /// The index file, or the shards of a shards folder, searched as one.
+    let shards: IndexShards
     let imagesByID: [Int64: IndexedImage]
     /// What the first stage scores: every image, and every cell of every slide, in file order.
     let places: [IndexedPlace]
@@ -70,14 +71,8 @@ public final class Engine: Sendable {
     /// callers that share represented images between indexes (the benchmarks); they must fit the index.
     public init(indexPath: String, queryModality: String? = nil, reranker: RerankMethod = .fast,
                 representations: IndexRepresentations? = nil) throws {
-        let store = try IndexStore.open(indexPath)
-        // One read transaction: settings, files and places from the same state of the index.
-        let (identity, vocabulary, images, rows, generation) = try store.snapshot {
-            guard let identity = try store.identity(), let vocabulary = try store.vocabulary() else {
-                throw CMIRError.input("\(indexPath): the index is unfinished; run cmir index again")
-            }
-            return (identity, vocabulary, try store.images(), try store.places(), try store.generation())
-        }
+        let shards = try IndexShards(path: indexPath)
+        let (identity, vocabulary, images, rows) = (shards.identity, shards.vocabulary, shards.images, shards.places)
         let extractor = try makeExtractor(named: identity.settings.features)
         guard extractor.descriptorLength == vocabulary.dimension else {
             throw CMIRError.input("\(indexPath): vocabulary dimension \(vocabulary.dimension) does not fit \(extractor.name) descriptors")
@@ -91,7 +86,7 @@ public final class Engine: Sendable {
         try IndexConsistency.check(images: images, places: places, path: indexPath)
         let imagesByID = Dictionary(uniqueKeysWithValues: images.map { ($0.id, $0) })
         self.indexPath = indexPath
-        self.store = store
+        self.shards = shards
         self.vocabulary = vocabulary
         self.extractor = extractor
         self.rerankMethod = reranker
@@ -100,17 +95,12 @@ public final class Engine: Sendable {
         self.places = places
         self.invertedFile = InvertedFile(histograms: rows.map(\.histogram), vocabularySize: vocabulary.size)
         self.storedFeatures = LazyValue {
-            try store.snapshot {
-                guard try store.generation() == generation else {
-                    throw CMIRError.input("\(indexPath): the index was updated since it was opened; open it again")
-                }
-                let features = try places.map { place in
-                    let stored = try store.features(ofPlace: place.id, columns: vocabulary.dimension)
-                    try IndexConsistency.check(words: stored.words, of: place, in: imagesByID[place.imageID]!, path: indexPath)
-                    return stored
-                }
-                return try StoredFeatures(places: features, vocabularySize: vocabulary.size, columns: vocabulary.dimension)
+            let features = try shards.allFeatures(of: places, columns: vocabulary.dimension)
+            for (place, stored) in zip(places, features) {
+                try IndexConsistency.check(words: stored.words, of: place, in: imagesByID[place.imageID]!,
+                                           path: shards.paths[place.shard])
             }
+            return try StoredFeatures(places: features, vocabularySize: vocabulary.size, columns: vocabulary.dimension)
         }
         self.sides = LazyValue {
             if let representations { return representations }

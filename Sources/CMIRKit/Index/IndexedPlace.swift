@@ -5,4 +5,6 @@ struct IndexedPlace: Sendable, Equatable {
     /// Extent in the file's indexed pixels.
     let rect: PixelRect
     let wordCount: Int
+    /// Which of an engine's index files holds it (`IndexShards`); 0 for a single index.
+    var shard = 0
 }

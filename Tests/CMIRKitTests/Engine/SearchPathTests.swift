@@ -46,7 +46,7 @@ import Testing
         let held = try engine.storedFeatures.value()
         for (position, place) in engine.places.enumerated() {
             let fromMemory = try #require(held.features(ofPlaceAt: position))
-            let fromFile = try engine.store.features(ofPlace: place.id, columns: engine.vocabulary.dimension)
+            let fromFile = try engine.shards.features(of: place, columns: engine.vocabulary.dimension)
             #expect(fromMemory.words == fromFile.words && fromMemory.descriptors == fromFile.codes.decoded())
         }
     }

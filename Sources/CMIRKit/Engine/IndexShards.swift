@@ -1,0 +1,95 @@
+import Foundation
+
+/// The index files one engine searches: one index, or every shard of a shards folder (`cmir index --shard`) read
+/// as one index. Shards must share their settings and frozen vocabulary; their files and places are merged in the
+/// order one index of all of them holds (files by name then path, places in the order written), so that a search
+/// over the shards ranks exactly as a search over one index of the same files.
+struct IndexShards: Sendable {
+    let paths: [String]
+    let stores: [IndexStore]
+    let identity: IndexStore.BuildIdentity
+    let vocabulary: Vocabulary
+    /// File ids are made unique across shards: the shard's number above bit 40, the file's own id below.
+    let images: [IndexedImage]
+    let places: [(place: IndexedPlace, histogram: WordHistogram)]
+    private let generations: [Int]
+
+    init(path: String) throws {
+        paths = try Self.files(at: path)
+        var stores: [IndexStore] = [], generations: [Int] = [], images: [IndexedImage] = []
+        var places: [(place: IndexedPlace, histogram: WordHistogram)] = []
+        var first: (identity: IndexStore.BuildIdentity, vocabulary: Vocabulary)?
+        for (shard, file) in paths.enumerated() {
+            let store = try IndexStore.open(file)
+            // One read transaction per file: its settings, files and places from the same state.
+            let (identity, vocabulary, shardImages, rows, generation) = try store.snapshot {
+                guard let identity = try store.identity(), let vocabulary = try store.vocabulary() else {
+                    throw CMIRError.input("\(file): the index is unfinished; run cmir index again")
+                }
+                return (identity, vocabulary, try store.images(), try store.places(), try store.generation())
+            }
+            if let first {
+                guard identity == first.identity, identity.vocabularySource != nil else {
+                    throw CMIRError.input("\(file): built with other settings or another vocabulary than \(paths[0]); shards share one (cmir index --vocabulary-from)")
+                }
+            } else {
+                first = (identity, vocabulary)
+            }
+            let offset = Int64(shard) << 40
+            images += shardImages.map { IndexedImage(id: offset | $0.id, name: $0.name, path: $0.path, width: $0.width,
+                                                     height: $0.height, wordCount: $0.wordCount, slide: $0.slide) }
+            places += rows.map { row in
+                (IndexedPlace(id: row.place.id, imageID: offset | row.place.imageID, rect: row.place.rect,
+                              wordCount: row.place.wordCount, shard: shard), row.histogram)
+            }
+            stores.append(store)
+            generations.append(generation)
+        }
+        guard let first else { throw CMIRError.input("\(path): no index") }
+        // The order of one index: files by name then path (SQLite's byte order), places as written.
+        images.sort { a, b in a.name != b.name ? a.name.utf8.lexicographicallyPrecedes(b.name.utf8) : a.path.utf8.lexicographicallyPrecedes(b.path.utf8) }
+        let rank = Dictionary(uniqueKeysWithValues: images.enumerated().map { ($0.element.id, $0.offset) })
+        places.sort { a, b in
+            let ra = rank[a.place.imageID] ?? Int.max, rb = rank[b.place.imageID] ?? Int.max
+            return ra != rb ? ra < rb : a.place.id < b.place.id
+        }
+        self.stores = stores
+        self.generations = generations
+        self.identity = first.identity
+        self.vocabulary = first.vocabulary
+        self.images = images
+        self.places = places
+    }
+
+    /// The index file at `path`, or every `*.cmirindex` in the shards folder at `path`.
+    static func files(at path: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let shards = names.filter { $0.hasSuffix(".cmirindex") }.sorted()
+        guard !shards.isEmpty else { throw CMIRError.input("\(path): a folder without index files (*.cmirindex)") }
+        return shards.map { (path as NSString).appendingPathComponent($0) }
+    }
+
+    /// The stored words and descriptors of one place, from its shard.
+    func features(of place: IndexedPlace, columns: Int) throws -> (words: [VisualWord], codes: DescriptorCodes) {
+        try stores[place.shard].features(ofPlace: place.id, columns: columns)
+    }
+
+    /// The features of every place (in the given order), each shard read in one transaction and refused when it
+    /// changed since it was opened.
+    func allFeatures(of places: [IndexedPlace], columns: Int) throws -> [(words: [VisualWord], codes: DescriptorCodes)] {
+        var features = [(words: [VisualWord], codes: DescriptorCodes)?](repeating: nil, count: places.count)
+        for (shard, store) in stores.enumerated() {
+            try store.snapshot {
+                guard try store.generation() == generations[shard] else {
+                    throw CMIRError.input("\(paths[shard]): the index was updated since it was opened; open it again")
+                }
+                for (i, place) in places.enumerated() where place.shard == shard {
+                    features[i] = try store.features(ofPlace: place.id, columns: columns)
+                }
+            }
+        }
+        return features.map { $0! }
+    }
+}
