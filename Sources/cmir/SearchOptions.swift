@@ -30,9 +30,13 @@ struct SearchOptions: ParsableArguments {
         }
     }
 
-    /// Opens the index for these queries and this re-ranker.
+    /// Opens the index (or shards folder) for these queries and this re-ranker; says on stderr which shards are missing.
     func open(_ index: String) throws -> Engine {
-        try Engine(indexPath: index, queryModality: modality, reranker: rerankMethod == .paper ? .paper : .fast)
+        let engine = try Engine(indexPath: index, queryModality: modality, reranker: rerankMethod == .paper ? .paper : .fast)
+        if !engine.missingShards.isEmpty {
+            ExitStatus.printError("warning: \(index): \(engine.missingShards.joined(separator: ", ")) missing (build \(engine.missingShards.count == 1 ? "it" : "them") with cmir index --shard); searching the others")
+        }
+        return engine
     }
 
     /// Says on stderr when a repository with slides is searched without both pixel sizes known.

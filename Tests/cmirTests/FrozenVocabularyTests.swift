@@ -94,6 +94,15 @@ import Testing
             let overOne = try CommandRunner.run(["query", repository.index, query, "--json", "--top", "9", "--rerank", "5"])
             #expect(overShards.status == 0 && !overShards.stdout.isEmpty && overShards.stdout == overOne.stdout, "\(overShards.stderr)")
         }
+        // A shard whose task failed is named, and the others are searched; rebuilt alone, it is back.
+        let second = shards + "/shard-2-of-3.cmirindex"
+        try FileManager.default.moveItem(atPath: second, toPath: repository.folder.appendingPathComponent("aside").path)
+        let partial = try CommandRunner.run(["query", shards, repository.paths[0]])
+        #expect(partial.status == 0 && partial.stderr.contains("shard-2-of-3.cmirindex missing"), "\(partial.stderr)")
+        let rebuilt = try CommandRunner.run(["index", repository.images.path, "--out", shards, "--shard", "2/3",
+                                             "--vocabulary-from", repository.index])
+        #expect(rebuilt.status == 0 && FileManager.default.fileExists(atPath: second), "\(rebuilt.stderr)")
+        #expect(try CommandRunner.run(["query", shards, repository.paths[0]]).stderr.isEmpty)
         // A file of other settings among the shards is refused by name.
         try FileManager.default.copyItem(atPath: repository.index, toPath: shards + "/stray.cmirindex")
         let mixed = try CommandRunner.run(["query", shards, repository.paths[0]])

@@ -10,6 +10,9 @@ public final class Engine: Sendable {
 
     /// The index file, or the shards of a shards folder, searched as one.
     let shards: IndexShards
+
+    /// For a shards folder: the shards it lacks (failed or unfinished tasks), searched without.
+    public var missingShards: [String] { shards.missing }
     let imagesByID: [Int64: IndexedImage]
     /// What the first stage scores: every image, and every cell of every slide, in file order.
     let places: [IndexedPlace]

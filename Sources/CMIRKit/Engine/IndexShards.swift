@@ -13,9 +13,13 @@ struct IndexShards: Sendable {
     let images: [IndexedImage]
     let places: [(place: IndexedPlace, histogram: WordHistogram)]
     private let generations: [Int]
+    /// Shards a shards folder lacks, by the file names `cmir index --shard K/N` gives (`shard-K-of-N.cmirindex`):
+    /// the tasks that failed or have not finished; the others are searched without them.
+    let missing: [String]
 
     init(path: String) throws {
         paths = try Self.files(at: path)
+        missing = Self.missingShards(among: paths)
         var stores: [IndexStore] = [], generations: [Int] = [], images: [IndexedImage] = []
         var places: [(place: IndexedPlace, histogram: WordHistogram)] = []
         var first: (identity: IndexStore.BuildIdentity, vocabulary: Vocabulary)?
@@ -69,6 +73,19 @@ struct IndexShards: Sendable {
         let shards = names.filter { $0.hasSuffix(".cmirindex") }.sorted()
         guard !shards.isEmpty else { throw CMIRError.input("\(path): a folder without index files (*.cmirindex)") }
         return shards.map { (path as NSString).appendingPathComponent($0) }
+    }
+
+    /// The names `shard-K-of-N.cmirindex` absent for every N the present ones name.
+    static func missingShards(among paths: [String]) -> [String] {
+        let names = Set(paths.map { ($0 as NSString).lastPathComponent })
+        let counts = Set(names.compactMap { name -> Int? in
+            let parts = name.split(separator: "-")
+            guard parts.count == 4, parts[0] == "shard", parts[2] == "of", parts[3].hasSuffix(".cmirindex") else { return nil }
+            return Int(parts[3].dropLast(".cmirindex".count))
+        })
+        return counts.sorted().flatMap { count in
+            (1...max(1, min(count, ShardSelection.maximumCount))).map { "shard-\($0)-of-\(count).cmirindex" }.filter { !names.contains($0) }
+        }
     }
 
     /// The stored words and descriptors of one place, from its shard.
