@@ -16,7 +16,8 @@ import Testing
         // The interleaving: the first run paused while it holds the index, a second with another
         // vocabulary run meanwhile, then the first continued.
         let first = try RunningCommand(["index", images.path, "--out", index, "--features", "sift", "--vocabulary", "40"])
-        #expect(first.wait(upTo: 60) { FileManager.default.fileExists(atPath: index + ".lock") || !first.isRunning })
+        // Paused once it holds the lock: the holder writes who it is into the lock file after taking it.
+        #expect(first.wait(upTo: 60) { !(FileManager.default.contents(atPath: index + ".lock") ?? Data()).isEmpty || !first.isRunning })
         first.signal(SIGSTOP)
         let second = try CommandRunner.run(["index", images.path, "--out", index, "--features", "sift", "--vocabulary", "30"])
         first.signal(SIGCONT)

@@ -41,18 +41,33 @@ final class IndexWriterLock {
         close(descriptor)
     }
 
+    /// Who holds the lock: the note the holder wrote, or, when it has not written it yet, the process the kernel's
+    /// lock table (/proc/locks) names for the file, since the file's creation.
     private static func holder(_ descriptor: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 256)
         let count = pread(descriptor, &buffer, buffer.count, 0)
         let text = count > 0 ? String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
-        return text.isEmpty ? "another process" : text
+        if !text.isEmpty { return text }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, let table = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else {
+            return "another process"
+        }
+        // Lines read "1: FLOCK  ADVISORY  WRITE 1234 08:01:56789 0 EOF": the holder's pid, then device and inode.
+        let file = ":\(info.st_ino)"
+        for line in table.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if fields.count >= 6, fields[1] == "FLOCK", fields[5].hasSuffix(file), let pid = Int(fields[4]) {
+                return "process \(pid) since \(timestamp(Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))))"
+            }
+        }
+        return "another process"
     }
 
-    private static func timestamp() -> String {
+    private static func timestamp(_ date: Date = Date()) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-        return formatter.string(from: Date())
+        return formatter.string(from: date)
     }
 }
