@@ -48,6 +48,13 @@ struct IndexBuilder {
         let lock = try IndexWriterLock(indexPath: output)
         defer { lock.release() }
         var report = IndexReport()
+        if paths.isEmpty, let frozen {
+            // A shard that no file falls in is written empty, so that it is not taken for a missing one.
+            _ = try IndexStore.existing(output, repairing: false)  // refuses to overwrite anything but a cmir file
+            try writeAlone(identity: identity, vocabulary: frozen.vocabulary)
+            report.vocabularySize = frozen.vocabulary.size
+            return report
+        }
         switch try IndexStore.existing(output, repairing: repair) {
         case .none:
             return try buildNew(at: output, identity: identity, paths: paths, extractor: extractor, report: report)
@@ -82,11 +89,16 @@ struct IndexBuilder {
         report.failed = failures
         report.vocabularyBuilt = true
         report.vocabularySize = vocabulary.size
+        try writeAlone(identity: identity, vocabulary: vocabulary)
+        return report
+    }
+
+    /// Writes an index of no files, only its settings and vocabulary, beside `output` and then over it.
+    private func writeAlone(identity: IndexStore.BuildIdentity, vocabulary: Vocabulary) throws {
         let rebuild = Self.rebuildPath(of: output)
         Self.remove(rebuild)
         try IndexStore.openForBuilding(rebuild).reset(identity: identity, vocabulary: vocabulary)
         try replaceOutput(with: rebuild)
-        return report
     }
 
     /// What the build is made with (the given settings, or the frozen vocabulary's), its extractor and the files.
@@ -100,12 +112,7 @@ struct IndexBuilder {
         guard !all.isEmpty else {
             throw CMIRError.input("\(directory): no image files (\(ImageDirectory.extensions.sorted().joined(separator: ", ")))")
         }
-        guard let shard else { return (identity, extractor, all) }
-        let paths = all.filter(shard.contains)
-        guard !paths.isEmpty else {
-            throw CMIRError.input("\(directory): none of its \(all.count) files falls in shard \(shard.number)/\(shard.count)")
-        }
-        return (identity, extractor, paths)
+        return (identity, extractor, shard.map { all.filter($0.contains) } ?? all)
     }
 
     private func replaceOutput(with rebuild: String) throws {
