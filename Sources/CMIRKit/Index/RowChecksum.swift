@@ -1,4 +1,3 @@
-import CZlib
 import Foundation
 
 /// A CRC-32 over the values of one stored row (all its columns but its own id and the checksum), kept in the
@@ -8,7 +7,7 @@ import Foundation
 /// Each value is fed as a type tag, then an integer's 8 little-endian bytes or a text's or blob's length and bytes,
 /// so that values cannot run into each other.
 struct RowChecksum {
-    private var crc = crc32(0, nil, 0)
+    private var crc: UInt = 0
 
     mutating func add(integer: Int64) {
         add(tag: 1)
@@ -36,11 +35,7 @@ struct RowChecksum {
     }
 
     private mutating func add(bytes: UnsafeRawBufferPointer) {
-        // zlib takes lengths as UInt32: feed large blobs in parts.
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: Bytef.self) else { return }
-        for start in stride(from: 0, to: bytes.count, by: 1 << 30) {
-            crc = crc32(crc, base + start, uInt(min(1 << 30, bytes.count - start)))
-        }
+        crc = CRC32.update(crc, with: bytes)
     }
 
     /// The checksum of values about to be written.
