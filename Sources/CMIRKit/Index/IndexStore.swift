@@ -267,13 +267,7 @@ final class IndexStore: Sendable {
 
     /// The number of changes to repository files so far (see `Key.generation`).
     func generation() throws -> Int {
-        let values = try locked { database in
-            try database.prepare("SELECT key, value, checksum FROM settings WHERE key = ?").rows([.text(Key.generation.rawValue)]) { row in
-                try verify(row, columns: 2, holding: "its settings")
-                return row.text(1)
-            }
-        }
-        return values.first.flatMap { Int($0) } ?? 0
+        try locked { try generation(in: $0) }
     }
 
     /// Counts one more change (inside the caller's transaction).
@@ -283,9 +277,12 @@ final class IndexStore: Sendable {
             .runChecksummed([.text(Key.generation.rawValue), .text(next)])
     }
 
-    fileprivate func generation(in database: SQLiteDatabase) throws -> Int {
-        try database.prepare("SELECT value FROM settings WHERE key = ?").rows([.text(Key.generation.rawValue)]) { $0.text(0) }
-            .first.flatMap { Int($0) } ?? 0
+    private func generation(in database: SQLiteDatabase) throws -> Int {
+        let values = try database.prepare("SELECT key, value, checksum FROM settings WHERE key = ?").rows([.text(Key.generation.rawValue)]) { row in
+            try verify(row, columns: 2, holding: "its settings")
+            return row.text(1)
+        }
+        return values.first.flatMap { Int($0) } ?? 0
     }
 
     /// Runs `body` as one read transaction: everything it reads comes from the same state of the index, whatever
