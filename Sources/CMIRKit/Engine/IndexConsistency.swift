@@ -17,8 +17,7 @@ enum IndexConsistency {
                     throw IndexStore.damaged(path, "impossible slide record for \(image.name)")
                 }
             }
-            indexedBounds[image.id] = (Int((Double(image.width) / image.scale).rounded(.up)),
-                                       Int((Double(image.height) / image.scale).rounded(.up)))
+            indexedBounds[image.id] = image.indexedSize
         }
         for place in places {
             let r = place.rect

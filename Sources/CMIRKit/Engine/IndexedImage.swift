@@ -22,6 +22,9 @@ public struct IndexedImage: Sendable, Equatable {
     /// Level-0 pixels per indexed pixel: 1 for an ordinary image.
     public var scale: Double { slide?.scale ?? 1 }
 
+    /// Its extent in indexed pixels (its own for an ordinary image).
+    var indexedSize: (width: Int, height: Int) { slide?.indexedSize(width: width, height: height) ?? (width, height) }
+
     /// The file name without extension.
     public var stem: String { FileStem.of(name) }
 }

@@ -11,6 +11,11 @@ public struct SlideDetails: Sendable, Equatable, Codable {
     /// Side of the square cells the slide's features are filed in, in indexed pixels.
     public var cell: Int
 
+    /// The extent, in indexed pixels, of a slide of `width` x `height` level-0 pixels.
+    func indexedSize(width: Int, height: Int) -> (width: Int, height: Int) {
+        (Int((Double(width) / scale).rounded(.up)), Int((Double(height) / scale).rounded(.up)))
+    }
+
     /// Microns per indexed pixel, when known.
     public var indexedMicronsPerPixel: Double? { micronsPerPixel.map { $0 * scale } }
 

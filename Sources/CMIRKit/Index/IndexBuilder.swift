@@ -314,8 +314,8 @@ struct IndexBuilder {
         let words = zip(features, ids).map { f, w in VisualWord(word: w, x: f.x, y: f.y, scale: f.scale, angle: f.angle) }
         let whole = PixelRect(x: 0, y: 0, width: extraction.width, height: extraction.height)
         let places = extraction.slide.map { slide in
-            let indexed = PixelRect(x: 0, y: 0, width: Int((Double(whole.width) / slide.scale).rounded(.up)),
-                                    height: Int((Double(whole.height) / slide.scale).rounded(.up)))
+            let size = slide.indexedSize(width: whole.width, height: whole.height)
+            let indexed = PixelRect(x: 0, y: 0, width: size.width, height: size.height)
             return cells(of: words, descriptors: descriptors, in: indexed, cell: slide.cell)
         }
             ?? [IndexStore.PlaceRecord(rect: whole, words: words, descriptors: descriptors)]
