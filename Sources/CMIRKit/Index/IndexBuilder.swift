@@ -50,7 +50,6 @@ struct IndexBuilder {
         var report = IndexReport()
         if paths.isEmpty, let frozen {
             // A shard that no file falls in is written empty, so that it is not taken for a missing one.
-            _ = try IndexStore.existing(output, repairing: false)  // refuses to overwrite anything but a cmir file
             try writeAlone(identity: identity, vocabulary: frozen.vocabulary)
             report.vocabularySize = frozen.vocabulary.size
             return report
@@ -83,7 +82,6 @@ struct IndexBuilder {
         let (identity, extractor, paths) = try prepare()
         let lock = try IndexWriterLock(indexPath: output)
         defer { lock.release() }
-        _ = try IndexStore.existing(output, repairing: false)  // refuses to overwrite anything but a cmir file
         var report = IndexReport()
         let (vocabulary, _, failures) = try trainVocabulary(paths, extractor: extractor)
         report.failed = failures
@@ -93,8 +91,10 @@ struct IndexBuilder {
         return report
     }
 
-    /// Writes an index of no files, only its settings and vocabulary, beside `output` and then over it.
+    /// Writes an index of no files, only its settings and vocabulary, beside `output` and then over it (which must
+    /// be missing or a cmir file: nothing else is overwritten).
     private func writeAlone(identity: IndexStore.BuildIdentity, vocabulary: Vocabulary) throws {
+        _ = try IndexStore.existing(output, repairing: false)
         let rebuild = Self.rebuildPath(of: output)
         Self.remove(rebuild)
         try IndexStore.openForBuilding(rebuild).reset(identity: identity, vocabulary: vocabulary)
@@ -127,14 +127,13 @@ struct IndexBuilder {
     /// Whether the existing index can be updated in place: built with the same settings and, with `repair`,
     /// sound or made sound by dropping its damaged files (listed in the report, re-indexed by the update).
     private func updatable(_ store: IndexStore, identity: IndexStore.BuildIdentity, report: inout IndexReport) throws -> Bool {
-        if repair {
-            guard store.structureIsIntact(), (try? store.identity()) != nil, (try? store.vocabulary()) != nil else {
-                report.rebuiltForDamage = true
-                return false
-            }
+        guard repair else { return try store.identity() == identity }
+        guard store.structureIsIntact(), let stored = try? store.identity(), (try? store.vocabulary()) != nil else {
+            report.rebuiltForDamage = true
+            return false
         }
-        guard try store.identity() == identity, try store.vocabulary() != nil else { return false }
-        if repair { report.repaired = try store.dropDamagedFiles() }
+        guard stored == identity else { return false }
+        report.repaired = try store.dropDamagedFiles()
         return true
     }
 
@@ -158,7 +157,9 @@ struct IndexBuilder {
     /// The build proper, into an open store.
     private func build(into store: IndexStore, identity: IndexStore.BuildIdentity, paths: [String],
                        extractor: any FeatureExtractor, report: IndexReport) throws -> IndexReport {
-        let fresh = try store.identity() != identity || store.vocabulary() == nil
+        // The stored vocabulary, when the store was built with these settings; nil means (re)build it.
+        let storedVocabulary = try store.identity() == identity ? try store.vocabulary() : nil
+        let fresh = storedVocabulary == nil
         var report = report
 
         // Content hashes decide what needs work; a file that cannot be read is reported, never fatal.
@@ -193,7 +194,7 @@ struct IndexBuilder {
             try store.reset(identity: identity, vocabulary: vocabulary)
             report.vocabularyBuilt = true
         } else {
-            vocabulary = try store.vocabulary()!
+            vocabulary = storedVocabulary!
         }
         report.vocabularySize = vocabulary.size
 
