@@ -53,8 +53,8 @@ struct IndexCommand: ParsableCommand {
             ExitStatus.printError("skipped \(failure.path): \(failure.reason)")
         }
         // Kept: most of a cut-off file is intact and still findable; the warning says which file to replace.
-        for path in report.indexed {
-            if let damage = ImageFile.damage(atPath: path) { ExitStatus.printError("warning: \(path): \(damage); indexed what it holds") }
+        for (path, damage) in report.damaged.sorted(by: { $0.key < $1.key }) {
+            ExitStatus.printError("warning: \(path): \(damage); indexed what it holds")
         }
         for (path, slide) in report.slides.sorted(by: { $0.key < $1.key }) {
             let pixel = slide.micronsPerPixel.map { String(format: "%.3g µm per level-0 pixel", $0) } ?? "pixel size unknown"

@@ -12,6 +12,8 @@ public struct IndexReport: Sendable {
     public var removed: [String] = []
     /// Files that could not be indexed, with the reason; never fatal for the rest.
     public var failed: [Failure] = []
+    /// Files indexed as far as they decode (a JPEG cut short), with why, by path.
+    public var damaged: [String: String] = [:]
     /// How each slide indexed in this run was read (its level, pixel size, tissue fraction), by path.
     public var slides: [String: SlideDetails] = [:]
     /// With `repair`: the files whose records were damaged, dropped and indexed again.

@@ -19,18 +19,12 @@ extension ImageFile {
                                bitsPerSample: loaded.bitsPerSample, damage: damage(of: data))
     }
 
-    /// Why an image file that decodes does not hold the whole image (a JPEG cut short), or nil; nil also for a
-    /// file that cannot be read. Only a JPEG is read whole (a slide beside it costs its first two bytes).
-    public static func damage(atPath path: String) -> String? {
-        guard leadingBytes(of: path, count: 2) == Data([0xFF, 0xD8]) else { return nil }
-        return (try? contents(of: path)).flatMap(damage(of:))
-    }
-
     /// The first `count` bytes of a file (fewer for a shorter file), or nil when it cannot be opened.
     private static func leadingBytes(of path: String, count: Int) -> Data? {
         FileHandle(forReadingAtPath: path).flatMap { try? $0.read(upToCount: count) }  // closed when released
     }
 
+    /// Why an encoded image that decodes does not hold the whole image (a JPEG cut short), or nil.
     static func damage(of data: Data) -> String? {
         data.withUnsafeBytes { JPEGMarkers($0) }.flatMap(truncation(of:))
     }

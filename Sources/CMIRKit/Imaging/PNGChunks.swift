@@ -29,7 +29,8 @@ struct PNGChunks {
             let type = String(decoding: bytes[(i + 4)..<(i + 8)], as: UTF8.self)
             guard length <= n - i - 12 else { damage = "truncated PNG (it ends inside its \(type) chunk)"; return }
             let isCritical = bytes[i + 4] & 0x20 == 0
-            if isCritical && CRC32.checksum(bytes[(i + 4)..<(i + 8 + length)]) != UInt32(be32(i + 8 + length)) {
+            if isCritical, UInt32(CRC32.update(0, with: UnsafeRawBufferPointer(rebasing: bytes[(i + 4)..<(i + 8 + length)])))
+                != UInt32(be32(i + 8 + length)) {
                 damage = "damaged PNG (the checksum of its \(type) chunk does not match)"
                 return
             }

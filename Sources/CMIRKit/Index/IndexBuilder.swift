@@ -35,12 +35,14 @@ struct IndexBuilder {
     /// Tiles of each slide whose features train the vocabulary (the indexing pass reads them all).
     static let vocabularyTiles = 16
 
-    /// What one file yields: its (level-0) size, features (empty when it has none) and, for a slide, how it was read.
+    /// What one file yields: its (level-0) size, features (empty when it has none), for a slide how it was read,
+    /// and for an image that decodes only in part (a JPEG cut short) why.
     private struct Extraction: Sendable {
         var width: Int
         var height: Int
         var features: [Feature]
         var slide: SlideDetails?
+        var damage: String?
     }
 
     func run() throws -> IndexReport {
@@ -207,18 +209,19 @@ struct IndexBuilder {
             let vocabularyCopy = vocabulary
             let results = ParallelMap.results(chunk.count) { i in
                 let extraction = try cached[i] ?? self.extract(chunk[i].path, extractor: extractor)
-                return Self.record(path: chunk[i].path, hash: chunk[i].hash, extraction: extraction,
-                                   vocabulary: vocabularyCopy)
+                return (record: Self.record(path: chunk[i].path, hash: chunk[i].hash, extraction: extraction,
+                                            vocabulary: vocabularyCopy), damage: extraction.damage)
             }
             for (item, result) in zip(chunk, results) {
                 cache[item.path] = nil
                 switch result {
-                case .success(let record) where record.wordCount == 0:
+                case .success(let made) where made.record.wordCount == 0:
                     report.failed.append(.init(path: item.path, reason: Self.noFeaturesReason))
-                case .success(let record):
-                    try store.put(record)
+                case .success(let made):
+                    try store.put(made.record)
                     report.indexed.append(item.path)
-                    if let slide = record.slide { report.slides[item.path] = slide }
+                    if let slide = made.record.slide { report.slides[item.path] = slide }
+                    if let damage = made.damage { report.damaged[item.path] = damage }
                 case .failure(let error):
                     report.failed.append(.init(path: item.path, reason: Self.reason(error)))
                 }
@@ -302,9 +305,11 @@ struct IndexBuilder {
                 .extract(slide, micronsPerPixel: pixelSize, queryMicronsPerPixel: queryPixelSize, tileLimit: tileLimit)
             return Extraction(width: slide.width, height: slide.height, features: features, slide: details)
         }
-        let image = try ImageFile.decode(try Self.read(path), name: path).image
+        let data = try Self.read(path)
+        let image = try ImageFile.decode(data, name: path).image
         let represented = try representation.represent(image)
-        return Extraction(width: image.width, height: image.height, features: extractor.extract(from: represented))
+        return Extraction(width: image.width, height: image.height, features: extractor.extract(from: represented),
+                          damage: ImageFile.damage(of: data))
     }
 
     private static func record(path: String, hash: String, extraction: Extraction,
