@@ -41,5 +41,5 @@ public struct IndexFileMutator {
         return data
     }
 
-    private mutating func pick(_ count: Int) -> Int { Int.random(in: 0..<max(1, count), using: &random) }
+    private mutating func pick(_ count: Int) -> Int { random.index(below: max(1, count)) }
 }

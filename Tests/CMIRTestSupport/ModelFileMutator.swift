@@ -69,7 +69,7 @@ public struct ModelFileMutator {
         return copy
     }
 
-    private mutating func pick(_ count: Int) -> Int { Int.random(in: 0..<count, using: &random) }
+    private mutating func pick(_ count: Int) -> Int { random.index(below: count) }
 
     /// The file for a header and value bytes: magic, version, header length, header, values, checksum.
     private func assemble(_ header: [String: Any], _ values: Data) -> Data {
