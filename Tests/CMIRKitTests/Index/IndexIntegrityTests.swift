@@ -35,6 +35,33 @@ import Testing
         #expect(try Engine.buildIndex(directory: images.path, output: index, settings: Self.settings, repair: true).repaired.isEmpty)
     }
 
+    @Test func anIndexWrittenByTheVersionBeforeChecksumsIsRefusedForSearchAndRebuiltByIndex() throws {
+        let (folder, images, index) = try repository()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Format 4, as cmir wrote it before rows carried checksums: the same tables without the checksum column.
+        try FileManager.default.removeItem(atPath: index)
+        try IndexStoreTests.sqlite(index, """
+            PRAGMA application_id = \(IndexStore.applicationID); PRAGMA user_version = 4;
+            CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE vocabulary(id INTEGER PRIMARY KEY CHECK (id = 0), words INTEGER NOT NULL,
+                                    dimension INTEGER NOT NULL, centroids BLOB NOT NULL);
+            CREATE TABLE images(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, name TEXT NOT NULL, hash TEXT NOT NULL,
+                                width INTEGER NOT NULL, height INTEGER NOT NULL, word_count INTEGER NOT NULL, slide TEXT);
+            CREATE TABLE places(id INTEGER PRIMARY KEY, image_id INTEGER NOT NULL REFERENCES images(id), x INTEGER NOT NULL,
+                                y INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+                                word_count INTEGER NOT NULL, histogram BLOB NOT NULL);
+            CREATE TABLE words(place_id INTEGER PRIMARY KEY REFERENCES places(id), words BLOB NOT NULL, descriptors BLOB NOT NULL);
+            INSERT INTO settings VALUES ('format_version', '4');
+            """)
+        #expect(throws: CMIRError.input("\(index): index format version 4, this cmir reads version \(IndexStore.formatVersion); rebuild it with cmir index")) {
+            try Engine(indexPath: index)
+        }
+        let report = try Engine.buildIndex(directory: images.path, output: index, settings: Self.settings)
+        #expect(report.rebuiltBeside && report.indexed.count == 5)
+        #expect(try Engine(indexPath: index).search(SearchRequest(path: images.appendingPathComponent("img1.png").path, top: 1))
+            .matches.first?.name == "img1.png")
+    }
+
     @Test func aDamagedVocabularyIsRepairedByRebuildingTheWholeIndex() throws {
         let (folder, images, index) = try repository()
         defer { try? FileManager.default.removeItem(at: folder) }
