@@ -88,7 +88,8 @@ public struct ModelFileMutator {
 
     private static func collectNumberPaths(_ value: Any, prefix: [PathStep], into paths: inout [[PathStep]]) {
         if let object = value as? [String: Any] {
-            for (key, child) in object { collectNumberPaths(child, prefix: prefix + [.key(key)], into: &paths) }
+            // Keys in sorted order: a dictionary's own order changes from run to run, and the seed must fix the mutations.
+            for key in object.keys.sorted() { collectNumberPaths(object[key]!, prefix: prefix + [.key(key)], into: &paths) }
         } else if let array = value as? [Any] {
             for (index, child) in array.enumerated() { collectNumberPaths(child, prefix: prefix + [.index(index)], into: &paths) }
         } else if value is NSNumber {
