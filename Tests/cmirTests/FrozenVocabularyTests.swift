@@ -32,7 +32,7 @@ import Testing
             let built = try CommandRunner.run(["index", folder.path, "--out", index, "--vocabulary-from", vocabulary])
             #expect(built.status == 0 && built.stdout.contains("words from \(vocabulary) (\(fingerprint))"), "\(built.stdout) \(built.stderr)")
             let engine = try Engine(indexPath: index)
-            #expect(engine.vocabulary.centroids == (try FrozenVocabulary(path: vocabulary)).vocabulary.centroids)
+            #expect(engine.vocabulary.centroids == (try FrozenVocabulary(path: vocabulary)).coder.vocabulary.centroids)
             for image in engine.images where name != "all" { words[image.name] = try engine.words(ofImage: image.id) }
             if name == "all" {
                 for image in engine.images { words["all/" + image.name] = try engine.words(ofImage: image.id) }

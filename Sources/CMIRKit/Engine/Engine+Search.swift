@@ -37,7 +37,7 @@ extension Engine {
         var ranking = try stage(2, "ranking", \.firstStage) { try firstStage(query, windows: windows, scoring: request.scoring) }
         if request.rerank > 0 {
             ranking = try stage(3, "re-ranking", \.rerank) {
-                try rerank(query, windows: windows, ranking: ranking, depth: request.rerank, holdsFeatures: request.scoring == .votes)
+                try rerank(query, windows: windows, ranking: ranking, depth: request.rerank)
             }
         }
         progress.report(stage: "searching", done: stages, total: stages, detail: "")
@@ -86,7 +86,7 @@ extension Engine {
         let scores: [Float]
         switch scoring {
         case .tfidf:
-            let cosines = invertedFile.scores(for: WordHistogram(words: query.words.map(\.word)))
+            let cosines = try storedFeatures.value().invertedFile.scores(for: WordHistogram(words: query.words.map(\.word)))
             scores = windows.map { window in window.places.map { cosines[$0] }.max() ?? 0 }
         case .votes:
             let voting = try storedFeatures.value().voting
@@ -113,8 +113,8 @@ extension Engine {
     }
 
     /// The ranking with its first `depth` re-ordered by the re-ranker, ranks renumbered, regions in level-0
-    /// pixels. `holdsFeatures`: the first stage read every stored feature into memory, where the re-ranker reads.
-    func rerank(_ query: QueryFeatures, windows: [PlaceWindow], ranking: [Match], depth: Int, holdsFeatures: Bool) throws -> [Match] {
+    /// pixels. The candidates' features come from memory (`storedFeatures`).
+    func rerank(_ query: QueryFeatures, windows: [PlaceWindow], ranking: [Match], depth: Int) throws -> [Match] {
         let reranker: any Reranker = switch rerankMethod {
         case .fast: FastReranker()
         case .paper: PaperReranker(repositoryRepresentation: try representations().repository)
@@ -124,23 +124,24 @@ extension Engine {
         if case .paper = rerankMethod, ranking.prefix(depth).contains(where: { $0.place != nil }) {
             throw CMIRError.input("the paper's re-ranker works on whole images, not on slides; use --rerank-method fast")
         }
-        let inMemory = holdsFeatures ? try storedFeatures.value() : nil
+        let stored = try storedFeatures.value()
         let context = RerankContext(
-            idf: invertedFile.idf,
+            idf: stored.invertedFile.idf,
             extentOf: { match in (windows[match.window].rect.width, windows[match.window].rect.height) },
-            featuresOf: { [shards, vocabulary, places] match in
+            featuresOf: { [shards, coder, places] match in
                 let window = windows[match.window]
                 let parts = try window.places.map { p -> (words: [VisualWord], descriptors: DescriptorMatrix) in
-                    if let held = inMemory?.features(ofPlaceAt: p) { return held }
-                    let stored = try shards.features(of: places[p], columns: vocabulary.dimension)
-                    return (stored.words, stored.codes.decoded())
+                    guard let held = try stored.features(ofPlaceAt: p) else {
+                        throw IndexStore.damaged(shards.paths[places[p].shard], "place \(places[p].id) has words beyond the vocabulary")
+                    }
+                    return held
                 }
                 let words = parts.flatMap(\.words).map { word in
                     var shifted = word
                     shifted.x -= Float(window.rect.x); shifted.y -= Float(window.rect.y)
                     return shifted
                 }
-                return (words, DescriptorMatrix(rows: words.count, columns: vocabulary.dimension, values: parts.flatMap(\.descriptors.values)))
+                return (words, DescriptorMatrix(rows: words.count, columns: coder.vocabulary.dimension, values: parts.flatMap(\.descriptors.values)))
             },
             extractor: extractor, settings: summary.settings)
         var matches = try reranker.rerank(query: query, candidates: Array(ranking.prefix(depth)), context: context)

@@ -18,10 +18,11 @@ public final class Engine: Sendable {
     let places: [IndexedPlace]
     /// The visual words (public: the benchmarks time quantization against it).
     public let vocabulary: Vocabulary
-    let invertedFile: InvertedFile
+    /// The vocabulary with the codebooks the stored descriptors are coded with.
+    let coder: DescriptorCoder
     let extractor: any FeatureExtractor
     let rerankMethod: RerankMethod
-    /// Every stored feature in memory, read on the first search that votes.
+    /// Every stored feature in memory, read on the first search.
     let storedFeatures: LazyValue<StoredFeatures>
     /// The query's and the repository's representations, resolved (a model loaded) on first need.
     private let sides: LazyValue<IndexRepresentations>
@@ -75,7 +76,8 @@ public final class Engine: Sendable {
     public init(indexPath: String, queryModality: String? = nil, reranker: RerankMethod = .fast,
                 representations: IndexRepresentations? = nil) throws {
         let shards = try IndexShards(path: indexPath)
-        let (identity, vocabulary, images, rows) = (shards.identity, shards.vocabulary, shards.images, shards.places)
+        let (identity, coder, images, places) = (shards.identity, shards.coder, shards.images, shards.places)
+        let vocabulary = coder.vocabulary
         let extractor = try makeExtractor(named: identity.settings.features)
         guard extractor.descriptorLength == vocabulary.dimension else {
             throw CMIRError.input("\(indexPath): vocabulary dimension \(vocabulary.dimension) does not fit \(extractor.name) descriptors")
@@ -85,25 +87,24 @@ public final class Engine: Sendable {
         guard !images.isEmpty else {
             throw CMIRError.input("\(indexPath): holds no images (a vocabulary file, or an index whose first build has committed none yet)")
         }
-        let places = rows.map(\.place)
         try IndexConsistency.check(images: images, places: places, path: indexPath)
         let imagesByID = Dictionary(uniqueKeysWithValues: images.map { ($0.id, $0) })
         self.indexPath = indexPath
         self.shards = shards
         self.vocabulary = vocabulary
+        self.coder = coder
         self.extractor = extractor
         self.rerankMethod = reranker
         self.images = images
         self.imagesByID = imagesByID
         self.places = places
-        self.invertedFile = InvertedFile(histograms: rows.map(\.histogram), vocabularySize: vocabulary.size)
         self.storedFeatures = LazyValue {
-            let features = try shards.allFeatures(of: places, columns: vocabulary.dimension)
+            let features = try shards.allFeatures(of: places)
             for (place, stored) in zip(places, features) {
                 try IndexConsistency.check(words: stored.words, of: place, in: imagesByID[place.imageID]!,
-                                           path: shards.paths[place.shard])
+                                           vocabularySize: vocabulary.size, path: shards.paths[place.shard])
             }
-            return try StoredFeatures(places: features, vocabularySize: vocabulary.size, columns: vocabulary.dimension)
+            return try StoredFeatures(places: features, coder: coder)
         }
         self.sides = LazyValue {
             if let representations { return representations }

@@ -28,12 +28,12 @@ enum IndexConsistency {
         }
     }
 
-    /// Stored features must have finite positions, scales and angles within their file's indexed pixels (a
-    /// feature's centre may sit up to a pixel past the edge after sub-pixel refinement).
-    static func check(words: [VisualWord], of place: IndexedPlace, in image: IndexedImage, path: String) throws {
+    /// Stored features must be words of the vocabulary, with finite positions, scales and angles within their
+    /// file's indexed pixels (a feature's centre may sit up to a pixel past the edge after sub-pixel refinement).
+    static func check(words: [VisualWord], of place: IndexedPlace, in image: IndexedImage, vocabularySize: Int, path: String) throws {
         let width = Float(Double(image.width) / image.scale) + 1, height = Float(Double(image.height) / image.scale) + 1
         for word in words {
-            guard word.x >= -1, word.x <= width, word.y >= -1, word.y <= height, word.scale.isFinite, word.scale > 0,
+            guard Int(word.word) < vocabularySize, word.x >= -1, word.x <= width, word.y >= -1, word.y <= height, word.scale.isFinite, word.scale > 0,
                   word.angle.isFinite else {
                 throw IndexStore.damaged(path, "impossible feature in place \(place.id)")
             }

@@ -8,10 +8,10 @@ struct IndexShards: Sendable {
     let paths: [String]
     let stores: [IndexStore]
     let identity: IndexStore.BuildIdentity
-    let vocabulary: Vocabulary
+    let coder: DescriptorCoder
     /// File ids are made unique across shards: the shard's number above bit 40, the file's own id below.
     let images: [IndexedImage]
-    let places: [(place: IndexedPlace, histogram: WordHistogram)]
+    let places: [IndexedPlace]
     private let generations: [Int]
     /// Shards a shards folder lacks, by the file names `cmir index --shard K/N` gives (`shard-K-of-N.cmirindex`):
     /// the tasks that failed or have not finished; the others are searched without them.
@@ -21,30 +21,29 @@ struct IndexShards: Sendable {
         paths = try Self.files(at: path)
         missing = Self.missingShards(among: paths)
         var stores: [IndexStore] = [], generations: [Int] = [], images: [IndexedImage] = []
-        var places: [(place: IndexedPlace, histogram: WordHistogram)] = []
-        var first: (identity: IndexStore.BuildIdentity, vocabulary: Vocabulary)?
+        var places: [IndexedPlace] = []
+        var first: (identity: IndexStore.BuildIdentity, coder: DescriptorCoder)?
         for (shard, file) in paths.enumerated() {
             let store = try IndexStore.open(file)
             // One read transaction per file: its settings, files and places from the same state.
-            let (identity, vocabulary, shardImages, rows, generation) = try store.snapshot {
-                guard let identity = try store.identity(), let vocabulary = try store.vocabulary() else {
+            let (identity, coder, shardImages, rows, generation) = try store.snapshot {
+                guard let identity = try store.identity(), let coder = try store.descriptorCoder() else {
                     throw CMIRError.input("\(file): the index is unfinished; run cmir index again")
                 }
-                return (identity, vocabulary, try store.images(), try store.places(), try store.generation())
+                return (identity, coder, try store.images(), try store.places(), try store.generation())
             }
             if let first {
                 guard identity == first.identity, identity.vocabularySource != nil else {
                     throw CMIRError.input("\(file): built with other settings or another vocabulary than \(paths[0]); shards share one (cmir index --vocabulary-from)")
                 }
             } else {
-                first = (identity, vocabulary)
+                first = (identity, coder)
             }
             let offset = Int64(shard) << 40
             images += shardImages.map { IndexedImage(id: offset | $0.id, name: $0.name, path: $0.path, width: $0.width,
                                                      height: $0.height, wordCount: $0.wordCount, slide: $0.slide) }
-            places += rows.map { row in
-                (IndexedPlace(id: row.place.id, imageID: offset | row.place.imageID, rect: row.place.rect,
-                              wordCount: row.place.wordCount, shard: shard), row.histogram)
+            places += rows.map { place in
+                IndexedPlace(id: place.id, imageID: offset | place.imageID, rect: place.rect, wordCount: place.wordCount, shard: shard)
             }
             stores.append(store)
             generations.append(generation)
@@ -54,13 +53,13 @@ struct IndexShards: Sendable {
         images.sort { a, b in a.name != b.name ? a.name.utf8.lexicographicallyPrecedes(b.name.utf8) : a.path.utf8.lexicographicallyPrecedes(b.path.utf8) }
         let rank = Dictionary(uniqueKeysWithValues: images.enumerated().map { ($0.element.id, $0.offset) })
         places.sort { a, b in
-            let ra = rank[a.place.imageID] ?? Int.max, rb = rank[b.place.imageID] ?? Int.max
-            return ra != rb ? ra < rb : a.place.id < b.place.id
+            let ra = rank[a.imageID] ?? Int.max, rb = rank[b.imageID] ?? Int.max
+            return ra != rb ? ra < rb : a.id < b.id
         }
         self.stores = stores
         self.generations = generations
         self.identity = first.identity
-        self.vocabulary = first.vocabulary
+        self.coder = first.coder
         self.images = images
         self.places = places
     }
@@ -88,14 +87,9 @@ struct IndexShards: Sendable {
         }
     }
 
-    /// The stored words and descriptors of one place, from its shard.
-    func features(of place: IndexedPlace, columns: Int) throws -> (words: [VisualWord], codes: DescriptorCodes) {
-        try stores[place.shard].features(ofPlace: place.id, columns: columns)
-    }
-
     /// The features of every place (in the given order), each shard read in one transaction and refused when it
     /// changed since it was opened.
-    func allFeatures(of places: [IndexedPlace], columns: Int) throws -> [(words: [VisualWord], codes: DescriptorCodes)] {
+    func allFeatures(of places: [IndexedPlace]) throws -> [(words: [VisualWord], codes: DescriptorCodes)] {
         var features = [(words: [VisualWord], codes: DescriptorCodes)?](repeating: nil, count: places.count)
         for (shard, store) in stores.enumerated() {
             try store.snapshot {
@@ -103,7 +97,7 @@ struct IndexShards: Sendable {
                     throw CMIRError.input("\(paths[shard]): the index was updated since it was opened; open it again")
                 }
                 for (i, place) in places.enumerated() where place.shard == shard {
-                    features[i] = try store.features(ofPlace: place.id, columns: columns)
+                    features[i] = try store.features(ofPlace: place.id, bytesPerRow: coder.bytesPerRow)
                 }
             }
         }

@@ -1,20 +1,18 @@
-/// Descriptors as the index stores them: one signed byte per value and one scale per row (value = code x
-/// scale). Kept in this form in memory where a whole repository's descriptors must fit.
+/// Descriptors as the index stores them: per row, `bytesPerRow` product-quantiser bytes coding the descriptor's
+/// difference from its visual word (`DescriptorCoder`). Kept in this form in memory, where a whole repository's
+/// descriptors must fit.
 struct DescriptorCodes: Sendable, Equatable {
-    let columns: Int
-    /// Row-major, `columns` codes per row.
-    let codes: [Int8]
-    /// Per row: the factor that turns a code into a value.
-    let scales: [Float]
+    let bytesPerRow: Int
+    /// Row-major, `bytesPerRow` per row.
+    let bytes: [UInt8]
 
-    var rows: Int { scales.count }
+    var rows: Int { bytesPerRow > 0 ? bytes.count / bytesPerRow : 0 }
 
-    /// The float values.
-    func decoded() -> DescriptorMatrix {
-        var values = [Float](repeating: 0, count: codes.count)
-        for row in 0..<rows {
-            for j in 0..<columns { values[row * columns + j] = Float(codes[row * columns + j]) * scales[row] }
-        }
-        return DescriptorMatrix(rows: rows, columns: columns, values: values)
+    /// The rows at `indices`, in that order.
+    func rows(at indices: [Int]) -> DescriptorCodes {
+        var picked: [UInt8] = []
+        picked.reserveCapacity(indices.count * bytesPerRow)
+        for i in indices { picked += bytes[(i * bytesPerRow)..<((i + 1) * bytesPerRow)] }
+        return DescriptorCodes(bytesPerRow: bytesPerRow, bytes: picked)
     }
 }

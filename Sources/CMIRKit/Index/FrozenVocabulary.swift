@@ -8,20 +8,21 @@ import Foundation
 public struct FrozenVocabulary: Sendable {
     public let path: String
     let identity: IndexStore.BuildIdentity
-    let vocabulary: Vocabulary
-    /// 16 hex digits of the SHA-256 of the vocabulary's stored centroids.
+    /// The vocabulary and the codebooks of its residuals, which every index built from it shares.
+    let coder: DescriptorCoder
+    /// 16 hex digits of the SHA-256 of the stored centroids and codebooks.
     public let fingerprint: String
 
     /// Reads the vocabulary of the index or vocabulary file at `path`.
     public init(path: String) throws {
         let store = try IndexStore.open(path)
-        guard let identity = try store.identity(), let vocabulary = try store.vocabulary() else {
+        guard let identity = try store.identity(), let coder = try store.descriptorCoder() else {
             throw CMIRError.input("\(path): holds no vocabulary")
         }
         self.path = path
         self.identity = identity
-        self.vocabulary = vocabulary
-        fingerprint = String(SHA256.hex(of: BinaryPacking.pack(floats: vocabulary.centroids.values)).prefix(16))
+        self.coder = coder
+        fingerprint = String(SHA256.hex(of: BinaryPacking.pack(floats: coder.vocabulary.centroids.values + coder.quantizer.codebooks)).prefix(16))
     }
 
     /// The features the vocabulary's words describe.

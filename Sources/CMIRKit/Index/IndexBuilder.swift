@@ -52,8 +52,8 @@ struct IndexBuilder {
         var report = IndexReport()
         if paths.isEmpty, let frozen {
             // A shard that no file falls in is written empty, so that it is not taken for a missing one.
-            try writeAlone(identity: identity, vocabulary: frozen.vocabulary)
-            report.vocabularySize = frozen.vocabulary.size
+            try writeAlone(identity: identity, coder: frozen.coder)
+            report.vocabularySize = frozen.coder.vocabulary.size
             return report
         }
         switch try IndexStore.existing(output, repairing: repair) {
@@ -85,21 +85,21 @@ struct IndexBuilder {
         let lock = try IndexWriterLock(indexPath: output)
         defer { lock.release() }
         var report = IndexReport()
-        let (vocabulary, _, failures) = try trainVocabulary(paths, extractor: extractor)
+        let (coder, _, failures) = try trainVocabulary(paths, extractor: extractor)
         report.failed = failures
         report.vocabularyBuilt = true
-        report.vocabularySize = vocabulary.size
-        try writeAlone(identity: identity, vocabulary: vocabulary)
+        report.vocabularySize = coder.vocabulary.size
+        try writeAlone(identity: identity, coder: coder)
         return report
     }
 
     /// Writes an index of no files, only its settings and vocabulary, beside `output` and then over it (which must
     /// be missing or a cmir file: nothing else is overwritten).
-    private func writeAlone(identity: IndexStore.BuildIdentity, vocabulary: Vocabulary) throws {
+    private func writeAlone(identity: IndexStore.BuildIdentity, coder: DescriptorCoder) throws {
         _ = try IndexStore.existing(output, repairing: false)
         let rebuild = Self.rebuildPath(of: output)
         Self.remove(rebuild)
-        try IndexStore.openForBuilding(rebuild).reset(identity: identity, vocabulary: vocabulary)
+        try IndexStore.openForBuilding(rebuild).reset(identity: identity, coder: coder)
         try replaceOutput(with: rebuild)
     }
 
@@ -130,7 +130,7 @@ struct IndexBuilder {
     /// sound or made sound by dropping its damaged files (listed in the report, re-indexed by the update).
     private func updatable(_ store: IndexStore, identity: IndexStore.BuildIdentity, report: inout IndexReport) throws -> Bool {
         guard repair else { return try store.identity() == identity }
-        guard store.structureIsIntact(), let stored = try? store.identity(), (try? store.vocabulary()) != nil else {
+        guard store.structureIsIntact(), let stored = try? store.identity(), (try? store.descriptorCoder()) != nil else {
             report.rebuiltForDamage = true
             return false
         }
@@ -147,7 +147,7 @@ struct IndexBuilder {
         do {
             return try build(into: store, identity: identity, paths: paths, extractor: extractor, report: report)
         } catch {
-            if (try? store.vocabulary()) == nil { Self.remove(path) }
+            if (try? store.descriptorCoder()) == nil { Self.remove(path) }
             throw error
         }
     }
@@ -160,8 +160,8 @@ struct IndexBuilder {
     private func build(into store: IndexStore, identity: IndexStore.BuildIdentity, paths: [String],
                        extractor: any FeatureExtractor, report: IndexReport) throws -> IndexReport {
         // The stored vocabulary, when the store was built with these settings; nil means (re)build it.
-        let storedVocabulary = try store.identity() == identity ? try store.vocabulary() : nil
-        let fresh = storedVocabulary == nil
+        let storedCoder = try store.identity() == identity ? try store.descriptorCoder() : nil
+        let fresh = storedCoder == nil
         var report = report
 
         // Content hashes decide what needs work; a file that cannot be read is reported, never fatal.
@@ -182,23 +182,23 @@ struct IndexBuilder {
         }
 
         var cache: [String: Extraction] = [:]
-        var vocabulary: Vocabulary
+        let coder: DescriptorCoder
         if fresh, let frozen {
-            vocabulary = frozen.vocabulary
-            try store.reset(identity: identity, vocabulary: vocabulary)
+            coder = frozen.coder
+            try store.reset(identity: identity, coder: coder)
         } else if fresh {
             let (trained, extracted, failures) = try trainVocabulary(pending.map(\.path), extractor: extractor)
-            vocabulary = trained
+            coder = trained
             cache = extracted
             report.failed += failures
             let failedPaths = Set(failures.map(\.path))
             pending.removeAll { failedPaths.contains($0.path) }
-            try store.reset(identity: identity, vocabulary: vocabulary)
+            try store.reset(identity: identity, coder: coder)
             report.vocabularyBuilt = true
         } else {
-            vocabulary = storedVocabulary!
+            coder = storedCoder!
         }
-        report.vocabularySize = vocabulary.size
+        report.vocabularySize = coder.vocabulary.size
 
         var done = 0
         progress.report(stage: "indexing", done: 0, total: pending.count, detail: "")
@@ -206,11 +206,10 @@ struct IndexBuilder {
             if isCancelled() { throw CancellationError() }
             let chunk = Array(pending[chunkStart..<min(chunkStart + Self.chunkSize, pending.count)])
             let cached = chunk.map { cache[$0.path] }
-            let vocabularyCopy = vocabulary
             let results = ParallelMap.results(chunk.count) { i in
                 let extraction = try cached[i] ?? self.extract(chunk[i].path, extractor: extractor)
                 return (record: Self.record(path: chunk[i].path, hash: chunk[i].hash, extraction: extraction,
-                                            vocabulary: vocabularyCopy), damage: extraction.damage)
+                                            coder: coder), damage: extraction.damage)
             }
             for (item, result) in zip(chunk, results) {
                 cache[item.path] = nil
@@ -244,11 +243,11 @@ struct IndexBuilder {
 
     static let noFeaturesReason = "no features found (image smaller than the feature window, or flat)"
 
-    /// Extracts features of every image (of a sample of each slide's tiles), trains the vocabulary on a per-file
-    /// random subsample of their descriptors, and keeps image extractions within the cache budget for the
-    /// indexing pass.
+    /// Extracts features of every image (of a sample of each slide's tiles), trains the vocabulary and the
+    /// codebooks of its residuals on a per-file random subsample of their descriptors, and keeps image extractions
+    /// within the cache budget for the indexing pass.
     private func trainVocabulary(_ paths: [String], extractor: any FeatureExtractor) throws
-        -> (Vocabulary, [String: Extraction], [IndexReport.Failure]) {
+        -> (DescriptorCoder, [String: Extraction], [IndexReport.Failure]) {
         let maximumRows = KMeans(clusterCount: 1, seed: 0).maximumTrainingRows
         let quota = max(1, (maximumRows + max(paths.count, 1) - 1) / max(paths.count, 1))
         var cache: [String: Extraction] = [:]
@@ -294,7 +293,10 @@ struct IndexBuilder {
         let vocabulary = Vocabulary.train(data, size: settings.vocabularySize, seed: settings.seed) { iteration, maximum in
             progress.report(stage: "vocabulary", done: iteration, total: maximum, detail: "k-means")
         }
-        return (vocabulary, cache, failures)
+        progress.report(stage: "codebooks", done: 0, total: 1, detail: "k-means")
+        let coder = DescriptorCoder.train(data, vocabulary: vocabulary, seed: settings.seed)
+        progress.report(stage: "codebooks", done: 1, total: 1, detail: "")
+        return (coder, cache, failures)
     }
 
     /// The features of an image, or of a slide's tiles of tissue (at most `tileLimit` of them when given).
@@ -313,31 +315,32 @@ struct IndexBuilder {
     }
 
     private static func record(path: String, hash: String, extraction: Extraction,
-                               vocabulary: Vocabulary) -> IndexStore.ImageRecord {
+                               coder: DescriptorCoder) -> IndexStore.ImageRecord {
         let features = extraction.features
-        let descriptors = DescriptorMatrix(features: features, columns: vocabulary.dimension)
-        let ids = features.isEmpty ? [] : vocabulary.quantize(descriptors)
+        let descriptors = DescriptorMatrix(features: features, columns: coder.vocabulary.dimension)
+        let ids = features.isEmpty ? [] : coder.vocabulary.quantize(descriptors)
+        let codes = coder.encode(descriptors, words: ids)
         let words = zip(features, ids).map { f, w in VisualWord(word: w, x: f.x, y: f.y, scale: f.scale, angle: f.angle) }
         let whole = PixelRect(x: 0, y: 0, width: extraction.width, height: extraction.height)
         let places = extraction.slide.map { slide in
             let size = slide.indexedSize(width: whole.width, height: whole.height)
             let indexed = PixelRect(x: 0, y: 0, width: size.width, height: size.height)
-            return cells(of: words, descriptors: descriptors, in: indexed, cell: slide.cell)
+            return cells(of: words, codes: codes, in: indexed, cell: slide.cell)
         }
-            ?? [IndexStore.PlaceRecord(rect: whole, words: words, descriptors: descriptors)]
+            ?? [IndexStore.PlaceRecord(rect: whole, words: words, codes: codes)]
         return IndexStore.ImageRecord(path: path, name: (path as NSString).lastPathComponent, hash: hash,
                                       width: extraction.width, height: extraction.height, slide: extraction.slide, places: places)
     }
 
     /// A slide's words filed in square cells of side `cell` (clipped to the slide), row by row.
-    private static func cells(of words: [VisualWord], descriptors: DescriptorMatrix, in bounds: PixelRect, cell: Int)
+    private static func cells(of words: [VisualWord], codes: DescriptorCodes, in bounds: PixelRect, cell: Int)
         -> [IndexStore.PlaceRecord] {
         let byCell = Dictionary(grouping: words.indices) { SIMD2(Int(words[$0].x) / cell, Int(words[$0].y) / cell) }
         return byCell.keys.sorted { ($0.y, $0.x) < ($1.y, $1.x) }.map { key in
             let rows = byCell[key]!
             let x = key.x * cell, y = key.y * cell
             let rect = PixelRect(x: x, y: y, width: min(cell, bounds.width - x), height: min(cell, bounds.height - y))
-            return IndexStore.PlaceRecord(rect: rect, words: rows.map { words[$0] }, descriptors: descriptors.rows(at: rows))
+            return IndexStore.PlaceRecord(rect: rect, words: rows.map { words[$0] }, codes: codes.rows(at: rows))
         }
     }
 

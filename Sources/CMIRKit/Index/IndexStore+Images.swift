@@ -24,15 +24,14 @@ extension IndexStore {
                                      .integer(Int64(record.width)), .integer(Int64(record.height)),
                                      .integer(Int64(record.wordCount)), slide.map { .text($0) } ?? .null])
                 let imageID = database.lastInsertedRowID
-                let insertPlace = try database.prepare("INSERT INTO places(\(Self.placeColumns), checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                let insertPlace = try database.prepare("INSERT INTO places(\(Self.placeColumns), checksum) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 let insertWords = try database.prepare("INSERT INTO words(place_id, words, descriptors, checksum) VALUES (?, ?, ?, ?)")
                 for place in record.places {
                     try insertPlace.runChecksummed([.integer(imageID), .integer(Int64(place.rect.x)), .integer(Int64(place.rect.y)),
                                                     .integer(Int64(place.rect.width)), .integer(Int64(place.rect.height)),
-                                                    .integer(Int64(place.words.count)),
-                                                    .blob(BinaryPacking.pack(histogram: place.histogram.entries))])
+                                                    .integer(Int64(place.words.count))])
                     try insertWords.runChecksummed([.integer(database.lastInsertedRowID), .blob(BinaryPacking.pack(words: place.words)),
-                                                    .blob(BinaryPacking.pack(descriptors: place.descriptors))])
+                                                    .blob(BinaryPacking.pack(codes: place.codes))])
                 }
                 try advanceGeneration(in: database)
             }
@@ -61,7 +60,7 @@ extension IndexStore {
 
     /// The checksummed columns of `images` and `places`, in the order rows are written and read.
     static let imageColumns = "path, name, hash, width, height, word_count, slide"
-    static let placeColumns = "image_id, x, y, width, height, word_count, histogram"
+    static let placeColumns = "image_id, x, y, width, height, word_count"
 
     /// Every file, ordered by name then path (the order ties are ranked in).
     func images() throws -> [IndexedImage] {
@@ -82,24 +81,23 @@ extension IndexStore {
         }
     }
 
-    /// Every place with its histogram, in file order (`images()`) and then in the order they were written.
-    func places() throws -> [(place: IndexedPlace, histogram: WordHistogram)] {
-        let rows = try locked { database in
+    /// Every place, in file order (`images()`) and then in the order they were written.
+    func places() throws -> [IndexedPlace] {
+        try locked { database in
             try database.prepare("""
-                SELECT image_id, x, y, places.width, places.height, places.word_count, histogram, places.checksum, places.id
+                SELECT image_id, x, y, places.width, places.height, places.word_count, places.checksum, places.id
                 FROM places JOIN images ON places.image_id = images.id ORDER BY images.name, images.path, places.id
                 """).rows { row in
-                try verify(row, columns: 7, holding: "its places")
-                return (IndexedPlace(id: row.int(8), imageID: row.int(0),
-                                     rect: PixelRect(x: Int(row.int(1)), y: Int(row.int(2)), width: Int(row.int(3)), height: Int(row.int(4))),
-                                     wordCount: Int(row.int(5))), row.blob(6))
+                try verify(row, columns: 6, holding: "its places")
+                return IndexedPlace(id: row.int(7), imageID: row.int(0),
+                                    rect: PixelRect(x: Int(row.int(1)), y: Int(row.int(2)), width: Int(row.int(3)), height: Int(row.int(4))),
+                                    wordCount: Int(row.int(5)))
             }
         }
-        return try rows.map { row in (row.0, WordHistogram(entries: try decoding { try BinaryPacking.unpackHistogram(row.1) })) }
     }
 
-    /// The stored words of one place and their descriptors (8-bit codes), a row per word.
-    func features(ofPlace id: Int64, columns: Int) throws -> (words: [VisualWord], codes: DescriptorCodes) {
+    /// The stored words of one place and their descriptor codes, a row per word.
+    func features(ofPlace id: Int64, bytesPerRow: Int) throws -> (words: [VisualWord], codes: DescriptorCodes) {
         let blobs = try locked { database in
             try database.prepare("SELECT place_id, words, descriptors, checksum FROM words WHERE place_id = ?").rows([.integer(id)]) { row in
                 try verify(row, columns: 3, holding: "the features of place \(id)")
@@ -110,7 +108,7 @@ extension IndexStore {
             throw CMIRError.input("\(path): the index has no place \(id) any more (it was updated since it was opened); open it again")
         }
         let features = try decoding {
-            (words: try BinaryPacking.unpackWords(words), codes: try BinaryPacking.unpackDescriptorCodes(descriptors, columns: columns))
+            (words: try BinaryPacking.unpackWords(words), codes: try BinaryPacking.unpackCodes(descriptors, bytesPerRow: bytesPerRow))
         }
         guard features.words.count == features.codes.rows else {
             throw Self.damaged(path, "place \(id) has \(features.words.count) words but \(features.codes.rows) descriptors")

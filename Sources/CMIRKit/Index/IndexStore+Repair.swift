@@ -28,7 +28,7 @@ extension IndexStore {
                 var placeOwners: [Int64: Int64] = [:]
                 var placedWords: [Int64: Int64] = [:]
                 let placeRows = try database.prepare("SELECT \(Self.placeColumns), checksum, id FROM places").rows { row in
-                    (row.int(8), row.int(0), row.checksum(ofColumns: 0..<7) == row.int(7), row.int(5))
+                    (row.int(7), row.int(0), row.checksum(ofColumns: 0..<6) == row.int(6), row.int(5))
                 }
                 for (place, image, sound, words) in placeRows {
                     if sound {

@@ -3,23 +3,24 @@ import Synchronization
 
 /// The `.cmirindex` file: one SQLite database holding the build settings, the vocabulary and, per repository
 /// file (an image or a slide), its content hash, size and places: an image is one place, a slide one place per
-/// cell of tissue; each place keeps its word histogram, word list and descriptors. Every file is written in its
+/// cell of tissue; each place keeps its word list and descriptor codes. Every file is written in its
 /// own transaction, so an interrupted build keeps every file committed before the interruption. Thread-safe: a
 /// mutex serialises all use of the connection.
 ///
-/// Schema (format version 5; the SQLite header's application_id is 'CMIR', user_version the format). Every row
+/// Schema (format version 6; the SQLite header's application_id is 'CMIR', user_version the format). Every row
 /// ends in `checksum`, the `RowChecksum` of its other columns but its own id, checked whenever it is read:
 ///   settings(key TEXT PRIMARY KEY, value TEXT)            -- see `Key`
-///   vocabulary(id = 0, words, dimension, centroids BLOB)  -- little-endian float32, words x dimension
+///   vocabulary(id = 0, words, dimension, centroids BLOB, subspaces, codebooks BLOB)
+///     little-endian float32: centroids words x dimension, codebooks of the residuals (`DescriptorCoder`)
 ///   images(id, path UNIQUE, name, hash, width, height, word_count, slide TEXT)  -- slide: `SlideDetails` JSON or NULL
-///   places(id, image_id -> images.id, x, y, width, height, word_count, histogram BLOB)  -- (word, count) uint32 pairs
+///   places(id, image_id -> images.id, x, y, width, height, word_count)
 ///   words(place_id -> places.id, words BLOB, descriptors BLOB)
-///     words: (word uint32, x, y, scale, angle float32) records in the file's indexed pixels; descriptors: the same
-///     features' descriptors, 8-bit coded (see `BinaryPacking.pack(descriptors:)`), for exact feature matching.
+///     words: `BinaryPacking.pack(words:)` records in the file's indexed pixels; descriptors: the same features'
+///     codes, `subspaces` bytes each, for feature matching.
 /// Version 1 had no descriptors, version 2 kept the representation in display strings, version 3 had no places,
-/// version 4 no checksums; building into an index of another version starts it afresh.
+/// version 4 no checksums, version 5 8-bit descriptors and stored word histograms; building into an index of another version starts it afresh.
 final class IndexStore: Sendable {
-    static let formatVersion = 5
+    static let formatVersion = 6
     /// 'CMIR' in the SQLite header: tells our databases from any other SQLite file.
     static let applicationID: Int32 = 0x434D_4952
 
@@ -60,8 +61,7 @@ final class IndexStore: Sendable {
         var rect: PixelRect
         var words: [VisualWord]
         /// One row per word, in the same order.
-        var descriptors: DescriptorMatrix
-        var histogram: WordHistogram { WordHistogram(words: words.map(\.word)) }
+        var codes: DescriptorCodes
     }
 
     let path: String
@@ -80,7 +80,7 @@ final class IndexStore: Sendable {
         try checkFile(path, mayBeMissing: false)
         let store = IndexStore(database: try SQLiteDatabase(path: path, create: false))
         try store.checkSchema()
-        guard try store.identity() != nil, try store.vocabulary() != nil else {
+        guard try store.identity() != nil, try store.descriptorCoder() != nil else {
             throw CMIRError.input("\(path): the index holds no vocabulary yet (its first build was interrupted); run cmir index again")
         }
         return store
@@ -187,13 +187,14 @@ final class IndexStore: Sendable {
                 PRAGMA user_version = \(Self.formatVersion);
                 CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL, checksum INTEGER NOT NULL);
                 CREATE TABLE vocabulary(id INTEGER PRIMARY KEY CHECK (id = 0), words INTEGER NOT NULL,
-                                        dimension INTEGER NOT NULL, centroids BLOB NOT NULL, checksum INTEGER NOT NULL);
+                                        dimension INTEGER NOT NULL, centroids BLOB NOT NULL, subspaces INTEGER NOT NULL,
+                                        codebooks BLOB NOT NULL, checksum INTEGER NOT NULL);
                 CREATE TABLE images(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
                                     hash TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
                                     word_count INTEGER NOT NULL, slide TEXT, checksum INTEGER NOT NULL);
                 CREATE TABLE places(id INTEGER PRIMARY KEY, image_id INTEGER NOT NULL REFERENCES images(id),
                                     x INTEGER NOT NULL, y INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
-                                    word_count INTEGER NOT NULL, histogram BLOB NOT NULL, checksum INTEGER NOT NULL);
+                                    word_count INTEGER NOT NULL, checksum INTEGER NOT NULL);
                 CREATE INDEX places_of_image ON places(image_id);
                 CREATE TABLE words(place_id INTEGER PRIMARY KEY REFERENCES places(id),
                                    words BLOB NOT NULL, descriptors BLOB NOT NULL, checksum INTEGER NOT NULL);
@@ -226,23 +227,28 @@ final class IndexStore: Sendable {
                              vocabularySource: values[Key.vocabularySource.rawValue])
     }
 
-    func vocabulary() throws -> Vocabulary? {
+    /// The vocabulary and the codebooks of its residuals.
+    func descriptorCoder() throws -> DescriptorCoder? {
         let rows = try locked { database in
-            try database.prepare("SELECT words, dimension, centroids, checksum FROM vocabulary WHERE id = 0").rows { row in
-                try verify(row, columns: 3, holding: "its vocabulary")
-                return (Int(row.int(0)), Int(row.int(1)), row.blob(2))
+            try database.prepare("SELECT words, dimension, centroids, subspaces, codebooks, checksum FROM vocabulary WHERE id = 0").rows { row in
+                try verify(row, columns: 5, holding: "its vocabulary")
+                return (Int(row.int(0)), Int(row.int(1)), row.blob(2), Int(row.int(3)), row.blob(4))
             }
         }
-        guard let (words, dimension, blob) = rows.first else { return nil }
+        guard let (words, dimension, blob, subspaces, codebooks) = rows.first else { return nil }
         let values = try decoding { try BinaryPacking.unpackFloats(blob) }
         guard words > 0, dimension > 0, words <= values.count, dimension <= values.count, values.count == words * dimension else {
             throw Self.damaged(path, "its vocabulary has an impossible shape")
         }
-        return Vocabulary(centroids: DescriptorMatrix(rows: words, columns: dimension, values: values))
+        let quantizer = try decoding {
+            try ProductQuantizer(validating: try BinaryPacking.unpackFloats(codebooks), subspaces: subspaces, dimension: dimension)
+        }
+        return DescriptorCoder(vocabulary: Vocabulary(centroids: DescriptorMatrix(rows: words, columns: dimension, values: values)),
+                               quantizer: quantizer)
     }
 
-    /// Starts the index afresh in one transaction: new identity and vocabulary, no images.
-    func reset(identity: BuildIdentity, vocabulary: Vocabulary) throws {
+    /// Starts the index afresh in one transaction: new identity, vocabulary and codebooks, no images.
+    func reset(identity: BuildIdentity, coder: DescriptorCoder) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         var values: [Key: String] = [
@@ -258,9 +264,10 @@ final class IndexStore: Sendable {
                 try database.execute("DELETE FROM words; DELETE FROM places; DELETE FROM images; DELETE FROM settings; DELETE FROM vocabulary;")
                 let insert = try database.prepare("INSERT INTO settings(key, value, checksum) VALUES (?, ?, ?)")
                 for (key, value) in values { try insert.runChecksummed([.text(key.rawValue), .text(value)]) }
-                try database.prepare("INSERT INTO vocabulary(id, words, dimension, centroids, checksum) VALUES (0, ?, ?, ?, ?)")
-                    .runChecksummed([.integer(Int64(vocabulary.size)), .integer(Int64(vocabulary.dimension)),
-                                     .blob(BinaryPacking.pack(floats: vocabulary.centroids.values))])
+                try database.prepare("INSERT INTO vocabulary(id, words, dimension, centroids, subspaces, codebooks, checksum) VALUES (0, ?, ?, ?, ?, ?, ?)")
+                    .runChecksummed([.integer(Int64(coder.vocabulary.size)), .integer(Int64(coder.vocabulary.dimension)),
+                                     .blob(BinaryPacking.pack(floats: coder.vocabulary.centroids.values)),
+                                     .integer(Int64(coder.quantizer.subspaces)), .blob(BinaryPacking.pack(floats: coder.quantizer.codebooks))])
             }
         }
     }

@@ -6,31 +6,38 @@
 /// once per query feature, the margin by which its nearest descriptor beats the background (squared distances).
 /// A candidate's sum is divided by its share of the repository's features, so that it does not win by its size,
 /// and by the number of query features. Why votes and these numbers: docs/decisions.md, "First-stage votes".
+/// Distances to stored descriptors are asymmetric (IVFADC): the query's exact descriptor against the coded one,
+/// its word's centroid plus the decoded residual, from look-up tables computed once per query feature.
 struct NeighbourVoting: Sendable {
     let neighbours: Int
     let probes: Int
     /// Most stored descriptors a query feature is compared with.
     let checks: Int
     let placeCount: Int
+    private let coder: DescriptorCoder
     /// Stored features sorted by word: those of word w are `wordStarts[w]..<wordStarts[w + 1]`.
     private let wordStarts: [Int]
-    /// For every stored feature in that order: its place (index into the places given at init), its codes
-    /// and the squared length of its descriptor.
+    /// For every stored feature in that order: its place (index into the places given at init), its code and
+    /// the part of its squared distance to any query that the query does not change, 2 c.r + |r|^2 for the word's
+    /// centroid c and the decoded residual r.
     private let owners: [Int32]
-    private let descriptors: DescriptorCodes
-    private let squaredNorms: [Float]
+    private let codes: [UInt8]
+    private let constantTerms: [Float]
+    /// |c|^2 of every word's centroid.
+    private let centroidNorms: [Float]
     /// Per place: the slot of each of its rows, in its own order; nil when some row is not filed (a word id
     /// beyond the vocabulary, which only a damaged index holds).
     private let slotsOfPlace: [[Int32]?]
     /// Per place: its share of all stored features.
     let shares: [Float]
 
-    /// `places[i]`: the words of place i and their descriptors, a row per word.
-    init(places: [(words: [VisualWord], descriptors: DescriptorCodes)], vocabularySize: Int, columns: Int,
+    /// `places[i]`: the words of place i and their descriptor codes, a row per word.
+    init(places: [(words: [VisualWord], codes: DescriptorCodes)], coder: DescriptorCoder,
          neighbours: Int = 10, probes: Int = 64, checks: Int = 2048) throws {
+        let vocabularySize = coder.vocabulary.size, width = coder.bytesPerRow
         var starts = [Int](repeating: 0, count: vocabularySize + 1)
         for place in places {
-            guard place.descriptors.rows == place.words.count, place.descriptors.columns == columns else {
+            guard place.codes.rows == place.words.count, place.codes.bytesPerRow == width else {
                 throw CMIRError.input("the index's descriptors do not match its words; rebuild it with cmir index")
             }
             for word in place.words where Int(word.word) < vocabularySize { starts[Int(word.word) + 1] += 1 }
@@ -39,8 +46,7 @@ struct NeighbourVoting: Sendable {
         let total = starts[vocabularySize]
         var fill = starts
         var owners = [Int32](repeating: 0, count: total)
-        var codes = [Int8](repeating: 0, count: total * columns)
-        var scales = [Float](repeating: 0, count: total)
+        var codes = [UInt8](repeating: 0, count: total * width)
         var slotsOfPlace: [[Int32]?] = []
         for (i, place) in places.enumerated() {
             var slots: [Int32] = []
@@ -50,45 +56,69 @@ struct NeighbourVoting: Sendable {
                 fill[Int(word.word)] += 1
                 slots.append(Int32(slot))
                 owners[slot] = Int32(i)
-                scales[slot] = place.descriptors.scales[row]
-                for j in 0..<columns { codes[slot * columns + j] = place.descriptors.codes[row * columns + j] }
+                for j in 0..<width { codes[slot * width + j] = place.codes.bytes[row * width + j] }
             }
             slotsOfPlace.append(slots.count == place.words.count ? slots : nil)
         }
-        let stored = DescriptorCodes(columns: columns, codes: codes, scales: scales)
         self.neighbours = neighbours
         self.probes = probes
         self.checks = checks
         self.placeCount = places.count
+        self.coder = coder
         self.wordStarts = starts
         self.owners = owners
-        self.descriptors = stored
+        self.codes = codes
         self.slotsOfPlace = slotsOfPlace
-        self.squaredNorms = (0..<total).map { slot in
-            let row = codes[(slot * columns)..<((slot + 1) * columns)]
-            return row.reduce(Float(0)) { $0 + Float($1) * Float($1) } * scales[slot] * scales[slot]
-        }
+        self.centroidNorms = coder.vocabulary.centroids.squaredRowNorms()
+        self.constantTerms = Self.constantTerms(codes: codes, wordStarts: starts, coder: coder)
         let counts = places.map { Float($0.words.count) }
         self.shares = counts.map { total > 0 ? $0 / Float(total) : 0 }
     }
 
-    /// The stored descriptors of place `index` in its own row order, as the index holds them; nil when not every
-    /// row is filed here.
+    /// 2 c.r + |r|^2 of every slot, with r its decoded residual and c its word's centroid.
+    private static func constantTerms(codes: [UInt8], wordStarts: [Int], coder: DescriptorCoder) -> [Float] {
+        let d = coder.vocabulary.dimension, width = coder.bytesPerRow, total = wordStarts.last ?? 0
+        return [Float](unsafeUninitializedCapacity: total) { terms, initialized in
+            let base = terms.baseAddress
+            // Every word fills its own slots.
+            ParallelMap.forEach(coder.vocabulary.size) { word in
+                var residual = [Float](repeating: 0, count: d)
+                codes.withUnsafeBufferPointer { bytes in
+                    coder.vocabulary.centroids.values.withUnsafeBufferPointer { centroids in
+                        residual.withUnsafeMutableBufferPointer { r in
+                            let centroid = centroids.baseAddress! + word * d
+                            for slot in wordStarts[word]..<wordStarts[word + 1] {
+                                for j in 0..<d { r[j] = 0 }
+                                coder.quantizer.addDecoded(UnsafeBufferPointer(rebasing: bytes[(slot * width)..<((slot + 1) * width)]),
+                                                           to: r.baseAddress!)
+                                var term: Float = 0
+                                for j in 0..<d { term += r[j] * (2 * centroid[j] + r[j]) }
+                                (base! + slot).initialize(to: term)
+                            }
+                        }
+                    }
+                }
+            }
+            initialized = total
+        }
+    }
+
+    /// The stored descriptor codes of place `index` in its own row order, as the index holds them; nil when not
+    /// every row is filed here.
     func descriptorCodes(ofPlaceAt index: Int) -> DescriptorCodes? {
         guard let slots = slotsOfPlace[index] else { return nil }
-        let columns = descriptors.columns
-        var codes = [Int8](repeating: 0, count: slots.count * columns)
-        for (row, slot) in slots.enumerated() {
-            for j in 0..<columns { codes[row * columns + j] = descriptors.codes[Int(slot) * columns + j] }
-        }
-        return DescriptorCodes(columns: columns, codes: codes, scales: slots.map { descriptors.scales[Int($0)] })
+        let width = coder.bytesPerRow
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(slots.count * width)
+        for slot in slots { bytes += codes[(Int(slot) * width)..<((Int(slot) + 1) * width)] }
+        return DescriptorCodes(bytesPerRow: width, bytes: bytes)
     }
 
     /// The summed vote margins of every place (indexed like the places given at init) for the query's
     /// descriptors, given each descriptor's `probes` nearest words; a score divides them by the places' `shares`
     /// and the number of query features. The query's rows are shared out over the cores.
     func votes(_ query: DescriptorMatrix, probedWords: [[UInt32]]) -> [Float] {
-        precondition(query.columns == descriptors.columns && probedWords.count == query.rows, "query does not fit the index")
+        precondition(query.columns == coder.vocabulary.dimension && probedWords.count == query.rows, "query does not fit the index")
         let pieces = min(query.rows, 16)
         let partial = ParallelMap.rows(count: pieces, width: placeCount) { piece, votes in
             vote((piece * query.rows / pieces)..<((piece + 1) * query.rows / pieces), of: query, probedWords: probedWords,
@@ -100,37 +130,57 @@ struct NeighbourVoting: Sendable {
     /// Adds the votes of query rows `rows` to `votes`.
     private func vote(_ rows: Range<Int>, of query: DescriptorMatrix, probedWords: [[UInt32]],
                       into votes: UnsafeMutableBufferPointer<Float>) {
-        let columns = query.columns
+        guard !rows.isEmpty else { return }
+        let d = query.columns, parts = coder.bytesPerRow, entries = ProductQuantizer.centroidsPerSubspace
+        // Per query row: its dot product with every centroid of every part of the residual codebooks.
+        var tables = [Float](repeating: 0, count: rows.count * parts * entries)
+        query.values.withUnsafeBufferPointer { values in
+            tables.withUnsafeMutableBufferPointer { t in
+                coder.quantizer.dotProducts(values.baseAddress! + rows.lowerBound * d, count: rows.count, into: t.baseAddress!)
+            }
+        }
         var nearest: [(distance: Float, slot: Int)] = []
         nearest.reserveCapacity(neighbours + 2)
-        descriptors.codes.withUnsafeBufferPointer { codes in
-            query.values.withUnsafeBufferPointer { values in
-                for r in rows {
-                    let x = values.baseAddress! + r * columns
-                    var xNorm: Float = 0
-                    for j in 0..<columns { xNorm += x[j] * x[j] }
-                    nearest.removeAll(keepingCapacity: true)
-                    var checked = 0
-                    for word in probedWords[r] where Int(word) + 1 < wordStarts.count && checked < checks {
-                        checked += wordStarts[Int(word) + 1] - wordStarts[Int(word)]
-                        for slot in wordStarts[Int(word)]..<wordStarts[Int(word) + 1] {
-                            let c = codes.baseAddress! + slot * columns
-                            var dot: Float = 0
-                            for j in 0..<columns { dot += x[j] * Float(c[j]) }
-                            let distance = xNorm + squaredNorms[slot] - 2 * descriptors.scales[slot] * dot
-                            guard nearest.count <= neighbours || distance < nearest[neighbours].distance else { continue }
-                            let position = nearest.firstIndex { distance < $0.distance } ?? nearest.count
-                            nearest.insert((distance, slot), at: position)
-                            if nearest.count > neighbours + 1 { nearest.removeLast() }
-                        }
-                    }
-                    guard nearest.count >= 2 else { continue }
-                    let background = nearest[nearest.count - 1].distance
-                    // Nearest first, so a place's first appearance is its nearest descriptor.
-                    for (k, candidate) in nearest.dropLast().enumerated() {
-                        let owner = owners[candidate.slot]
-                        if !nearest[..<k].contains(where: { owners[$0.slot] == owner }) {
-                            votes[Int(owner)] += background - candidate.distance
+        codes.withUnsafeBufferPointer { codes in
+            tables.withUnsafeBufferPointer { tables in
+                query.values.withUnsafeBufferPointer { values in
+                    coder.vocabulary.centroids.values.withUnsafeBufferPointer { centroids in
+                        for r in rows {
+                            let x = values.baseAddress! + r * d
+                            let table = tables.baseAddress! + (r - rows.lowerBound) * parts * entries
+                            var xNorm: Float = 0
+                            for j in 0..<d { xNorm += x[j] * x[j] }
+                            nearest.removeAll(keepingCapacity: true)
+                            var checked = 0
+                            for word in probedWords[r] where Int(word) + 1 < wordStarts.count && checked < checks {
+                                let w = Int(word)
+                                checked += wordStarts[w + 1] - wordStarts[w]
+                                guard wordStarts[w + 1] > wordStarts[w] else { continue }
+                                let centroid = centroids.baseAddress! + w * d
+                                var dot: Float = 0
+                                for j in 0..<d { dot += x[j] * centroid[j] }
+                                // |x - c - r|^2 = |x - c|^2 + (2 c.r + |r|^2) - 2 x.r
+                                let toWord = xNorm + centroidNorms[w] - 2 * dot
+                                for slot in wordStarts[w]..<wordStarts[w + 1] {
+                                    let code = codes.baseAddress! + slot * parts
+                                    var product: Float = 0
+                                    for part in 0..<parts { product += table[part * entries + Int(code[part])] }
+                                    let distance = toWord + constantTerms[slot] - 2 * product
+                                    guard nearest.count <= neighbours || distance < nearest[neighbours].distance else { continue }
+                                    let position = nearest.firstIndex { distance < $0.distance } ?? nearest.count
+                                    nearest.insert((distance, slot), at: position)
+                                    if nearest.count > neighbours + 1 { nearest.removeLast() }
+                                }
+                            }
+                            guard nearest.count >= 2 else { continue }
+                            let background = nearest[nearest.count - 1].distance
+                            // Nearest first, so a place's first appearance is its nearest descriptor.
+                            for (k, candidate) in nearest.dropLast().enumerated() {
+                                let owner = owners[candidate.slot]
+                                if !nearest[..<k].contains(where: { owners[$0.slot] == owner }) {
+                                    votes[Int(owner)] += background - candidate.distance
+                                }
+                            }
                         }
                     }
                 }

@@ -45,22 +45,11 @@ import Testing
         let engine = try Engine(indexPath: index)
         let held = try engine.storedFeatures.value()
         for (position, place) in engine.places.enumerated() {
-            let fromMemory = try #require(held.features(ofPlaceAt: position))
-            let fromFile = try engine.shards.features(of: place, columns: engine.vocabulary.dimension)
-            #expect(fromMemory.words == fromFile.words && fromMemory.descriptors == fromFile.codes.decoded())
+            let fromMemory = try #require(try held.features(ofPlaceAt: position))
+            let fromFile = try engine.shards.stores[place.shard].features(ofPlace: place.id, bytesPerRow: engine.coder.bytesPerRow)
+            #expect(fromMemory.words == fromFile.words)
+            #expect(fromMemory.descriptors == (try engine.coder.decode(fromFile.codes, words: fromFile.words)))
         }
-    }
-
-    @Test func reRankingGivesTheSameWhetherItReadsFromMemoryOrFromTheFile() throws {
-        let (folder, images, index) = try Self.repository()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let engine = try Engine(indexPath: index)
-        let query = try engine.analyze(image: try ImageFile.load(images.appendingPathComponent("img2.png").path).image)
-        let windows = engine.placeWindows(for: query)
-        let ranking = try engine.firstStage(query, windows: windows, scoring: .votes)
-        let fromMemory = try engine.rerank(query, windows: windows, ranking: ranking, depth: 5, holdsFeatures: true)
-        let fromFile = try engine.rerank(query, windows: windows, ranking: ranking, depth: 5, holdsFeatures: false)
-        #expect(fromMemory == fromFile && fromMemory.first?.name == "img2.png" && fromMemory.first?.verified == true)
     }
 
     @Test func aSearchReportsItsStagesAndStopsWhenCancelled() throws {

@@ -3,27 +3,23 @@ import Foundation
 import Testing
 
 @Suite struct BinaryPackingTests {
-    @Test func descriptorsSurviveTheEightBitCodeWithinHalfAStepOfTheirRowsLargestValue() throws {
-        var random = SeededRandom(seed: 9)
-        let columns = 64
-        var values = (0..<(5 * columns)).map { _ in Float(random.uniform(-1, 1)) }
-        values.replaceSubrange(columns..<(2 * columns), with: repeatElement(0, count: columns))  // an all-zero row
-        values.replaceSubrange((2 * columns)..<(3 * columns), with: values[0..<columns].map { $0 * 1e-3 })  // a faint row
-        let matrix = DescriptorMatrix(rows: 5, columns: columns, values: values)
-        let data = BinaryPacking.pack(descriptors: matrix)
-        #expect(data.count == 5 * (4 + columns))
-        let decoded = try BinaryPacking.unpackDescriptors(data, columns: columns)
-        #expect(decoded.rows == 5 && decoded.columns == columns)
-        for row in 0..<5 {
-            let original = matrix.row(row), restored = decoded.row(row)
-            let largest = original.map(abs).max() ?? 0
-            #expect(zip(original, restored).allSatisfy { abs($0 - $1) <= largest / 254 + 1e-9 }, "row \(row)")
+    @Test func wordsKeepTheirIdAndPositionExactlyAndScaleAndAngleToHalfFloatPrecision() throws {
+        let words = [VisualWord(word: 7_999, x: 98_765.25, y: 0.125, scale: 3.3, angle: -3.14159),
+                     VisualWord(word: 0, x: -0.5, y: 40_000, scale: 250.7, angle: 6.2)]
+        let data = BinaryPacking.pack(words: words)
+        #expect(data.count == words.count * BinaryPacking.wordRecordSize)
+        let restored = try BinaryPacking.unpackWords(data)
+        #expect(restored.map(\.word) == words.map(\.word) && restored.map(\.x) == words.map(\.x) && restored.map(\.y) == words.map(\.y))
+        for (a, b) in zip(words, restored) {
+            #expect(abs(a.scale - b.scale) <= a.scale * 0.001 && abs(a.angle - b.angle) <= 0.005, "\(a) -> \(b)")
         }
-        #expect(decoded.row(1).allSatisfy { $0 == 0 })
     }
 
-    @Test func aDescriptorBlobOfTheWrongLengthIsRefused() {
-        #expect(throws: CMIRError.self) { try BinaryPacking.unpackDescriptors(Data(count: 67), columns: 64) }
-        #expect(throws: CMIRError.self) { try BinaryPacking.unpackDescriptors(Data(count: 68), columns: 0) }
+    @Test func codesRoundTripAndABlobOfTheWrongLengthIsRefused() throws {
+        let codes = DescriptorCodes(bytesPerRow: 4, bytes: [0, 1, 2, 255, 9, 8, 7, 6])
+        #expect(try BinaryPacking.unpackCodes(BinaryPacking.pack(codes: codes), bytesPerRow: 4) == codes)
+        #expect(throws: CMIRError.self) { try BinaryPacking.unpackCodes(Data(count: 7), bytesPerRow: 4) }
+        #expect(throws: CMIRError.self) { try BinaryPacking.unpackCodes(Data(count: 8), bytesPerRow: 0) }
+        #expect(throws: CMIRError.self) { try BinaryPacking.unpackWords(Data(count: 17)) }
     }
 }

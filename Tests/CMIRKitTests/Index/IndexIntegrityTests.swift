@@ -119,9 +119,10 @@ import Testing
             }
             for column in ["width", "height", "word_count"] { edits.append("UPDATE images SET \(column) = \(value)") }
             edits.append("UPDATE vocabulary SET words = \(value)")
+            edits.append("UPDATE vocabulary SET subspaces = \(value)")
         }
-        edits += ["UPDATE words SET words = x'FFFFFFFF0000C07F0000C07F0000803F00000000'",   // word id 2^32 - 1, NaN position
-                  "UPDATE words SET words = x'00'", "UPDATE words SET descriptors = x''", "UPDATE places SET histogram = x'FFFFFFFF01000000'",
+        edits += ["UPDATE words SET words = x'FFFFFFFF0000C07F0000C07F003C0000'",   // word id 2^32 - 1, NaN position
+                  "UPDATE words SET words = x'00'", "UPDATE words SET descriptors = x''", "UPDATE vocabulary SET codebooks = x'0000C07F'",
                   "UPDATE images SET slide = '{\"level\":-1,\"scale\":0,\"tissueFraction\":2,\"cell\":0}'",
                   "DELETE FROM words", "DELETE FROM places", "DELETE FROM images"]
         for edit in edits {
@@ -137,7 +138,7 @@ import Testing
     /// Sets every row's checksum to match its values.
     static func rewriteChecksums(_ path: String) throws {
         let database = try SQLiteDatabase(path: path, create: false)
-        let tables = [("settings", "key, value"), ("vocabulary", "words, dimension, centroids"), ("images", IndexStore.imageColumns),
+        let tables = [("settings", "key, value"), ("vocabulary", "words, dimension, centroids, subspaces, codebooks"), ("images", IndexStore.imageColumns),
                       ("places", IndexStore.placeColumns), ("words", "place_id, words, descriptors")]
         for (table, columns) in tables {
             let count = Int32(columns.split(separator: ",").count)
