@@ -60,7 +60,8 @@ import Testing
         // The command, run as printed, rebuilds that shard alone and the manifest is complete again.
         let command = String(line.split(separator: "with: ", maxSplits: 1)[1])
         #expect(command.contains("--shard 2/3"), "\(command)")
-        #expect(try Self.shell(command.replacingOccurrences(of: "cmir ", with: CommandRunner.executable.path + " ", options: .anchored)) == 0)
+        let rebuild = command.replacingOccurrences(of: "cmir ", with: CommandRunner.executable.path + " ", options: .anchored)
+        #expect(try ExternalCommand.run("/bin/sh", ["-c", rebuild]).status == 0)
         #expect(try sharded.check().result.status == 0)
     }
 
@@ -122,16 +123,5 @@ import Testing
             let result = try CommandRunner.run(arguments)
             #expect(result.status == 2 && result.stderr.contains(reason) && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         }
-    }
-
-    /// Runs a command line with /bin/sh; returns its exit status.
-    static func shell(_ line: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", line]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }
