@@ -1,26 +1,11 @@
 import Foundation
 
-/// Runs a program other than cmir (a shell script, a Slurm command) to its end, its output captured in files, so
-/// that a daemon it starts, which may keep them open, cannot hold up the read.
+/// Runs a program other than cmir (a shell script, a Slurm command) to its end, as `RunningCommand` runs cmir:
+/// spawned and waited for by its process id, output in files. Not Foundation's Process, which notices the end
+/// of a child by a descriptor that the daemons a script starts inherit, and so would wait for them too.
 public enum ExternalCommand {
     /// Runs `program` (a path, or a name looked up in PATH) with arguments and extra environment.
     public static func run(_ program: String, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> CommandRunner.Result {
-        let folder = TestImages.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let out = folder.appendingPathComponent("stdout"), err = folder.appendingPathComponent("stderr")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return CommandRunner.Result(status: process.terminationStatus,
-                                    stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                                    stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self), peakMemoryKilobytes: 0)
+        try RunningCommand([program] + arguments, environment: environment, executable: "/usr/bin/env").finish()
     }
 }
