@@ -4,13 +4,16 @@
 DEBIAN_PACKAGES := pkg-config libopencv-dev libsixel-dev libchafa-dev libglib2.0-dev libncursesw5-dev libopenblas-dev libsqlite3-dev libopenslide-dev libtiff-dev zlib1g-dev
 # tmux: the tests run the browser inside a real tmux.
 TEST_PACKAGES := tmux
+# slurm-wlm and munge: the Slurm integration test starts a one-node cluster (as root only; skipped otherwise).
+SLURM_TEST_PACKAGES := slurm-wlm munge
 # bench/run also needs jq, GNU time and matplotlib (for Debian's python3) for its plots.
 BENCH_PACKAGES := jq time python3-matplotlib
 SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 
-.PHONY: deps test-deps bench-deps build demo test bench
+.PHONY: deps test-deps slurm-test-deps bench-deps build demo test bench
 
-# $(call install-missing,PACKAGES): installs the missing ones with apt-get as root, otherwise prints the command.
+# $(call install-missing,PACKAGES[,WHAT]): installs the missing ones with apt-get as root, otherwise prints the
+# command and fails; given WHAT (optional packages), it says that WHAT will be skipped instead of failing.
 define install-missing
 	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
@@ -20,6 +23,8 @@ define install-missing
 	    echo "installing:$$missing"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  elif [ -n "$(2)" ]; then \
+	    echo "$(2) will be skipped (missing:$$missing); to run it: sudo apt-get install -y$$missing"; \
 	  else \
 	    echo "cmir needs these Debian packages; run:"; echo "  sudo apt-get install -y$$missing"; exit 1; \
 	  fi; \
@@ -32,6 +37,9 @@ deps:
 test-deps:
 	$(call install-missing,$(TEST_PACKAGES))
 
+slurm-test-deps:
+	$(call install-missing,$(SLURM_TEST_PACKAGES),the Slurm integration test)
+
 bench-deps:
 	$(call install-missing,$(BENCH_PACKAGES))
 
@@ -41,7 +49,7 @@ build: deps
 demo: build
 	.build/release/cmir
 
-test: deps test-deps
+test: deps test-deps slurm-test-deps
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
 

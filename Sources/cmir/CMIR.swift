@@ -12,7 +12,7 @@ struct CMIR: ParsableCommand {
         discussion: "Without a subcommand, cmir opens the browser on the bundled demo repository.",
         subcommands: [InfoCommand.self, ShowCommand.self, IndexCommand.self, QueryCommand.self, EvalCommand.self,
                       MakeQueriesCommand.self, MakeSlidesCommand.self, TrainCommand.self, RepresentCommand.self, BrowseCommand.self,
-                      VocabularyCommand.self]
+                      VocabularyCommand.self, ManifestCommand.self]
     )
 
     mutating func run() throws {

@@ -30,11 +30,15 @@ struct SearchOptions: ParsableArguments {
         }
     }
 
-    /// Opens the index (or shards folder) for these queries and this re-ranker; says on stderr which shards are missing.
+    /// Opens the index (or shards folder) for these queries and this re-ranker; says on stderr which shards are missing
+    /// or incomplete.
     func open(_ index: String) throws -> Engine {
         let engine = try Engine(indexPath: index, queryModality: modality, reranker: rerankMethod == .paper ? .paper : .fast)
         if !engine.missingShards.isEmpty {
             ExitStatus.printError("warning: \(index): \(engine.missingShards.joined(separator: ", ")) missing (build \(engine.missingShards.count == 1 ? "it" : "them") with cmir index --shard); searching the others")
+        }
+        if !engine.incompleteShards.isEmpty {
+            ExitStatus.printError("warning: \(index): \(engine.incompleteShards.joined(separator: ", ")) incomplete by its manifest (rebuild with cmir index --shard); searching what \(engine.incompleteShards.count == 1 ? "it holds" : "they hold")")
         }
         return engine
     }

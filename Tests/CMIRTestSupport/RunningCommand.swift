@@ -13,8 +13,9 @@ public final class RunningCommand {
     private let outURL: URL, errURL: URL
     private var result: CommandRunner.Result?
 
-    /// Starts `cmir` with arguments and extra environment; its stdin is /dev/null.
-    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `cmir` (or another program: `executable`, a path) with arguments and extra environment; its stdin is
+    /// /dev/null.
+    public init(_ arguments: [String], environment: [String: String] = [:], executable: String = CommandRunner.executable.path) throws {
         outURL = folder.appendingPathComponent("stdout")
         errURL = folder.appendingPathComponent("stderr")
         var actions = posix_spawn_file_actions_t()
@@ -32,7 +33,6 @@ public final class RunningCommand {
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let executable = CommandRunner.executable.path
         let merged = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -13,6 +13,8 @@ public final class Engine: Sendable {
 
     /// For a shards folder: the shards it lacks (failed or unfinished tasks), searched without.
     public var missingShards: [String] { shards.missing }
+    /// For a shards folder: the shards its manifest marks incomplete (searched, but lacking files).
+    public var incompleteShards: [String] { shards.incomplete }
     let imagesByID: [Int64: IndexedImage]
     /// What the first stage scores: every image, and every cell of every slide, in file order.
     let places: [IndexedPlace]

@@ -16,10 +16,13 @@ struct IndexShards: Sendable {
     /// Shards a shards folder lacks, by the file names `cmir index --shard K/N` gives (`shard-K-of-N.cmirindex`):
     /// the tasks that failed or have not finished; the others are searched without them.
     let missing: [String]
+    /// Shards present but marked incomplete by the folder's manifest (`cmir manifest`): searched, yet lacking files.
+    let incomplete: [String]
 
     init(path: String) throws {
         paths = try Self.files(at: path)
         missing = Self.missingShards(among: paths)
+        incomplete = paths == [path] ? [] : ShardManifest.incompleteShards(inFolder: path)
         var stores: [IndexStore] = [], generations: [Int] = [], images: [IndexedImage] = []
         var places: [IndexedPlace] = []
         var first: (identity: IndexStore.BuildIdentity, coder: DescriptorCoder)?
