@@ -4,12 +4,15 @@ import Foundation
 public enum SingleNodeSlurm {
     public static let scripts = TestImages.checkoutRoot.appendingPathComponent("scripts/slurm")
 
-    /// Whether the daemons can be started here: as root, with Slurm's and munge's programs installed.
+    /// Whether the daemons can be started here: as root, with Slurm's and munge's programs installed, on a machine
+    /// whose Slurm configuration is absent or the script's own (never a real cluster's).
     public static var canStart: Bool {
         let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
-        return getuid() == 0 && ["munged", "slurmctld", "slurmd", "sbatch", "squeue", "scontrol"].allSatisfy { name in
-            paths.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
-        }
+        let configuration = (try? String(contentsOfFile: "/etc/slurm/slurm.conf", encoding: .utf8)) ?? ""
+        return getuid() == 0 && (configuration.isEmpty || configuration.hasPrefix("# Written by cmir's scripts/slurm/start-single-node"))
+            && ["munged", "slurmctld", "slurmd", "sbatch", "squeue", "scontrol"].allSatisfy { name in
+                paths.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
+            }
     }
 
     /// Starts the cluster (or finds it running); throws with the script's reason when it cannot.

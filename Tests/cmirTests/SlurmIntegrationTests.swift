@@ -6,7 +6,7 @@ import Testing
 /// The Slurm job scripts for real, on the one-node cluster that scripts/slurm/start-single-node starts: the
 /// index array and the manifest job after it, a task that fails, and that shard rebuilt alone.
 @Suite(.serialized) struct SlurmIntegrationTests {
-    @Test(.enabled(if: SingleNodeSlurm.canStart, "needs root and Slurm (apt-get install slurm-wlm munge) to start a one-node cluster"),
+    @Test(.enabled(if: SingleNodeSlurm.canStart, "needs root, Slurm (apt-get install slurm-wlm munge) and no other cluster's /etc/slurm/slurm.conf to start a one-node cluster"),
           .timeLimit(.minutes(3)))
     func theArrayIndexesEveryShardAndAFailedShardIsNamedSkippedAndRebuiltAlone() throws {
         try SingleNodeSlurm.start()
