@@ -15,10 +15,27 @@ public enum SingleNodeSlurm {
             }
     }
 
-    /// Starts the cluster (or finds it running); throws with the script's reason when it cannot.
-    public static func start() throws {
+    /// Starts the cluster (or finds it running); throws with the script's reason when it cannot. Returns whether
+    /// it was stopped before, i.e. whether whoever started it should stop it again.
+    @discardableResult
+    public static func start() throws -> Bool {
+        let wasRunning = isRunning
         let started = try ExternalCommand.run(scripts.appendingPathComponent("start-single-node").path)
         guard started.status == 0 else { throw failure("start-single-node: \(started.stderr)") }
+        return !wasRunning
+    }
+
+    /// Stops the cluster (scripts/slurm/stop-single-node).
+    public static func stop() {
+        _ = try? ExternalCommand.run(scripts.appendingPathComponent("stop-single-node").path)
+    }
+
+    /// Whether slurmctld runs (its pid file names a live process).
+    static var isRunning: Bool {
+        guard let text = try? String(contentsOfFile: "/run/slurmctld.pid", encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            return false
+        }
+        return kill(pid, 0) == 0
     }
 
     /// The job ids that submit-index printed ("index array job A (...), manifest job B after it").

@@ -9,7 +9,8 @@ import Testing
     @Test(.enabled(if: SingleNodeSlurm.canStart, "needs root, Slurm (apt-get install slurm-wlm munge) and no other cluster's /etc/slurm/slurm.conf to start a one-node cluster"),
           .timeLimit(.minutes(3)))
     func theArrayIndexesEveryShardAndAFailedShardIsNamedSkippedAndRebuiltAlone() throws {
-        try SingleNodeSlurm.start()
+        let startedHere = try SingleNodeSlurm.start()
+        defer { if startedHere { SingleNodeSlurm.stop() } }
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let images = folder.appendingPathComponent("images"), shards = folder.appendingPathComponent("shards").path

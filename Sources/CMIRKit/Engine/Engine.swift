@@ -100,7 +100,9 @@ public final class Engine: Sendable {
         self.images = images
         self.imagesByID = imagesByID
         self.places = places
+        let budget = try MemoryBudget.current()
         self.storedFeatures = LazyValue {
+            try budget?.check(features: places.reduce(0) { $0 + Double($1.wordCount) }, indexPath: indexPath)
             let features = try shards.allFeatures(of: places)
             for (place, stored) in zip(places, features) {
                 try IndexConsistency.check(words: stored.words, of: place, in: imagesByID[place.imageID]!,
