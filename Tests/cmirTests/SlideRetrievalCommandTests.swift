@@ -141,4 +141,28 @@ import Testing
         let none = try #require(try JSONSerialization.jsonObject(with: Data(missed.stdout.utf8)) as? [String: Any])
         #expect((none["acc"] as? [String: Double])?["15"] == 0)
     }
+
+    @Test func slidesSplitIntoShardsSearchAsOneIndexOfThemDoes() throws {
+        let repository = try Repository()
+        defer { try? FileManager.default.removeItem(at: repository.folder) }
+        let slides = repository.out.appendingPathComponent("slides").path
+        let shards = repository.folder.appendingPathComponent("shards").path, one = repository.folder.appendingPathComponent("one.cmirindex").path
+        for k in 1...3 {
+            let built = try CommandRunner.run(["index", slides, "--out", shards, "--shard", "\(k)/3", "--vocabulary-from", repository.index])
+            #expect(built.status == 0, "\(built.stderr)")
+        }
+        let whole = try CommandRunner.run(["index", slides, "--out", one, "--vocabulary-from", repository.index])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let queries = try FileManager.default.contentsOfDirectory(atPath: repository.out.appendingPathComponent("queries/full").path).sorted()
+        for name in queries.prefix(2) {
+            for set in ["full", "patch"] {
+                let query = repository.out.appendingPathComponent("queries/\(set)/\(name)").path
+                let arguments = ["--json", "--top", "10", "--rerank", "5"]
+                let overShards = try CommandRunner.run(["query", shards, query] + arguments)
+                let overOne = try CommandRunner.run(["query", one, query] + arguments)
+                #expect(overShards.status == 0 && overShards.stdout.contains("\"slide\""), "\(overShards.stderr)")
+                #expect(overShards.stdout == overOne.stdout, "\(set) \(name)")
+            }
+        }
+    }
 }
