@@ -40,9 +40,17 @@ end = one(rows, "slides-end")
 setups = sorted({r["setup"] for r in rows if r["kind"] == "slides-index"}, key=lambda s: int(s.split("-")[1]))
 
 p("# Scaling over slides: 1, 10 and 100 virtual slides\n")
-p(f"Written by `bench/slide-scaling` (bench/slides with the set-ups below; records in {sys.argv[1]}) at commit "
-  f"`{run['commit']}`, {run['date']}. Machine: {run['cores']} cores ({run['cpu']}), {run['memory_mb'] / 1024:.0f} GB; load "
-  f"average {run['load_start']} at the start" + (f", {end['load_end']} at the end; the run took {end['seconds'] / 60:.1f} min wall." if end else "."))
+runs = [r for r in rows if r["kind"] == "slides-run"]
+ends = [r for r in rows if r["kind"] == "slides-end"]
+# Each run's set-ups: the index records between its run record and the next.
+starts = [i for i, r in enumerate(rows) if r["kind"] == "slides-run"] + [len(rows)]
+for n, r in enumerate(runs):
+    r["setups"] = ", ".join(x["setup"] for x in rows[starts[n]:starts[n + 1]] if x["kind"] == "slides-index") or "no finished set-up"
+p(f"Written by `bench/slide-scaling` (bench/slides with the set-ups below; records in {sys.argv[1]}) on {run['cores']} cores "
+  f"({run['cpu']}), {run['memory_mb'] / 1024:.0f} GB, in {len(runs)} run{'s' if len(runs) > 1 else ''}: "
+  + "; ".join(f"`{r['command']}` with {r.get('setups', 'its set-ups')} at commit `{r['commit']}`, {r['date']}, load average "
+              f"{r['load_start']} at the start" + (f", {e['load_end']} at the end, {e['seconds'] / 60:.1f} min wall" if e else "")
+              for r, e in zip(runs, ends + [None] * (len(runs) - len(ends)))) + ".")
 p(f"\nEach repository is made by `cmir make-slides DATA/bf_aligned OUT --names splits.csv --seed {run['seed']} --slides N "
   "--megapixels M --shg DATA/shg --patch 160`: the 31 BF cores of the data set, each on exactly one slide, the rest of every "
   "slide's grid filled with decoy cores (mirrored or transposed copies of the train cores), so each N lays the slides out "
