@@ -17,6 +17,10 @@ public final class BrowserApp {
     let mailbox: Mailbox
     /// The chosen queries, decoded once and shared by the crop tool, the search and the thumbnails.
     let queryImages = QueryImages()
+    /// Open slides and their tiles, for the grid's overviews and the slide viewer.
+    let slideTiles = SlideTiles()
+    /// Bytes for the terminal that effects produced (the OSC 52 clipboard sequence), written with the next frame.
+    var pendingOutput: [UInt8] = []
     var service: SearchService?
     /// Where the background index build leaves the service it opened.
     var handoff: ServiceHandoff?
