@@ -28,9 +28,10 @@ enum RepositoryView {
         return ImageRequest(path: entry.path, role: .repository, layer: layer, slide: slide)
     }
 
-    /// "40000×30000 · 0.5 µm": the level-0 size and, when known, the pixel size.
+    /// "4862×3736 0.5µm", "98k×41k 0.25µm": the level-0 size and, when known, the pixel size, short enough for a tile.
     static func slideLabel(_ entry: IndexedImage, _ slide: SlideDetails) -> String {
-        let size = "\(entry.width)×\(entry.height)"
-        return slide.micronsPerPixel.map { size + String(format: " · %.3g µm", $0) } ?? size
+        func side(_ pixels: Int) -> String { pixels < 10_000 ? "\(pixels)" : "\((pixels + 500) / 1000)k" }
+        let size = "\(side(entry.width))×\(side(entry.height))"
+        return slide.micronsPerPixel.map { size + String(format: " %.3gµm", $0) } ?? size
     }
 }
