@@ -2,6 +2,7 @@
 public struct ScaleBar: Equatable, Sendable {
     public var microns: Double
     public var cells: Int
+    public init(microns: Double, cells: Int) { self.microns = microns; self.cells = cells }
 
     /// The bar for `micronsPerCell` (microns one text cell spans on the slide) no longer than `maximumCells`;
     /// nil when no round length covers at least one cell.
