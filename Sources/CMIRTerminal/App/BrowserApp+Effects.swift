@@ -56,15 +56,38 @@ extension BrowserApp {
             } catch {
                 return [.wordsFailed(Self.describe(error))]
             }
+        case let .openSlide(path, name, match):
+            do {
+                let slide = try slideTiles.slide(at: path)
+                return [.slideOpened(ViewedSlide(path: path, name: name, width: slide.width, height: slide.height,
+                                                 downsamples: slide.levels.map(\.downsample),
+                                                 micronsPerPixel: slide.micronsPerPixel?.x), match: match)]
+            } catch {
+                return [.slideFailed(Self.describe(error))]
+            }
+        case .exportResults:
+            guard let results = state.results else { return [] }
+            do {
+                let written = try ResultsExport.write(results, besideIndex: service?.engine.indexPath)
+                return [.resultsExported(path: written.path, places: written.places)]
+            } catch {
+                return [.exportFailed(Self.describe(error))]
+            }
+        case .copyToClipboard(let text):
+            pendingOutput += ClipboardSequence.osc52(text)
+            return [.copied(text)]
         }
     }
 
     func use(_ service: SearchService) {
         self.service = service
+        let sources = ImageSources(service: service, queries: queryImages, slides: slideTiles)
         let renderer = ImageRenderer(mode: capabilities.graphics, cell: (capabilities.cellWidth, capabilities.cellHeight),
-                                     sourceCapacity: 16) { [sources = ImageSources(service: service, queries: queryImages)] path, role, layer in
+                                     sourceCapacity: 16, loader: { path, role, layer in
             try sources.image(path: path, role: role, layer: layer)
-        }
+        }, slideLoader: { path, view, layer, width, height in
+            try sources.slideRegion(path: path, view: view, layer: layer, pixelWidth: width, pixelHeight: height)
+        })
         let mailbox = self.mailbox
         thumbnails = ThumbnailStore(renderer: renderer, group: background) { mailbox.nudge() }
         state.rerankDefault = true

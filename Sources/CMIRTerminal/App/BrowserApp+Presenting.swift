@@ -16,6 +16,13 @@ extension BrowserApp {
             case .failed(let reason)?:
                 frame.canvas.putCentred("cannot show: \(reason)", column: box.column, width: box.columns,
                                         row: box.row + box.rows / 2, style: CellStyle(.error))
+                // The viewer's slide failing to read is news for the status row (its box may be narrower than the reason).
+                if state.screen == .viewer, placement.image.slide != nil {
+                    let row = frame.canvas.rows - 1
+                    frame.canvas.fill(CellRect(column: 0, row: row, columns: frame.canvas.columns, rows: 1))
+                    frame.canvas.put(Canvas.truncated("cannot read the slide: \(reason)", toWidth: frame.canvas.columns - 1),
+                                     column: 0, row: row, style: CellStyle(.error, bold: true))
+                }
             case nil:
                 // Until it is ready, the image this box showed stays (no blank flash while the crop
                 // rectangle moves); a box that showed none is counted for the status row.
@@ -56,7 +63,8 @@ extension BrowserApp {
                 return (column: origin.column, row: origin.row, box: placement.box, image: image)
             }
         }
-        terminal.writeRaw(imageWriter.draw(draws) + ImageWriter.endUpdate)
+        terminal.writeRaw(imageWriter.draw(draws) + ImageWriter.endUpdate + pendingOutput)
+        pendingOutput = []
         shownCanvas = frame.canvas
         shownImages = placements
         needsFullRepaint = false

@@ -17,6 +17,10 @@ public final class BrowserApp {
     let mailbox: Mailbox
     /// The chosen queries, decoded once and shared by the crop tool, the search and the thumbnails.
     let queryImages = QueryImages()
+    /// Open slides and their tiles, for the grid's overviews and the slide viewer.
+    let slideTiles = SlideTiles()
+    /// Bytes for the terminal that effects produced (the OSC 52 clipboard sequence), written with the next frame.
+    var pendingOutput: [UInt8] = []
     var service: SearchService?
     /// Where the background index build leaves the service it opened.
     var handoff: ServiceHandoff?
@@ -59,6 +63,8 @@ public final class BrowserApp {
         // Inside tmux with passthrough, tmux does not know our images: focus reports tell when its pane was
         // left (kitty pictures would stay above the other window) or shown again (its text repaint erased sixel).
         let terminal = try Terminal(wake: wake, reportFocus: capabilities.tmux?.passthrough == true)
+        // A damaged slide's read errors reach the status line; libtiff's own messages would scribble over the screen.
+        Slide.silenceLibraryMessages()
         defer { terminal.stop() }
         let size = terminal.size
         state.size = TerminalSize(columns: size.columns, rows: size.rows)

@@ -8,10 +8,14 @@ import Synchronization
 public final class ImageRenderer: Sendable {
     /// Produces the source image of a request: the picture, or its representation for its role.
     public typealias Loader = @Sendable (_ path: String, _ role: ImageRole, _ layer: ImageLayer) throws -> Image
+    /// Reads a part of a slide for a raster of about `pixelWidth` x `pixelHeight` (at the view's level, or one that fills it).
+    public typealias SlideLoader = @Sendable (_ path: String, _ view: SlideView, _ layer: ImageLayer,
+                                              _ pixelWidth: Int, _ pixelHeight: Int) throws -> Image
 
     public let mode: GraphicsMode
     public let cell: (width: Int, height: Int)
     private let loader: Loader
+    private let slideLoader: SlideLoader?
     private let sources: LRUCache<SourceKey, Image>
 
     private struct SourceKey: Hashable, Sendable { let path: String; let role: ImageRole; let layer: ImageLayer }
@@ -21,10 +25,13 @@ public final class ImageRenderer: Sendable {
     private let nextKittyID = Atomic<UInt32>(UInt32.random(in: 1...0x7000_0000))
 
     /// `sourceCapacity` decoded images are kept (each a few MB), so moving between screens does not reload.
-    public init(mode: GraphicsMode, cell: (width: Int, height: Int), sourceCapacity: Int = 32, loader: @escaping Loader) {
+    /// Requests with a `slide` view go to `slideLoader` (which keeps its own tile cache); without one they fail.
+    public init(mode: GraphicsMode, cell: (width: Int, height: Int), sourceCapacity: Int = 32, loader: @escaping Loader,
+                slideLoader: SlideLoader? = nil) {
         self.mode = mode
         self.cell = cell
         self.loader = loader
+        self.slideLoader = slideLoader
         sources = LRUCache(capacity: sourceCapacity)
     }
 
@@ -40,14 +47,29 @@ public final class ImageRenderer: Sendable {
     /// The request drawn as large as fits into `columns` x `rows` cells; nil when graphics are off
     /// or the box is too small to hold anything.
     public func render(_ request: ImageRequest, columns: Int, rows: Int) throws -> RenderedImage? {
+        if let view = request.slide { return try renderSlide(request, view: view, columns: columns, rows: rows) }
         let image = try source(request)
         let view = request.crop.flatMap { clip($0, width: image.width, height: image.height) }
             ?? PixelRect(x: 0, y: 0, width: image.width, height: image.height)
         guard let fitted = ImageFitting.fit(width: view.width, height: view.height, columns: columns, rows: rows,
                                             cell: cell, mode: mode) else { return nil }
         let shown = (view.width == image.width && view.height == image.height) ? image : image.cropped(to: view)!
+        return try encode(shown, size: fitted, overlays: request.overlays, view: view)
+    }
+
+    /// A part of a slide: read at the size it is shown, overlays in level-0 pixels.
+    private func renderSlide(_ request: ImageRequest, view: SlideView, columns: Int, rows: Int) throws -> RenderedImage? {
+        guard let slideLoader else { throw CMIRError.input("\(request.path): slides cannot be shown here") }
+        guard let fitted = ImageFitting.fit(width: view.region.width, height: view.region.height, columns: columns, rows: rows,
+                                            cell: cell, mode: mode) else { return nil }
+        let picture = try slideLoader(request.path, view, request.layer, fitted.pixelWidth, fitted.pixelHeight)
+        return try encode(picture, size: fitted, overlays: request.overlays, view: view.region)
+    }
+
+    /// Scales `shown` (the `view` part of the overlays' coordinate space) to `fitted`, draws the overlays, encodes.
+    private func encode(_ shown: Image, size fitted: FittedSize, overlays: [ImageOverlay], view: PixelRect) throws -> RenderedImage? {
         var raster = RGB8(shown, width: fitted.pixelWidth, height: fitted.pixelHeight)
-        draw(request.overlays, on: &raster, view: view)
+        draw(overlays, on: &raster, view: view)
         let payload = try ImageEncoding.payload(raster, size: fitted, mode: mode) {
             nextKittyID.add(1, ordering: .relaxed).newValue
         }

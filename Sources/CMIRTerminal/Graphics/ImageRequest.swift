@@ -52,10 +52,12 @@ public struct ImageRequest: Hashable, Sendable {
     /// Only this part of the image is shown (nil: all of it); overlays stay in full-image coordinates.
     public var crop: PixelRect?
     public var overlays: [ImageOverlay]
+    /// For a whole slide: the part read and shown (`crop` is then unused).
+    public var slide: SlideView?
 
     public init(path: String, role: ImageRole, layer: ImageLayer = .picture, crop: PixelRect? = nil,
-                overlays: [ImageOverlay] = []) {
-        self.path = path; self.role = role; self.layer = layer; self.crop = crop; self.overlays = overlays
+                overlays: [ImageOverlay] = [], slide: SlideView? = nil) {
+        self.path = path; self.role = role; self.layer = layer; self.crop = crop; self.overlays = overlays; self.slide = slide
     }
 }
 

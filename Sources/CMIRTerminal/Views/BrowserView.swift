@@ -19,6 +19,7 @@ public enum BrowserView {
             case .crop: CropView.draw(state, into: &frame)
             case .results: ResultsView.draw(state, into: &frame)
             case .inspection: InspectionView.draw(state, into: &frame)
+            case .viewer: ViewerView.draw(state, into: &frame)
             }
         }
         drawStatus(state, into: &frame.canvas)
@@ -33,6 +34,7 @@ public enum BrowserView {
         case .crop: "Crop the query"
         case .results: "Results"
         case .inspection: "Inspect a match"
+        case .viewer: "Slide"
         }
     }
 
@@ -88,6 +90,9 @@ public enum BrowserView {
             guard let crop = state.crop else { return "" }
             let r = crop.crop.rect
             return "query \(crop.stem) · region \(r.x),\(r.y) \(r.width)×\(r.height) of \(crop.crop.imageWidth)×\(crop.crop.imageHeight) · re-ranking \(crop.rerank ? "on" : "off")"
+        case .viewer:
+            guard let viewer = state.viewer else { return "" }
+            return "y copies \"\(viewer.placeText(view: state.viewerLayout.viewPixels))\" · Esc back"
         case .results, .inspection:
             guard let results = state.results else { return "" }
             return ResultsView.summary(results, index: state.repository.info?.summary)

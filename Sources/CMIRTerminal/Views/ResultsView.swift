@@ -51,7 +51,9 @@ enum ResultsView {
         }
         if !words.isEmpty { overlays.append(.markers(words)) }
         if isTrueMatch { overlays.append(.border(.trueMatch)) }
-        return ImageRequest(path: match.path, role: .repository, layer: layer, overlays: overlays)
+        // A place on a slide shows that place, read at the level that fills the box.
+        return ImageRequest(path: match.path, role: .repository, layer: layer, overlays: overlays,
+                            slide: match.place.map { SlideView(region: $0) })
     }
 
     /// After re-ranking a candidate's score is its number of agreeing feature pairs, and it has a region only

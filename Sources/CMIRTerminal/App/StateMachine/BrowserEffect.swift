@@ -12,5 +12,11 @@ public enum BrowserEffect: Equatable, Sendable {
     case completePath(String)
     /// The stored visual words of a repository image, to pair with the last query's words.
     case loadWords(matchPath: String)
+    /// Open a slide in the viewer, on a result's place when `match` is given.
+    case openSlide(path: String, name: String, match: Match?)
+    /// Write the current results as GeoJSON (beside the index, else in the current directory).
+    case exportResults
+    /// Put text on the terminal's clipboard (OSC 52).
+    case copyToClipboard(String)
     case quit
 }

@@ -18,4 +18,9 @@ public enum BrowserEvent: Equatable, Sendable {
     case pathCompleted(text: String, choices: [String])
     case wordsLoaded(WordOverlay)
     case wordsFailed(String)
+    case slideOpened(ViewedSlide, match: Match?)
+    case slideFailed(String)
+    case resultsExported(path: String, places: Int)
+    case exportFailed(String)
+    case copied(String)
 }

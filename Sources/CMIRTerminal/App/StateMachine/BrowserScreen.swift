@@ -7,4 +7,6 @@ public enum BrowserScreen: Equatable, Sendable {
     case crop
     case results
     case inspection
+    /// One whole slide, panned and zoomed.
+    case viewer
 }

@@ -11,6 +11,8 @@ extension BrowserState {
         case .resized(let newSize):
             size = newSize
             keepSelectionsVisible()
+            let view = viewerLayout.viewPixels
+            viewer?.viewport.clampCentre(view: view)
         case .preparationProgress(let progress):
             preparation = progress
         case .repositoryReady(let info):
@@ -25,7 +27,15 @@ extension BrowserState {
             picker.typedPath = nil
             picker.completions = []
             screen = .crop
-        case .queryFailed(let reason), .cropSaveFailed(let reason), .wordsFailed(let reason):
+        case let .slideOpened(slide, match):
+            viewer = ViewerState(slide: slide, match: match, returnScreen: screen, view: viewerLayout.viewPixels)
+            screen = .viewer
+        case let .resultsExported(path, places):
+            message = .info("wrote \(places) \(places == 1 ? "place" : "places") as GeoJSON to \(path)")
+        case .copied(let text):
+            message = .info("copied \"\(text)\" to the clipboard")
+        case .queryFailed(let reason), .cropSaveFailed(let reason), .wordsFailed(let reason), .slideFailed(let reason),
+             .exportFailed(let reason):
             message = .error(reason)
         case let .searchProgress(id, progress):
             if search?.request.id == id { search?.progress = progress }

@@ -34,6 +34,7 @@ extension BrowserState {
             case .crop: screen = .picker
             case .results: screen = crop == nil ? .picker : .crop
             case .inspection: screen = .results; inspection = nil
+            case .viewer: screen = viewer?.returnScreen ?? .repository; viewer = nil
             case .preparing, .repository: break
             }
         case let .move(dx, dy):
@@ -50,6 +51,7 @@ extension BrowserState {
         case .openPicker:
             screen = .picker
         case .choose:
+            if screen == .repository { return openSelectedEntry() }
             if screen == .picker {
                 let visible = picker.visible
                 guard visible.indices.contains(picker.selection.index) else {
@@ -59,6 +61,8 @@ extension BrowserState {
                 return [.loadQuery(path: visible[picker.selection.index])]
             }
             if screen == .results, let results, results.outcome.matches.indices.contains(results.selection.index) {
+                let match = results.outcome.matches[results.selection.index]
+                if match.place != nil { return [.openSlide(path: match.path, name: match.name, match: match)] }
                 inspection = InspectionState(index: results.selection.index, layer: results.layer)
                 screen = .inspection
             }
@@ -104,6 +108,8 @@ extension BrowserState {
             inspection = inspecting
             let path = results.outcome.matches[inspecting.index].path
             if inspecting.showWords, inspecting.words?.matchPath != path { return [.loadWords(matchPath: path)] }
+        case .zoom, .pan, .overview, .exportResults, .copyPlace:
+            return performViewerAction(action)
         }
         return []
     }

@@ -15,6 +15,7 @@ public struct BrowserState: Equatable, Sendable {
     public var search: RunningSearch?
     public var results: ResultsState?
     public var inspection: InspectionState?
+    public var viewer: ViewerState?
     /// Which name filter is being typed, if any.
     public var editingFilter = false
     /// The id of the next search request.
@@ -31,9 +32,13 @@ public struct BrowserState: Equatable, Sendable {
     }
 
     public var layout: ScreenLayout { ScreenLayout(size: size) }
-    public var repositoryGrid: GridLayout { GridLayout(area: layout.content, display: display, labelRows: 1) }
+    /// A second label row when the repository holds slides (their size and pixel size).
+    public var repositoryGrid: GridLayout {
+        GridLayout(area: layout.content, display: display, labelRows: repository.info?.images.contains { $0.slide != nil } == true ? 2 : 1)
+    }
     public var resultsLayout: ResultsLayout { ResultsLayout(area: layout.content, display: display) }
     public var cropLayout: CropLayout { CropLayout(area: layout.content) }
+    public var viewerLayout: ViewerLayout { ViewerLayout(area: layout.content, display: display) }
     /// Rows of the picker's list (one name per row).
     public var pickerListRows: Int { max(1, layout.content.rows) }
 }

@@ -6,4 +6,6 @@ public enum BrowserAction: Hashable, Sendable {
     case toggleLayer
     case moveCrop(dx: Int, dy: Int), resizeCrop(dw: Int, dh: Int), scaleCrop(Int), resetCrop
     case search, saveCrop, toggleRerank, toggleWords
+    case zoom(Int), pan(dx: Int, dy: Int), overview
+    case exportResults, copyPlace
 }

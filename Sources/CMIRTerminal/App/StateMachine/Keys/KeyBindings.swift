@@ -37,7 +37,8 @@ public enum KeyBindings {
         case .repository:
             own = gridMoves + [
                 KeyBinding([.character("/")], "/", "filter by name (Enter keeps, Esc clears)", .startFilter),
-                KeyBinding([.enter, .character("o")], "Enter o", "pick a query", .openPicker),
+                KeyBinding([.enter], "Enter", "view the slide; on an image, pick a query", .choose),
+                KeyBinding([.character("o")], "o", "pick a query", .openPicker),
                 KeyBinding([.character("c")], "c", "pictures / representations", .toggleLayer),
             ]
         case .picker:
@@ -67,10 +68,12 @@ public enum KeyBindings {
             ]
         case .results:
             own = gridMoves + [
-                KeyBinding([.enter], "Enter", "inspect the match beside the query", .choose),
+                KeyBinding([.enter], "Enter", "inspect the match (a place on a slide: view it)", .choose),
                 KeyBinding([.character("r")], "r", "re-ranking on / off (searches again)", .toggleRerank),
                 KeyBinding([.character("c")], "c", "pictures / representations", .toggleLayer),
                 KeyBinding([.character("n"), .character("o")], "n o", "new query", .openPicker),
+                KeyBinding([.character("e")], "e", "export the results as GeoJSON", .exportResults),
+                KeyBinding([.character("y")], "y", "copy \"slide x,y,w,h\" of the place", .copyPlace),
                 KeyBinding([.escape, .backspace], "Esc", "cancel the running search, else back to the crop tool", .back),
             ]
         case .inspection:
@@ -80,6 +83,19 @@ public enum KeyBindings {
                 KeyBinding([.character("c")], "c", "pictures / representations", .toggleLayer),
                 KeyBinding([.character("w")], "w", "matched visual words on / off", .toggleWords),
                 KeyBinding([.escape, .backspace], "Esc", "back to the results", .back),
+            ]
+        case .viewer:
+            own = [
+                KeyBinding(chars("+="), "+", "zoom in", .zoom(1)),
+                KeyBinding([.character("-")], "-", "zoom out", .zoom(-1)),
+                KeyBinding([.left, .character("h")], "← h", "pan left", .pan(dx: -1, dy: 0)),
+                KeyBinding([.right, .character("l")], "→ l", "pan right", .pan(dx: 1, dy: 0)),
+                KeyBinding([.up, .character("k")], "↑ k", "pan up", .pan(dx: 0, dy: -1)),
+                KeyBinding([.down, .character("j")], "↓ j", "pan down", .pan(dx: 0, dy: 1)),
+                KeyBinding([.character("o")], "o", "the whole slide", .overview),
+                KeyBinding([.character("y")], "y", "copy \"slide x,y,w,h\" of the place (or the view)", .copyPlace),
+                KeyBinding([.character("e")], "e", "export the results as GeoJSON", .exportResults),
+                KeyBinding([.escape, .backspace, .character("q")], "Esc q", "back", .back),
             ]
         }
         return own + global
@@ -94,11 +110,12 @@ public enum KeyBindings {
     public static func hints(_ screen: BrowserScreen) -> String {
         switch screen {
         case .preparing: "q quit"
-        case .repository: "Enter pick a query · / filter · c layer · ? help · q quit"
+        case .repository: "Enter view slide / pick a query · / filter · c layer · ? help · q quit"
         case .picker: "Enter crop · p type a path · / filter · Esc back · ? help"
         case .crop: "arrows move · ⇧arrows +/- size · 0 all · Enter search · s save · ? help"
         case .results: "Enter inspect · r re-rank · c layer · n new query · Esc back · ? help"
         case .inspection: "← → results · c layer · w words · Esc back · ? help"
+        case .viewer: "+/- zoom · arrows pan · o whole · y copy · e export · Esc back · ? help"
         }
     }
 }

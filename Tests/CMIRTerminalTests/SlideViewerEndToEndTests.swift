@@ -1,0 +1,129 @@
+import CMIRKit
+import CMIRTerminalHarness
+import CMIRTestSupport
+import Foundation
+import Testing
+
+/// The slide viewer driven in a pseudo-terminal: slides in the grid, zoom, pan, the overview, the minimap and
+/// scale bar, results opened on their place, GeoJSON export, OSC 52 copy, and slides that fail to read.
+@Suite(.serialized) struct SlideViewerEndToEndTests {
+    static let shared = Result { try SlideRepositoryFixture() }
+
+    func session(_ repository: SlideRepositoryFixture, graphics: String? = nil) throws -> BrowserSession {
+        try BrowserSession(["browse", repository.index, "--queries", repository.queries],
+                           environment: graphics.map { ["CMIR_GRAPHICS": $0] } ?? [:], columns: 120, rows: 40)
+    }
+
+    /// The first number right after `prefix` on the screen ("zoom 0.2×" -> 0.2; the title's "zoom ·" is passed over).
+    static func number(after prefix: String, on screen: VirtualTerminal) -> Double? {
+        for row in 0..<screen.rows {
+            for piece in screen.line(row).components(separatedBy: prefix).dropFirst() {
+                if let value = Double(piece.prefix { $0.isNumber || $0 == "." }) { return value }
+            }
+        }
+        return nil
+    }
+
+    @Test func slidesShowInTheGridAndTheViewerZoomsPansAndReturns() throws {
+        let repository = try Self.shared.get()
+        let browser = try session(repository)
+        try browser.wait(for: "two slides with their size and pixel size, and the image") { screen in
+            screen.contains("tma-1") && screen.contains("tma-2") && screen.contains("photo") && screen.contains("0.5µm")
+                && screen.images.count == 3
+        }
+        browser.press(Keys.right)  // photo, tma-1, tma-2 by name
+        try browser.wait(for: "tma-1 selected") { $0.isReversed(text: "tma-1") }
+        browser.press(Keys.enter)
+        try browser.wait(forText: "tma-1.svs")
+        try browser.wait(for: "the view and the minimap") { $0.contains("Slide") && $0.images.count == 2 }
+        #expect(browser.screen.contains("µm") && browser.screen.contains("━"), "a scale bar")
+        let overview = try #require(Self.number(after: "zoom ", on: browser.screen))
+        #expect(Self.number(after: "level ", on: browser.screen).map { $0 > 0 } == true, "the overview reads a coarser level than 0")
+
+        browser.press("+", "+", "+", "+")
+        // The facts show the magnification: four steps of √2 make it four times the overview's.
+        try browser.wait(for: "four steps closer, at level 0") { screen in
+            screen.contains("level 0 of ") && Self.number(after: "zoom ", on: screen).map { $0 > 3.9 * overview } == true
+        }
+        let zoomed = try #require(Self.number(after: "zoom ", on: browser.screen))
+        let before = try #require(Self.number(after: "view ", on: browser.screen))
+        browser.press(Keys.right, "l")
+        try browser.wait(for: "panned right") { Self.number(after: "view ", on: $0).map { $0 > before } == true }
+        browser.press("-")
+        try browser.wait(for: "zoomed out a step") { Self.number(after: "zoom ", on: $0).map { $0 < zoomed } == true }
+        browser.press("o")
+        try browser.wait(for: "the whole slide again") { Self.number(after: "zoom ", on: $0) == overview && $0.contains("view 0,0 ") }
+        try browser.wait(for: "view and minimap drawn") { $0.images.count == 2 }
+
+        browser.press("y")
+        try browser.wait(forText: "copied \"tma-1.svs 0,0,")
+        let text = try #require(browser.screen.line(39).split(separator: "\"").dropFirst().first.map(String.init))
+        #expect(browser.output.contains("\u{1B}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}"), "OSC 52 with \(text)")
+
+        browser.press(Keys.escape)
+        try browser.wait(forText: "Repository")
+        #expect(browser.screen.isReversed(text: "tma-1"), "back on the slide it came from")
+        browser.press(Keys.left, Keys.enter)
+        try browser.wait(forText: "Choose a query")  // an ordinary image still leads to the query picker
+        try browser.quitExpectingSuccess()
+    }
+
+    @Test func aResultOpensOnItsPlaceAndTheResultsExportAsGeoJSON() throws {
+        let repository = try Self.shared.get()
+        let browser = try session(repository, graphics: "none")
+        try browser.wait(forText: "tma-2")
+        browser.press("o")
+        try browser.wait(forText: "Choose a query")
+        browser.press(Keys.enter)
+        try browser.wait(forText: "Crop the query")
+        browser.press(Keys.enter)
+        try browser.wait(for: "ranked places") { $0.contains("Results") && $0.contains("#1 ") }
+
+        browser.press("e")
+        try browser.wait(forText: "as GeoJSON to ")
+        let status = browser.screen.line(39)
+        let path = try #require(status.range(of: "GeoJSON to ").map { String(status[$0.upperBound...]).trimmingCharacters(in: .whitespaces) })
+        #expect(path.hasPrefix(repository.folder.path), "beside the index: \(path)")
+        let collection = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        #expect(collection["type"] as? String == "FeatureCollection")
+        let features = try #require(collection["features"] as? [[String: Any]])
+        #expect(!features.isEmpty)
+        let ring = try #require(((features.first?["geometry"] as? [String: Any])?["coordinates"] as? [[[Double]]])?.first)
+        #expect(ring.count == 5 && ring.first == ring.last)
+
+        browser.press("y")
+        try browser.wait(for: "the place copied") { $0.line(39).contains("copied \"tma-") }
+        browser.press(Keys.enter)
+        try browser.wait(for: "the viewer on the result") { $0.contains("Slide") && $0.contains("result #1") && $0.contains("place ") }
+        #expect(browser.screen.contains("verified region"))
+        browser.press("q")
+        try browser.wait(for: "back to the results") { $0.contains("Results") && $0.contains("#1 ") }
+        try browser.quitExpectingSuccess()
+    }
+
+    @Test func aSlideThatFailsToReadGivesAStatusLineAndTheBrowserKeepsWorking() throws {
+        let repository = try SlideRepositoryFixture()
+        defer { try? FileManager.default.removeItem(at: repository.folder) }
+        let browser = try session(repository)
+        try browser.wait(forText: "tma-2")
+        // Opened while readable, then cut short: the tiles zooming in needs cannot be read.
+        browser.press(Keys.right, Keys.right, Keys.enter)
+        try browser.wait(forText: "tma-2.svs")
+        try repository.truncate(repository.slide(2), to: 0.3)
+        browser.press("+", "+", "+", "+", "+")
+        try browser.wait(for: "the read error on the status line") { $0.line(39).contains("cannot read the slide") }
+        browser.press(Keys.escape)
+        try browser.wait(forText: "Repository")
+
+        // Another slide cut short: whether its open handle (kept from its thumbnail) or a fresh open finds out,
+        // the status line names it, and Esc and the grid keep working.
+        try repository.truncate(repository.slide(1), to: 0.3)
+        browser.press(Keys.left, Keys.enter)
+        try browser.wait(for: "the error on the status line") { $0.line(39).contains("tma-1.svs") && $0.line(39).contains("cannot") }
+        browser.press(Keys.escape)
+        try browser.wait(forText: "Repository")
+        browser.press(Keys.left)
+        try browser.wait(for: "the selection moves on") { $0.isReversed(text: "photo") }
+        try browser.quitExpectingSuccess()
+    }
+}
