@@ -18,10 +18,10 @@ public final class Engine: Sendable {
     let imagesByID: [Int64: IndexedImage]
     /// What the first stage scores: every image, and every cell of every slide, in file order.
     let places: [IndexedPlace]
-    /// The visual words (public: the benchmarks time quantization against it).
-    public let vocabulary: Vocabulary
     /// The vocabulary with the codebooks the stored descriptors are coded with.
     let coder: DescriptorCoder
+    /// The visual words (public: the benchmarks time quantization against it).
+    public var vocabulary: Vocabulary { coder.vocabulary }
     let extractor: any FeatureExtractor
     let rerankMethod: RerankMethod
     /// Every stored feature in memory, read on the first search.
@@ -93,7 +93,6 @@ public final class Engine: Sendable {
         let imagesByID = Dictionary(uniqueKeysWithValues: images.map { ($0.id, $0) })
         self.indexPath = indexPath
         self.shards = shards
-        self.vocabulary = vocabulary
         self.coder = coder
         self.extractor = extractor
         self.rerankMethod = reranker
