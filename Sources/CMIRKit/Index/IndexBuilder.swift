@@ -32,8 +32,11 @@ struct IndexBuilder {
     static let cachedDescriptorBudget = 1_000_000
     /// Images processed in parallel before their results are committed one by one.
     static let chunkSize = 8
-    /// Tiles of each slide whose features train the vocabulary (the indexing pass reads them all).
-    static let vocabularyTiles = 16
+    /// Tiles of tissue the vocabulary pass reads from each slide of a folder of `slides`: a slide with no more is
+    /// read whole, once (its features kept for the indexing pass within the cache budget); a larger one gives an
+    /// evenly spread sample and is read again whole. Fewer per slide in a folder of many (k-means sees at most
+    /// `KMeans.maximumTrainingRows` descriptors anyway), so the pass reads about 256 tiles at most, or 4 per slide.
+    static func vocabularyTiles(slides: Int) -> Int { max(4, min(32, 256 / max(slides, 1))) }
 
     /// What one file yields: its (level-0) size, features (empty when it has none), for a slide how it was read,
     /// and for an image that decodes only in part (a JPEG cut short) why.
@@ -43,6 +46,8 @@ struct IndexBuilder {
         var features: [Feature]
         var slide: SlideDetails?
         var damage: String?
+        /// Only a sample of the slide's tiles was read.
+        var sampled = false
     }
 
     func run() throws -> IndexReport {
@@ -255,12 +260,13 @@ struct IndexBuilder {
         var training: [Float] = []
         var cachedDescriptors = 0
         var done = 0
+        let tileLimit = Self.vocabularyTiles(slides: paths.filter(Slide.isSlide).count)
         progress.report(stage: "features", done: 0, total: paths.count, detail: "")
         for chunkStart in stride(from: 0, to: paths.count, by: Self.chunkSize) {
             if isCancelled() { throw CancellationError() }
             let chunk = Array(paths[chunkStart..<min(chunkStart + Self.chunkSize, paths.count)])
             let results = ParallelMap.results(chunk.count) { i in
-                try self.extract(chunk[i], extractor: extractor, tileLimit: Self.vocabularyTiles)
+                try self.extract(chunk[i], extractor: extractor, tileLimit: tileLimit)
             }
             for (offset, (path, result)) in zip(chunk, results).enumerated() {
                 done += 1
@@ -278,7 +284,7 @@ struct IndexBuilder {
                     let picked = features.count > quota
                         ? random.sample(quota, from: features.count) : Array(features.indices)
                     for i in picked { training.append(contentsOf: features[i].descriptor) }
-                    if extraction.slide == nil, cachedDescriptors + features.count <= Self.cachedDescriptorBudget {
+                    if !extraction.sampled, cachedDescriptors + features.count <= Self.cachedDescriptorBudget {
                         cache[path] = extraction
                         cachedDescriptors += features.count
                     }
@@ -303,9 +309,9 @@ struct IndexBuilder {
     private func extract(_ path: String, extractor: any FeatureExtractor, tileLimit: Int? = nil) throws -> Extraction {
         if Slide.isSlide(path) {
             let slide = try Slide(path: path)
-            let (features, details) = try SlideTiling(representation: representation, extractor: extractor)
+            let (features, details, sampled) = try SlideTiling(representation: representation, extractor: extractor)
                 .extract(slide, micronsPerPixel: pixelSize, queryMicronsPerPixel: queryPixelSize, tileLimit: tileLimit)
-            return Extraction(width: slide.width, height: slide.height, features: features, slide: details)
+            return Extraction(width: slide.width, height: slide.height, features: features, slide: details, sampled: sampled)
         }
         let data = try Self.read(path)
         let image = try ImageFile.decode(data, name: path).image

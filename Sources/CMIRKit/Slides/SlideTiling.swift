@@ -13,13 +13,14 @@ struct SlideTiling: Sendable {
     let representation: any Representation
     let extractor: any FeatureExtractor
 
-    /// The slide's features (positions in pixels of the indexed level), and how it was indexed.
+    /// The slide's features (positions in pixels of the indexed level), how it was indexed, and whether only a
+    /// sample of its tiles was read.
     /// `micronsPerPixel` stands in for a slide that does not record its pixel size; with the queries' pixel size
     /// known too, the coarsest level no coarser than the queries is indexed, else level 0. Throws `.input` for a
     /// slide without tissue. `tileLimit` reads only that many tiles of tissue, evenly spread (a sample for the
     /// vocabulary).
     func extract(_ slide: Slide, micronsPerPixel: Double?, queryMicronsPerPixel: Double?, tileLimit: Int? = nil) throws
-        -> (features: [Feature], details: SlideDetails) {
+        -> (features: [Feature], details: SlideDetails, sampled: Bool) {
         let mask = try TissueMask(slide: slide)
         let slidePixel = slide.micronsPerPixel.map { ($0.x + $0.y) / 2 } ?? micronsPerPixel
         let level = Self.level(of: slide, micronsPerPixel: slidePixel, queryMicronsPerPixel: queryMicronsPerPixel)
@@ -29,7 +30,8 @@ struct SlideTiling: Sendable {
             stride(from: 0, to: width, by: Self.tile).map { x in PixelRect(x: x, y: y, width: Self.tile, height: Self.tile) }
         }.filter { mask.fraction(inLevelZero: Engine.scaled($0, by: scale)) >= Self.minimumTissue }
         guard !tiles.isEmpty else { throw CMIRError.input("\(slide.path): no tissue found (the slide looks like bare glass)") }
-        if let tileLimit, tiles.count > tileLimit {
+        let sampled = tileLimit.map { tiles.count > $0 } ?? false
+        if sampled, let tileLimit {
             tiles = (0..<tileLimit).map { tiles[$0 * tiles.count / tileLimit] }
         }
         let perTile = ParallelMap.results(tiles.count) { i in
@@ -38,7 +40,7 @@ struct SlideTiling: Sendable {
         var features: [Feature] = []
         for result in perTile { features += try result.get() }
         let details = SlideDetails(level: level, scale: scale, micronsPerPixel: slidePixel, tissueFraction: mask.fraction, cell: Self.cell)
-        return (features, details)
+        return (features, details, sampled)
     }
 
     /// The coarsest level whose pixels are no larger than the queries' (within 5 %); level 0 unless both pixel

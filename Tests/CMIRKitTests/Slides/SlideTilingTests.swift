@@ -1,0 +1,36 @@
+import CMIRTestSupport
+import Foundation
+import Testing
+@testable import CMIRKit
+
+/// Tiled extraction: a tile limit below the slide's tiles of tissue reads an evenly spread sample and says so; a
+/// limit at or above it reads the slide whole, exactly as without a limit (the vocabulary pass keeps such
+/// extractions for the indexing pass).
+@Suite struct SlideTilingTests {
+    @Test func aLimitBelowTheTilesSamplesAndOneAboveReadsTheSlideWhole() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let generator = VirtualSlideGenerator(planner: VirtualSlidePlanner(seed: 3), micronsPerPixel: 0.5)
+        _ = try generator.writeSlides(cores: SlideFixtures.cores(count: 5, side: 700), queries: ["core0"], to: folder.path)
+        let slide = try Slide(path: folder.appendingPathComponent("tma-1.svs").path)
+        let tiling = SlideTiling(representation: RawRepresentation(), extractor: SIFTExtractor())
+        let whole = try tiling.extract(slide, micronsPerPixel: nil, queryMicronsPerPixel: nil)
+        #expect(!whole.sampled && !whole.features.isEmpty)
+
+        let sample = try tiling.extract(slide, micronsPerPixel: nil, queryMicronsPerPixel: nil, tileLimit: 1)
+        #expect(sample.sampled, "the slide (\(slide.width) x \(slide.height)) should span several tiles")
+        #expect(!sample.features.isEmpty && sample.features.count < whole.features.count)
+
+        let limited = try tiling.extract(slide, micronsPerPixel: nil, queryMicronsPerPixel: nil, tileLimit: 1_000)
+        #expect(!limited.sampled)
+        #expect(limited.features == whole.features)
+    }
+
+    @Test func foldersOfManySlidesReadFewerTilesOfEachForTheVocabulary() {
+        #expect(IndexBuilder.vocabularyTiles(slides: 0) == 32)
+        #expect(IndexBuilder.vocabularyTiles(slides: 1) == 32)
+        #expect(IndexBuilder.vocabularyTiles(slides: 10) == 25)
+        #expect(IndexBuilder.vocabularyTiles(slides: 100) == 4)
+        #expect(IndexBuilder.vocabularyTiles(slides: 10_000) == 4)
+    }
+}
