@@ -90,19 +90,22 @@ struct IndexShards: Sendable {
         }
     }
 
-    /// The features of every place (in the given order), each shard read in one transaction and refused when it
-    /// changed since it was opened.
+    /// The features of every place (in the given order). The shards are read in parallel, each on its own
+    /// connection in one transaction, and refused when it changed since it was opened.
     func allFeatures(of places: [IndexedPlace]) throws -> [(words: [VisualWord], codes: DescriptorCodes)] {
-        var features = [(words: [VisualWord], codes: DescriptorCodes)?](repeating: nil, count: places.count)
-        for (shard, store) in stores.enumerated() {
-            try store.snapshot {
-                guard try store.generation() == generations[shard] else {
+        let perShard = ParallelMap.results(stores.count) { shard in
+            try stores[shard].snapshot {
+                guard try stores[shard].generation() == generations[shard] else {
                     throw CMIRError.input("\(paths[shard]): the index was updated since it was opened; open it again")
                 }
-                for (i, place) in places.enumerated() where place.shard == shard {
-                    features[i] = try store.features(ofPlace: place.id, bytesPerRow: coder.bytesPerRow)
+                return try places.indices.filter { places[$0].shard == shard }.map { i in
+                    (i, try stores[shard].features(ofPlace: places[i].id, bytesPerRow: coder.bytesPerRow))
                 }
             }
+        }
+        var features = [(words: [VisualWord], codes: DescriptorCodes)?](repeating: nil, count: places.count)
+        for result in perShard {
+            for (i, placeFeatures) in try result.get() { features[i] = placeFeatures }
         }
         return features.map { $0! }
     }
