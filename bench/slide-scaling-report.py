@@ -31,7 +31,7 @@ def fixed_bytes(index_record):
 
 def latency(setup):
     """The quiet re-run of the in-process latency when bench/slide-scaling made one (QUIET.jsonl), else the bench's."""
-    return next((r for r in quiet if r["setup"] == setup), None) or one(rows, "slides-latency", setup=setup)
+    return next((r for r in quiet if r["kind"] == "slides-latency" and r["setup"] == setup), None) or one(rows, "slides-latency", setup=setup)
 
 
 quiet = [json.loads(line) for line in open(sys.argv[4])] if len(sys.argv) > 4 else []
