@@ -270,7 +270,7 @@ extension BrowserEndToEndTests {
 }
 
 extension BrowserEndToEndTests {
-    /// The demo's CoMIR index of eight images and the slide takes about 45 s of CPU: minutes on a loaded machine.
+    /// The demo's CoMIR index of eight images and the slide takes about 40 s of CPU: minutes on a loaded machine.
     static let demoBuildTimeout: Duration = .seconds(300)
 
     /// Index files in the demo cache folder.
