@@ -94,7 +94,7 @@ struct BrowserBenchmark: ParsableCommand {
         }
 
         func firstScreen() throws -> Double {
-            try wait("the repository") { $0.line($0.rows - 1).contains("images · representation") && Self.complete($0) }
+            try wait("the repository") { $0.line($0.rows - 1).contains(" · representation: ") && Self.complete($0) }
             return (ContinuousClock.now - start).milliseconds
         }
 

@@ -19,9 +19,11 @@ import Glibc
 
     @Test func walkthroughFromRepositoryToInspectionAndQuit() throws {
         let browser = try session(environment: ["CMIR_GRAPHICS": "none"])
-        // Repository: every demo image by name, the index facts in the status line.
-        try browser.wait(for: "all repository names") { screen in DemoFixture.stems.allSatisfy { screen.contains(String($0.prefix(14))) } }
-        #expect(browser.screen.line(39).contains("8 images"))
+        // Repository: every demo image and the slide by name, the index facts in the status line.
+        try browser.wait(for: "all repository names") { screen in
+            (DemoFixture.stems + [DemoFixture.slide]).allSatisfy { screen.contains(String($0.prefix(14))) }
+        }
+        #expect(browser.screen.line(39).contains(DemoFixture.counts))
         #expect(browser.screen.line(39).contains("vocabulary"))
         #expect(browser.screen.modes.contains(1049), "the browser runs on the alternate screen")
 
@@ -53,11 +55,12 @@ import Glibc
         try browser.wait(for: "eight ranked results") { screen in (1...8).allSatisfy { screen.contains("#\($0) ") } }
         #expect(browser.screen.contains("verified ("))
         #expect(browser.screen.contains("true match is #"))
+        let count = try #require(browser.screen.line(39).firstMatch(of: /(\d+) results in/).map { Int($0.1)! })
 
         // Inspection of the first match, then help, then quit.
         browser.press(Keys.enter)
         try browser.wait(forText: "Inspect a match")
-        try browser.wait(forText: "#1 of 8")
+        try browser.wait(forText: "#1 of \(count)")
         browser.press("w")
         try browser.wait(forText: "shared words")
         browser.press("?")
@@ -82,14 +85,15 @@ extension BrowserEndToEndTests {
 
     @Test func sixelThumbnailsHaveTheGridSizeAndStayWhenTheSelectionMoves() throws {
         let browser = try session()
-        try browser.wait(for: "eight sixel thumbnails") { $0.images.count == 8 }
+        // The eight images and the slide's overview.
+        try browser.wait(for: "nine sixel thumbnails") { $0.images.count == 9 }
         let cell = browser.screen.cell
         for image in browser.screen.images {
             let size = try Self.decodedSize(image)
             #expect(size.width == image.width && size.height == image.height, "raster attributes match the pixels")
             #expect(size.height % 6 == 0, "whole sixel bands")
             #expect(size.width % cell.width == 0, "a whole number of cells wide")
-            #expect(abs(size.width - size.height) <= 6, "the square demo images stay square")
+            #expect(abs(size.width - size.height) <= 6, "the square demo images and slide stay square")
             #expect(size.width >= 120 && size.width <= 240, "thumbnail size \(size.width)")
             let lastRow = image.row + (size.height + cell.height - 1) / cell.height - 1
             #expect(lastRow < browser.screen.rows - 1, "images keep off the last row")
@@ -98,11 +102,11 @@ extension BrowserEndToEndTests {
         browser.press(Keys.right)
         try browser.wait(for: "selection on the second image") { $0.isReversed(text: "1B_D2") }
         browser.pump(.milliseconds(300))
-        #expect(browser.screen.images.count == 8, "no thumbnail was damaged")
+        #expect(browser.screen.images.count == 9, "no thumbnail was damaged")
         #expect(browser.screen.allImages.count == sent, "moving the selection resends no image")
         browser.press("c")
         try browser.wait(forText: "showing representations")
-        try browser.wait(for: "representation thumbnails") { $0.images.count == 8 && $0.allImages.count >= sent + 8 }
+        try browser.wait(for: "representation thumbnails") { $0.images.count == 9 && $0.allImages.count >= sent + 9 }
         try browser.quitExpectingSuccess()
     }
 
@@ -113,7 +117,7 @@ extension BrowserEndToEndTests {
         browser.screen.resize(columns: 100, rows: 30)
         browser.pty.resize(columns: 100, rows: 30)
         try browser.wait(for: "the grid after the resize") { $0.contains("1B_B7") && !$0.contains("Terminal too small") }
-        #expect(browser.screen.line(29).contains("8 images"))
+        #expect(browser.screen.line(29).contains(DemoFixture.counts))
         try browser.quitExpectingSuccess()
     }
 
@@ -266,6 +270,9 @@ extension BrowserEndToEndTests {
 }
 
 extension BrowserEndToEndTests {
+    /// The demo's CoMIR index of eight images and the slide takes about 40 s of CPU: minutes on a loaded machine.
+    static let demoBuildTimeout: Duration = .seconds(300)
+
     /// Index files in the demo cache folder.
     static func demoIndexes(in cache: URL) -> [URL] {
         let folder = cache.appendingPathComponent("cmir")
@@ -279,7 +286,7 @@ extension BrowserEndToEndTests {
         let environment = ["XDG_CACHE_HOME": cache.path, "CMIR_GRAPHICS": "none"]
         let first = try BrowserSession([], environment: environment)
         try first.wait(forText: "Building the demo index", timeout: .seconds(30))
-        try first.wait(for: "the repository after the build", timeout: .seconds(120)) { $0.contains("1B_B7") && $0.contains("8 images") }
+        try first.wait(for: "the repository after the build", timeout: Self.demoBuildTimeout) { $0.contains("1B_B7") && $0.contains(DemoFixture.counts) }
         try first.quitExpectingSuccess()
         let built = Self.demoIndexes(in: cache)
         #expect(built.count == 1, "one index in \(cache.path)/cmir")
@@ -287,10 +294,50 @@ extension BrowserEndToEndTests {
         let stamp = try FileManager.default.attributesOfItem(atPath: index.path)[.modificationDate] as? Date
 
         let second = try BrowserSession([], environment: environment)
-        try second.wait(for: "the repository at once") { $0.contains("1B_B7") && $0.contains("8 images") }
+        try second.wait(for: "the repository at once") { $0.contains("1B_B7") && $0.contains(DemoFixture.counts) }
         #expect(!second.output.contains("Building the demo index"), "the second start reuses the index")
         try second.quitExpectingSuccess()
         #expect(Self.demoIndexes(in: cache) == built)
         #expect(try FileManager.default.attributesOfItem(atPath: index.path)[.modificationDate] as? Date == stamp, "left untouched")
     }
+
+    /// The demo as `make demo` opens it (CoMIR, its index built in a fresh cache): the first SHG query finds its BF
+    /// image, and lists its core on the demo slide among the results, placed where scripts/make-demo-slide put it.
+    @Test func aDemoQueryFindsItsCoreOnTheDemoSlide() throws {
+        let cache = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let browser = try BrowserSession([], environment: ["XDG_CACHE_HOME": cache.path, "CMIR_GRAPHICS": "none"])
+        try browser.wait(for: "the repository after the build", timeout: Self.demoBuildTimeout) { screen in
+            screen.contains(DemoFixture.slide) && screen.contains(DemoFixture.counts)
+        }
+        browser.press(Keys.enter)
+        try browser.wait(forText: "1B_B7.png")
+        browser.press(Keys.enter)
+        try browser.wait(forText: "Crop the query")
+        browser.press(Keys.enter)
+        try browser.wait(for: "the results") { $0.contains("Results") && $0.line(39).contains(" results in ") }
+        #expect(browser.screen.contains("✓ true match is #"), "the BF image is among the results")
+        #expect(browser.screen.text.contains(/#\d+ tma-demo/), "a place on the slide is among the results")
+
+        // Where the results place the query on the slide (the export holds every placed result in level-0 pixels).
+        browser.press("e")
+        try browser.wait(forText: "as GeoJSON to ")
+        let exported = cache.appendingPathComponent("cmir/1B_B7.geojson")
+        let collection = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: exported)) as? [String: Any])
+        let features = try #require(collection["features"] as? [[String: Any]])
+        let onSlide = features.filter { Self.properties($0)["slide"] as? String == DemoFixture.slide + ".svs" }
+        let best = try #require(onSlide.min { Self.rank($0) < Self.rank($1) }, "a placed result on the slide")
+        #expect(Self.properties(best)["verified"] as? Bool == true)
+        let ring = try #require(((best["geometry"] as? [String: Any])?["coordinates"] as? [[[Double]]])?.first)
+        let centre = (x: ring.dropLast().map { $0[0] }.reduce(0, +) / 4, y: ring.dropLast().map { $0[1] }.reduce(0, +) / 4)
+        let truth = try #require(try SlideTruthTable.parse(String(contentsOfFile: DemoFixture.slideTruth, encoding: .utf8),
+                                                           source: DemoFixture.slideTruth).first { $0.query == "1B_B7" })
+        // The evaluation's rule: within half the query's side (384 px) of the core's centre.
+        #expect(hypot(centre.x - truth.x, centre.y - truth.y) <= 192, "placed at \(centre), the core lies at \(truth.x), \(truth.y)")
+        try browser.quitExpectingSuccess()
+    }
+
+    /// A GeoJSON feature's properties, and its result's rank among them.
+    static func properties(_ feature: [String: Any]) -> [String: Any] { feature["properties"] as? [String: Any] ?? [:] }
+    static func rank(_ feature: [String: Any]) -> Int { properties(feature)["rank"] as? Int ?? .max }
 }

@@ -8,7 +8,7 @@ import Testing
     static let display = Display(mode: .sixel, cellWidth: 10, cellHeight: 20)
 
     static func state() -> BrowserState {
-        let summary = IndexSummary(imageCount: 8, representation: .raw, settings: IndexSettings(features: "surf"), vocabularySize: 1000)
+        let summary = IndexSummary(imageCount: 8, slideCount: 0, representation: .raw, settings: IndexSettings(features: "surf"), vocabularySize: 1000)
         let info = RepositoryInfo(summary: summary, images: stems.enumerated().map {
             IndexedImage(id: Int64($0.offset), name: "\($0.element).png", path: "/repo/\($0.element).png", width: 384, height: 384,
                          wordCount: 100)

@@ -1,4 +1,4 @@
-import CMIRKit
+@testable import CMIRKit
 @testable import CMIRTerminal
 import Testing
 
@@ -13,6 +13,28 @@ import Testing
         #expect(Set(frame.images.map(\.image.path)).count == 8)
         #expect(frame.canvas.text(ofRow: 39).contains("8 images · representation: raw grayscale · model: none · vocabulary: 1000 words"))
         #expect(frame.images.allSatisfy { $0.box.endRow <= 38 }, "no image on the status row")
+    }
+
+    @Test func theStatusRowCountsSlidesApartFromImages() {
+        func counts(_ files: Int, slides: Int) -> String {
+            let summary = IndexSummary(imageCount: files, slideCount: slides, representation: .raw,
+                                       settings: IndexSettings(features: "surf"), vocabularySize: 1000)
+            return String(summary.statusLine.split(separator: " · representation")[0])
+        }
+        #expect(counts(9, slides: 1) == "8 images · 1 slide")
+        #expect(counts(2, slides: 2) == "2 slides")
+        #expect(counts(1, slides: 0) == "1 image")
+    }
+
+    @Test func slideLabelsGiveTheSizeAndPixelSizeWithinATile() {
+        func label(_ width: Int, _ height: Int, microns: Double?) -> String {
+            let slide = SlideDetails(level: 0, scale: 1, micronsPerPixel: microns, tissueFraction: 0.3, cell: 512)
+            let entry = IndexedImage(id: 1, name: "s.svs", path: "/s.svs", width: width, height: height, wordCount: 1, slide: slide)
+            return RepositoryView.slideLabel(entry, slide)
+        }
+        #expect(label(1652, 1652, microns: 0.667) == "1652×1652 0.67µm")
+        #expect(label(98_400, 41_200, microns: 0.2527) == "98k×41k 0.25µm")
+        #expect(label(4862, 3736, microns: nil) == "4862×3736")
     }
 
     @Test func reRankedCandidatesSayWhetherTheirAgreeingPairsVerifyThem() {

@@ -67,31 +67,34 @@ import Testing
 
     @Test func kittyImagesAreSentOnceThenOnlyPlacedAndFreedOnExit() throws {
         let browser = try browser(.kitty)
-        try browser.wait(for: "eight kitty thumbnails") { screen in screen.images.count == 8 && screen.line(screen.rows - 1).contains("8 images") }
+        // The eight images and the slide's overview.
+        try browser.wait(for: "nine kitty thumbnails") { screen in
+            screen.images.count == 9 && screen.line(screen.rows - 1).contains(DemoFixture.counts)
+        }
         browser.pump(.milliseconds(300))
         for image in browser.screen.images {
             guard case .kitty = image.kind else { Issue.record("not a kitty placement: \(image.kind)"); continue }
             #expect(image.width == image.height && image.width >= 120 && image.width <= 240, "square thumbnail \(image.width) x \(image.height)")
         }
-        #expect(browser.screen.transmissions.count == 8, "one transmission per thumbnail")
+        #expect(browser.screen.transmissions.count == 9, "one transmission per thumbnail")
         let firstScreen = browser.screen.received.count
         browser.press(Keys.right)
         try browser.wait(for: "selection on the second image") { $0.isReversed(text: "1B_D2") }
         browser.pump(.milliseconds(300))
-        #expect(browser.screen.transmissions.count == 8, "moving the selection resends no picture")
-        #expect(browser.screen.images.count == 8)
+        #expect(browser.screen.transmissions.count == 9, "moving the selection resends no picture")
+        #expect(browser.screen.images.count == 9)
         let move = browser.screen.received.count - firstScreen
         #expect(move * 10 < firstScreen, "a move (\(move) bytes) sends under 10 % of the first screen (\(firstScreen) bytes)")
         browser.press("c")
         try browser.wait(forText: "showing representations")
-        try browser.wait(for: "representation thumbnails") { $0.images.count == 8 && $0.transmissions.count == 16 }
+        try browser.wait(for: "representation thumbnails") { $0.images.count == 9 && $0.transmissions.count == 18 }
         try browser.quitExpectingSuccess()
         #expect(browser.screen.storedImages.isEmpty, "the terminal's image memory is given back")
     }
 
     @Test func iTermImagesArePNGsSizedInCells() throws {
         let browser = try browser(.iterm)
-        try browser.wait(for: "eight inline images") { $0.images.count == 8 }
+        try browser.wait(for: "nine inline images (eight images and the slide's overview)") { $0.images.count == 9 }
         for image in browser.screen.images {
             #expect(image.kind == .iterm)
             let decoded = try ImageFile.decode(Data(image.bytes), name: "inline image").image
@@ -103,7 +106,7 @@ import Testing
 
     @Test func theOverrideChoosesTheProtocol() throws {
         let sixel = try browser(.kitty, environment: ["CMIR_GRAPHICS": "sixel"])
-        try sixel.wait(for: "sixel thumbnails in kitty") { $0.images.count == 8 && $0.images.allSatisfy { $0.kind == .sixel } }
+        try sixel.wait(for: "sixel thumbnails in kitty") { $0.images.count == 9 && $0.images.allSatisfy { $0.kind == .sixel } }
         #expect(sixel.screen.transmissions.isEmpty)
         try sixel.quitExpectingSuccess()
         let blocks = try browser(.kitty, environment: ["CMIR_GRAPHICS": "blocks"])
@@ -116,7 +119,7 @@ import Testing
         // No tmux server listens at this socket: `tmux show` fails, so no passthrough is assumed.
         let browser = try browser(.xterm, environment: ["TMUX": "/tmp/cmir-no-tmux-here,1,0"])
         try browser.wait(forText: "1B_B7")
-        try browser.wait(for: "the first screen") { !$0.line($0.rows - 1).contains("rendering") && $0.line($0.rows - 1).contains("8 images") }
+        try browser.wait(for: "the first screen") { !$0.line($0.rows - 1).contains("rendering") && $0.line($0.rows - 1).contains(DemoFixture.counts) }
         #expect(browser.screen.allImages.isEmpty, "no sixel: tmux would drop it")
         #expect(!browser.output.contains("\u{1B}_G"), "no kitty query, which tmux would take for a pane title")
         try browser.quitExpectingSuccess()

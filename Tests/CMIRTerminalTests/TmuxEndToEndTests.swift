@@ -35,8 +35,9 @@ import Testing
         let tmux = try Tmux(options: ["set -g allow-passthrough on", "set -g status-position top"],
                             cmir: ["browse", index, "--queries", DemoFixture.queries])
         let browser = tmux.session
-        try browser.wait(for: "eight sixel thumbnails through tmux", timeout: .seconds(60)) { screen in
-            screen.images.count == 8 && screen.images.allSatisfy { $0.kind == .sixel }
+        // The eight images and the slide's overview.
+        try browser.wait(for: "nine sixel thumbnails through tmux", timeout: .seconds(60)) { screen in
+            screen.images.count == 9 && screen.images.allSatisfy { $0.kind == .sixel }
         }
         let title = try #require(browser.screen.row(containing: "Repository"))
         #expect(title == 1, "tmux's status line is row 0")
@@ -51,14 +52,14 @@ import Testing
                             cmir: ["browse", index, "--queries", DemoFixture.queries])
         let browser = tmux.session
         browser.pty.send("\u{1B}[I")  // the outer terminal has the focus
-        try browser.wait(for: "eight sixel thumbnails through tmux", timeout: .seconds(60)) { $0.images.count == 8 }
+        try browser.wait(for: "nine sixel thumbnails through tmux", timeout: .seconds(60)) { $0.images.count == 9 }
         browser.pump(.milliseconds(300))
         let sent = browser.screen.allImages.count
         browser.press("\u{02}c")  // tmux: a new window, whose repaint erases the pictures
         try browser.wait(for: "the new window") { $0.images.isEmpty && !$0.contains("Repository") }
         browser.press("\u{02}p")  // back to cmir's window: tmux repaints its text, cmir its pictures
-        try browser.wait(for: "the pictures again") { $0.contains("Repository") && $0.images.count == 8 }
-        #expect(browser.screen.allImages.count >= sent + 8)
+        try browser.wait(for: "the pictures again") { $0.contains("Repository") && $0.images.count == 9 }
+        #expect(browser.screen.allImages.count >= sent + 9)
     }
 
     @Test func withoutPassthroughSymbolsAndTheReason() throws {

@@ -83,8 +83,8 @@ import Testing
     }
 
     @Test func theDefaultFeaturesFindAnImageFromItsRotatedPatch() throws {
-        // Real tissue (the bundled demo's 8 BF images, 384 px): synthetic shapes repeat the same corners in
-        // every image, which says little about how the default features tell tissue apart.
+        // Real tissue (the bundled demo's 8 BF images, 384 px, beside its slide of the same cores): synthetic shapes
+        // repeat the same corners in every image, which says little about how the default features tell tissue apart.
         let ws = Workspace()
         defer { ws.remove() }
         let demo = TestImages.checkoutRoot.appendingPathComponent("Assets/demo/bf").path

@@ -115,8 +115,8 @@ public final class Engine: Sendable {
                 throw CMIRError.input("\(indexPath): \(error.description)")
             }
         }
-        self.summary = IndexSummary(imageCount: images.count, representation: spec, settings: identity.settings,
-                                    vocabularySize: vocabulary.size)
+        self.summary = IndexSummary(imageCount: images.count, slideCount: images.filter { $0.slide != nil }.count,
+                                    representation: spec, settings: identity.settings, vocabularySize: vocabulary.size)
     }
 
     /// What can be checked before the model loads: a raw index takes no query modality, a CoMIR index's model

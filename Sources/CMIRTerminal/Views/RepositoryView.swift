@@ -28,10 +28,11 @@ enum RepositoryView {
         return ImageRequest(path: entry.path, role: .repository, layer: layer, slide: slide)
     }
 
-    /// "4862×3736 0.5µm", "98k×41k 0.25µm": the level-0 size and, when known, the pixel size, short enough for a tile.
+    /// "4862×3736 0.5µm", "98k×41k 0.25µm": the level-0 size and, when known, the pixel size, short enough for a tile
+    /// (two significant digits keep "1652×1652 0.67µm" within 16 cells; the viewer gives three).
     static func slideLabel(_ entry: IndexedImage, _ slide: SlideDetails) -> String {
         func side(_ pixels: Int) -> String { pixels < 10_000 ? "\(pixels)" : "\((pixels + 500) / 1000)k" }
         let size = "\(side(entry.width))×\(side(entry.height))"
-        return slide.micronsPerPixel.map { size + String(format: " %.3gµm", $0) } ?? size
+        return slide.micronsPerPixel.map { size + String(format: " %.2gµm", $0) } ?? size
     }
 }
