@@ -93,10 +93,7 @@ public final class ImageRenderer: Sendable {
         for overlay in overlays {
             switch overlay {
             case let .outline(cx, cy, w, h, angle, colour):
-                let a = angle * .pi / 180, c = cos(a), s = sin(a)
-                let corners = [(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)].map { dx, dy in
-                    map(cx + dx * c + dy * s, cy - dx * s + dy * c)
-                }
+                let corners = MatchRegion(x: cx - w / 2, y: cy - h / 2, width: w, height: h, angle: angle).corners.map { map($0.x, $0.y) }
                 // Keep the pen inside the raster when the outline runs along the image edge.
                 let inset = corners.map { p in
                     (x: min(max(p.x, Double(pen / 2)), Double(raster.width - 1 - pen / 2)),
