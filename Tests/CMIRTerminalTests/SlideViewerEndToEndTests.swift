@@ -102,6 +102,36 @@ import Testing
         try browser.quitExpectingSuccess()
     }
 
+    @Test func theMouseWheelZoomsAboutThePointer() throws {
+        let repository = try Self.shared.get()
+        let browser = try session(repository, graphics: "none")
+        try browser.wait(forText: "tma-2")
+        browser.press(Keys.right, Keys.enter)
+        try browser.wait(for: "the viewer on tma-1") { $0.contains("tma-1.svs") && Self.number(after: "zoom ", on: $0) != nil }
+        let overview = try #require(Self.number(after: "zoom ", on: browser.screen))
+        // Two turns up with the pointer near the view's top-left corner: twice as close, the view towards the corner.
+        browser.press(Keys.wheel(up: true, column: 6, row: 4), Keys.wheel(up: true, column: 6, row: 4))
+        try browser.wait(for: "two steps closer") { Self.number(after: "zoom ", on: $0).map { abs($0 - 2 * overview) < 0.02 * overview } == true }
+        let towardsCorner = try #require(Self.viewOrigin(on: browser.screen))
+        browser.press("o", "+", "+")
+        try browser.wait(for: "the same zoom about the centre") { screen in
+            Self.number(after: "zoom ", on: screen).map { abs($0 - 2 * overview) < 0.02 * overview } == true
+                && Self.viewOrigin(on: screen).map { $0 != towardsCorner } == true
+        }
+        let centred = try #require(Self.viewOrigin(on: browser.screen))
+        #expect(towardsCorner[0] < centred[0] || towardsCorner[1] < centred[1], "\(towardsCorner) against \(centred) about the centre")
+        browser.press(Keys.wheel(up: false, column: 6, row: 4), Keys.wheel(up: false, column: 6, row: 4))
+        try browser.wait(for: "the whole slide again") { Self.number(after: "zoom ", on: $0) == overview && $0.contains("view 0,0 ") }
+        try browser.quitExpectingSuccess()
+    }
+
+    /// The view's top-left corner in the viewer's facts ("view 120,48 900×700").
+    static func viewOrigin(on screen: VirtualTerminal) -> [Int]? {
+        guard let row = screen.row(containing: "view "), let found = screen.line(row).firstMatch(of: #/view ([0-9]+),([0-9]+) /#),
+              let x = Int(found.1), let y = Int(found.2) else { return nil }
+        return [x, y]
+    }
+
     @Test func resultTilesOfPlacesShowTheOutlinedRegionAndTheSlideInset() throws {
         let repository = try Self.shared.get()
         let browser = try session(repository)

@@ -5,6 +5,7 @@ enum HelpView {
         let bindings = KeyBindings.on(state.screen)
         var lines: [(String, String)] = bindings.map { ($0.label, $0.summary) }
         if state.screen == .crop { lines.append(("mouse", "drag inside the rectangle moves it, outside draws a new one")) }
+        if state.screen == .viewer { lines.append(("wheel", "zoom in (up) or out (down) about the pointer")) }
         if state.screen == .repository || state.screen == .picker { lines.append(("/ …", "while filtering: type, Backspace, Enter keeps, Esc clears")) }
         if state.screen == .picker { lines.append(("path", "while typing a path: Tab completes, Enter opens, Esc cancels")) }
         if state.screen == .results || state.screen == .inspection {
