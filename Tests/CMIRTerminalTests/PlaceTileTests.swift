@@ -99,16 +99,17 @@ import Testing
         #expect(raster.width == 170 && raster.height == 168)
         let layout = try #require(view.inset?.layout(width: 170, height: 168, margin: renderer.borderWidth(raster)))
         let frame = layout.frame, mark = layout.mark
-        // Sixel colours are whole percents: within 2 levels of what was drawn.
-        func shown(_ x: Int, _ y: Int, _ colour: OverlayColour) -> Bool {
+        // A sixel palette moves colours a little (20 gray comes back as 15, 255 as 247): within 10 levels.
+        func expectShown(_ x: Int, _ y: Int, _ colour: OverlayColour, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
             let got = Self.colour(raster, Double(x), Double(y))
-            return [(got.red, colour.red), (got.green, colour.green), (got.blue, colour.blue)].allSatisfy { abs(Int($0) - Int($1)) <= 2 }
+            let near = [(got.red, colour.red), (got.green, colour.green), (got.blue, colour.blue)].allSatisfy { abs(Int($0) - Int($1)) <= 10 }
+            #expect(near, "\(what) at \(x),\(y): \(got)", sourceLocation: sourceLocation)
         }
-        #expect(shown(frame.x + frame.width / 2, frame.y, .insetFrame), "the frame's top edge")
-        #expect(shown(frame.x, frame.y + frame.height / 2, .insetFrame), "the frame's left edge")
-        #expect(shown(frame.x + 3, frame.y + frame.height - 4, OverlayColour(0, 0, 255)), "the overview inside")
-        #expect(shown(mark.x, mark.y + mark.height / 2, .highlight), "the mark")
-        #expect(shown(frame.x - 2, frame.y - 2, OverlayColour(128, 128, 128)), "the tile around it")
+        expectShown(frame.x + frame.width / 2, frame.y, .insetFrame, "the frame's top edge")
+        expectShown(frame.x, frame.y + frame.height / 2, .insetFrame, "the frame's left edge")
+        expectShown(frame.x + 3, frame.y + frame.height - 4, OverlayColour(0, 0, 255), "the overview inside")
+        expectShown(mark.x, mark.y + mark.height / 2, .highlight, "the mark")
+        expectShown(frame.x - 2, frame.y - 2, OverlayColour(128, 128, 128), "the tile around it")
     }
 
     static func colour(_ raster: RGB8, _ x: Double, _ y: Double) -> OverlayColour {
