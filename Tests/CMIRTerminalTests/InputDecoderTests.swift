@@ -20,7 +20,15 @@ import Testing
             .mouse(MouseEvent(.press, column: 10, row: 5)), .mouse(MouseEvent(.drag, column: 11, row: 6)),
             .mouse(MouseEvent(.release, column: 12, row: 7)),
         ])
-        #expect(keys("\u{1B}[<2;1;1M\u{1B}[<64;1;1M").isEmpty, "right button and wheel are not used")
+        #expect(keys("\u{1B}[<2;1;1M\u{1B}[<2;1;1m").isEmpty, "the right button is not used")
+    }
+
+    @Test func wheelReportsAreTurnsUpAndDownWithModifiersIgnored() {
+        #expect(keys("\u{1B}[<64;20;10M\u{1B}[<65;21;11M\u{1B}[<80;3;4M\u{1B}[<69;5;6M") == [
+            .wheel(MouseWheel(up: true, column: 19, row: 9)), .wheel(MouseWheel(up: false, column: 20, row: 10)),
+            .wheel(MouseWheel(up: true, column: 2, row: 3)), .wheel(MouseWheel(up: false, column: 4, row: 5)),
+        ])
+        #expect(keys("\u{1B}[<66;1;1M\u{1B}[<67;1;1M\u{1B}[<64;1;1m").isEmpty, "sideways turns and releases mean nothing")
     }
 
     @Test func sequencesSplitAcrossReadsAreJoined() {

@@ -1,4 +1,5 @@
 import CMIRKit
+@testable import CMIRTerminal
 import CMIRTerminalHarness
 import CMIRTestSupport
 import Foundation
@@ -100,6 +101,108 @@ import Testing
         try browser.wait(for: "back to the results") { $0.contains("Results") && $0.contains("#1 ") }
         try browser.quitExpectingSuccess()
     }
+
+    @Test func theMouseWheelZoomsAboutThePointer() throws {
+        let repository = try Self.shared.get()
+        let browser = try session(repository, graphics: "none")
+        try browser.wait(forText: "tma-2")
+        browser.press(Keys.right, Keys.enter)
+        try browser.wait(for: "the viewer on tma-1") { $0.contains("tma-1.svs") && Self.number(after: "zoom ", on: $0) != nil }
+        let overview = try #require(Self.number(after: "zoom ", on: browser.screen))
+        // Two turns up with the pointer near the view's top-left corner: twice as close, the view towards the corner.
+        browser.press(Keys.wheel(up: true, column: 6, row: 4), Keys.wheel(up: true, column: 6, row: 4))
+        try browser.wait(for: "two steps closer") { Self.number(after: "zoom ", on: $0).map { abs($0 - 2 * overview) < 0.02 * overview } == true }
+        let towardsCorner = try #require(Self.viewOrigin(on: browser.screen))
+        browser.press("o", "+", "+")
+        try browser.wait(for: "the same zoom about the centre") { screen in
+            Self.number(after: "zoom ", on: screen).map { abs($0 - 2 * overview) < 0.02 * overview } == true
+                && Self.viewOrigin(on: screen).map { $0 != towardsCorner } == true
+        }
+        let centred = try #require(Self.viewOrigin(on: browser.screen))
+        #expect(towardsCorner[0] < centred[0] || towardsCorner[1] < centred[1], "\(towardsCorner) against \(centred) about the centre")
+        browser.press(Keys.wheel(up: false, column: 6, row: 4), Keys.wheel(up: false, column: 6, row: 4))
+        try browser.wait(for: "the whole slide again") { Self.number(after: "zoom ", on: $0) == overview && $0.contains("view 0,0 ") }
+        browser.press(Keys.escape)
+        try browser.wait(forText: "Repository")
+        try browser.quitExpectingSuccess()
+    }
+
+    /// The view's top-left corner in the viewer's facts ("view 120,48 900×700").
+    static func viewOrigin(on screen: VirtualTerminal) -> [Int]? {
+        guard let row = screen.row(containing: "view "), let found = screen.line(row).firstMatch(of: #/view ([0-9]+),([0-9]+) /#),
+              let x = Int(found.1), let y = Int(found.2) else { return nil }
+        return [x, y]
+    }
+
+    @Test func resultTilesOfPlacesShowTheOutlinedRegionAndTheSlideInset() throws {
+        let repository = try Self.shared.get()
+        let browser = try session(repository)
+        try browser.wait(forText: "tma-2")
+        browser.press("o")
+        try browser.wait(forText: "Choose a query")
+        browser.press(Keys.enter)
+        try browser.wait(forText: "Crop the query")
+        browser.press(Keys.enter)
+        try browser.wait(for: "ranked places") { $0.contains("Results") && $0.contains("#1 ") }
+        // The query and a tile for every result shown ("#2 tma-1" under each).
+        let tileLabel = try Regex("#[0-9]+ (tma-|photo)")
+        let labelled = { (screen: VirtualTerminal) in (0..<screen.rows).reduce(0) { $0 + screen.line($1).matches(of: tileLabel).count } }
+        try browser.wait(for: "the query and every result's tile") { $0.images.count == 1 + labelled($0) && $0.images.count > 1 }
+
+        var places = 0, verified = 0
+        for image in browser.screen.images {
+            guard let (label, score) = Self.tile(under: image, on: browser.screen),
+                  let slide = ["tma-1", "tma-2"].first(where: label.contains) else { continue }
+            places += 1
+            let raster = try SixelDecoder.decode(image.bytes)
+            let border = max(3, raster.width / 60)
+            if score.hasPrefix("verified") {
+                // The verified region's green outline around the tile's centre: met going out from the centre each way
+                // before the edge (where a true match's green border runs).
+                verified += 1
+                let (cx, cy) = (raster.width / 2, raster.height / 2)
+                for (dx, dy) in [(1, 0), (-1, 0), (0, 1), (0, -1)] {
+                    let met = (1..<(min(raster.width, raster.height) / 2 - border - 1)).contains { step in
+                        Self.isGreen(Self.rgb(raster, cx + dx * step, cy + dy * step))
+                    }
+                    #expect(met, "\(label): the green outline \(dx),\(dy) of the centre")
+                }
+            }
+            // The slide's overview in the bottom-right corner: its dark frame and the place marked in yellow.
+            let file = try Slide(path: repository.slides.appendingPathComponent(slide + ".svs").path)
+            let inset = SlideInset(slideWidth: file.width, slideHeight: file.height, mark: PixelRect(x: 0, y: 0, width: 1, height: 1))
+            let frame = try #require(inset.layout(width: raster.width, height: raster.height, margin: border)?.frame)
+            // (A place by the slide's top edge has its mark over the frame there.)
+            let top = (frame.x..<(frame.x + frame.width)).filter { x in
+                Self.isDark(Self.rgb(raster, x, frame.y)) || Self.isYellow(Self.rgb(raster, x, frame.y))
+            }.count
+            #expect(top == frame.width, "\(label): the inset's frame along its top edge (\(top) of \(frame.width) px)")
+            let marked = (frame.y..<(frame.y + frame.height)).contains { y in
+                (frame.x..<(frame.x + frame.width)).contains { Self.isYellow(Self.rgb(raster, $0, y)) }
+            }
+            #expect(marked, "\(label): the place marked on the overview")
+        }
+        #expect(places >= 2 && verified >= 1, "\(places) places, \(verified) verified")
+        try browser.quitExpectingSuccess()
+    }
+
+    /// The label under a thumbnail ("#1 tma-2", in the rows below the image, at its column) and the score line under it.
+    static func tile(under image: VirtualTerminal.ShownImage, on screen: VirtualTerminal) -> (label: String, score: String)? {
+        let bottom = image.row + (image.height + screen.cell.height - 1) / screen.cell.height
+        func text(_ row: Int) -> String { String(Array(screen.line(row)).dropFirst(image.column)) }
+        guard let row = (bottom..<min(screen.rows - 1, bottom + 2)).first(where: { text($0).hasPrefix("#") }) else { return nil }
+        return (text(row).split(separator: " ").prefix(2).joined(separator: " "), text(row + 1))
+    }
+
+    static func rgb(_ raster: RGB8, _ x: Int, _ y: Int) -> (r: Int, g: Int, b: Int) {
+        let i = (y * raster.width + x) * 3
+        return (Int(raster.bytes[i]), Int(raster.bytes[i + 1]), Int(raster.bytes[i + 2]))
+    }
+
+    // The fixture's tissue is near gray: saturated green and yellow can only be drawn.
+    static func isGreen(_ c: (r: Int, g: Int, b: Int)) -> Bool { c.g > c.r + 100 && c.g > c.b + 80 }
+    static func isYellow(_ c: (r: Int, g: Int, b: Int)) -> Bool { c.r > 180 && c.g > 150 && c.b < c.g - 100 }
+    static func isDark(_ c: (r: Int, g: Int, b: Int)) -> Bool { max(c.r, c.g, c.b) < 60 }
 
     @Test func aSlideThatFailsToReadGivesAStatusLineAndTheBrowserKeepsWorking() throws {
         let repository = try SlideRepositoryFixture()

@@ -2,7 +2,8 @@ import CMIRKit
 import CMIRTerminal
 import Testing
 
-/// The viewer's pure maths: level choice, zoom limits, pan clamping, the region read and the minimap's rectangle.
+/// The viewer's pure maths: level choice, zoom limits, zooming about a point, pan clamping, the region read and the
+/// minimap's rectangle.
 @Suite struct SlideViewportTests {
     /// A 40,000 x 20,000 slide with levels at 1, 4, 16 and 64 seen through an 800 x 400 pixel view.
     let view = (width: 800, height: 400)
@@ -35,6 +36,18 @@ import Testing
         #expect(viewport.zoom == SlideViewport.closestZoom)
         #expect(viewport.level == 0)
         viewport.showOverview(view: view)
+        #expect(viewport.zoom == 50 && viewport.centreX == 20_000 && viewport.centreY == 10_000)
+    }
+
+    @Test func zoomingAboutAPointKeepsTheSlideUnderItInPlace() {
+        var viewport = viewport()
+        viewport.zoom = 10  // centred: (200, 100) in the view shows level-0 (18,000, 9,000)
+        viewport.zoom(1, view: view, about: (x: 200, y: 100))
+        #expect(abs(viewport.zoom - 10 / 2.0.squareRoot()) < 1e-9)
+        #expect(abs(viewport.centreX + (200 - 400) * viewport.zoom - 18_000) < 1e-6)
+        #expect(abs(viewport.centreY + (100 - 200) * viewport.zoom - 9_000) < 1e-6)
+        // Out about the view's corner as far as it goes: the whole slide, centred.
+        for _ in 0..<20 { viewport.zoom(-1, view: view, about: (x: 0, y: 0)) }
         #expect(viewport.zoom == 50 && viewport.centreX == 20_000 && viewport.centreY == 10_000)
     }
 

@@ -4,7 +4,8 @@ import Foundation
 import Testing
 
 /// cmir inside a real tmux (a server of its own) inside the virtual xterm: with passthrough its sixel pictures
-/// reach the outer terminal, unwrapped by tmux, at the pane's cells; without, it draws symbols and says why.
+/// reach the outer terminal, unwrapped by tmux, at the pane's cells, and so does the clipboard sequence of `y`;
+/// without, it draws symbols and says why.
 @Suite(.serialized) struct TmuxEndToEndTests {
     /// `tmux new-session cmir arguments...` with these tmux options; the server is stopped when the test ends.
     final class Tmux {
@@ -60,6 +61,23 @@ import Testing
         browser.press("\u{02}p")  // back to cmir's window: tmux repaints its text, cmir its pictures
         try browser.wait(for: "the pictures again") { $0.contains("Repository") && $0.images.count == 9 }
         #expect(browser.screen.allImages.count >= sent + 9)
+    }
+
+    @Test func withPassthroughTheClipboardSequenceReachesTheOuterTerminal() throws {
+        let repository = try SlideViewerEndToEndTests.shared.get()
+        // tmux's own clipboard off: only the wrapped copy can reach the terminal.
+        let tmux = try Tmux(options: ["set -g allow-passthrough on", "set -g set-clipboard off", "set -g status off"],
+                            cmir: ["browse", repository.index, "--queries", repository.queries])
+        let browser = tmux.session
+        try browser.wait(forText: "tma-2", timeout: .seconds(60))
+        browser.press(Keys.right, Keys.enter)
+        try browser.wait(forText: "tma-1.svs")
+        browser.press("y")
+        try browser.wait(forText: "copied \"tma-1.svs ")
+        let row = try #require(browser.screen.row(containing: "copied \""))
+        let text = try #require(browser.screen.line(row).split(separator: "\"").dropFirst().first.map(String.init))
+        #expect(browser.output.contains("\u{1B}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}"), "OSC 52 with \(text), unwrapped by tmux")
+        browser.press("q", "q")
     }
 
     @Test func withoutPassthroughSymbolsAndTheReason() throws {

@@ -27,16 +27,9 @@ public enum MatchGeoJSON {
                                           options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
-    /// The rectangle's corners turned by its angle (counter-clockwise as displayed, y down) about its centre, the
-    /// first repeated at the end as GeoJSON rings require.
+    /// The footprint's turned corners, the first repeated at the end as GeoJSON rings require.
     static func corners(of region: MatchRegion) -> [[Double]] {
-        let cx = region.x + region.width / 2, cy = region.y + region.height / 2
-        let radians = region.angle * .pi / 180
-        let c = cos(radians), s = sin(radians)
-        let offsets = [(-1.0, -1.0), (1, -1), (1, 1), (-1, 1), (-1, -1)]
-        return offsets.map { ox, oy in
-            let dx = ox * region.width / 2, dy = oy * region.height / 2
-            return [cx + c * dx + s * dy, cy - s * dx + c * dy]
-        }
+        let corners = region.corners
+        return (corners + [corners[0]]).map { [$0.x, $0.y] }
     }
 }

@@ -74,7 +74,7 @@ extension BrowserApp {
                 return [.exportFailed(Self.describe(error))]
             }
         case .copyToClipboard(let text):
-            pendingOutput += ClipboardSequence.osc52(text)
+            pendingOutput += ClipboardSequence.osc52(text, insideTmux: ProcessInfo.processInfo.environment["TMUX"] != nil)
             return [.copied(text)]
         }
     }

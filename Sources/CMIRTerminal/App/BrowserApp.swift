@@ -126,6 +126,7 @@ public final class BrowserApp {
         switch input {
         case .key(let key): return .key(key)
         case .mouse(let mouse): return .mouse(mouse)
+        case .wheel(let wheel): return .wheel(wheel)
         case .focus(let gained):
             paneShown = gained
             if gained { needsFullRepaint = true } else { terminal.writeRaw(imageWriter.clearScreen()) }

@@ -63,13 +63,29 @@ public final class ImageRenderer: Sendable {
         guard let fitted = ImageFitting.fit(width: view.region.width, height: view.region.height, columns: columns, rows: rows,
                                             cell: cell, mode: mode) else { return nil }
         let picture = try slideLoader(request.path, view, request.layer, fitted.pixelWidth, fitted.pixelHeight)
-        return try encode(picture, size: fitted, overlays: request.overlays, view: view.region)
+        return try encode(picture, size: fitted, overlays: request.overlays, view: view.region) { raster in
+            if let inset = view.inset { try drawInset(inset, of: request.path, on: &raster, slideLoader: slideLoader) }
+        }
     }
 
-    /// Scales `shown` (the `view` part of the overlays' coordinate space) to `fitted`, draws the overlays, encodes.
-    private func encode(_ shown: Image, size fitted: FittedSize, overlays: [ImageOverlay], view: PixelRect) throws -> RenderedImage? {
+    /// The whole slide small over the raster's bottom-right corner, framed, with its mark. Always the picture, even
+    /// when representations are shown: the inset is for finding the place on the slide.
+    private func drawInset(_ inset: SlideInset, of path: String, on raster: inout RGB8, slideLoader: SlideLoader) throws {
+        guard let layout = inset.layout(width: raster.width, height: raster.height, margin: borderWidth(raster)) else { return }
+        let frame = layout.frame
+        let overview = try slideLoader(path, .whole(width: inset.slideWidth, height: inset.slideHeight), .picture, frame.width, frame.height)
+        raster.paste(RGB8(overview, width: frame.width, height: frame.height), x: frame.x, y: frame.y)
+        raster.rectangle(frame, colour: .insetFrame)
+        raster.rectangle(layout.mark, colour: .highlight, thickness: mode.drawsPixels ? max(1, frame.width / 40) : 1)
+    }
+
+    /// Scales `shown` (the `view` part of the overlays' coordinate space) to `fitted`, draws the overlays and then
+    /// `finish`'s drawing, encodes.
+    private func encode(_ shown: Image, size fitted: FittedSize, overlays: [ImageOverlay], view: PixelRect,
+                        finish: (inout RGB8) throws -> Void = { _ in }) throws -> RenderedImage? {
         var raster = RGB8(shown, width: fitted.pixelWidth, height: fitted.pixelHeight)
         draw(overlays, on: &raster, view: view)
+        try finish(&raster)
         let payload = try ImageEncoding.payload(raster, size: fitted, mode: mode) {
             nextKittyID.add(1, ordering: .relaxed).newValue
         }
@@ -93,10 +109,7 @@ public final class ImageRenderer: Sendable {
         for overlay in overlays {
             switch overlay {
             case let .outline(cx, cy, w, h, angle, colour):
-                let a = angle * .pi / 180, c = cos(a), s = sin(a)
-                let corners = [(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)].map { dx, dy in
-                    map(cx + dx * c + dy * s, cy - dx * s + dy * c)
-                }
+                let corners = MatchRegion(x: cx - w / 2, y: cy - h / 2, width: w, height: h, angle: angle).corners.map { map($0.x, $0.y) }
                 // Keep the pen inside the raster when the outline runs along the image edge.
                 let inset = corners.map { p in
                     (x: min(max(p.x, Double(pen / 2)), Double(raster.width - 1 - pen / 2)),
@@ -110,8 +123,7 @@ public final class ImageRenderer: Sendable {
                     raster.disc(x: p.x, y: p.y, radius: radius, colour: marker.colour)
                 }
             case .border(let colour):
-                let width = pixelScreen ? max(3, raster.width / 60) : textCell
-                for i in 0..<width {
+                for i in 0..<borderWidth(raster) {
                     let r = Double(i)
                     raster.polygon([(r, r), (Double(raster.width - 1) - r, r),
                                     (Double(raster.width - 1) - r, Double(raster.height - 1) - r),
@@ -119,5 +131,10 @@ public final class ImageRenderer: Sendable {
                 }
             }
         }
+    }
+
+    /// How thick the frame along a raster's edge is (the true match's border): a cell's width in character modes.
+    func borderWidth(_ raster: RGB8) -> Int {
+        mode.drawsPixels ? max(3, raster.width / 60) : ImageFitting.rasterPixelsPerCell(mode).width
     }
 }

@@ -36,6 +36,12 @@ public enum ImageOverlay: Hashable, Sendable {
                  width: region.width, height: region.height, angle: region.angle, colour: colour)
     }
 
+    /// The matched region of a place on a slide, as the viewer and the result tiles draw it: green when verified,
+    /// yellow when not; nil without a region.
+    public static func placeOutline(of match: Match) -> ImageOverlay? {
+        match.region.map { .footprint($0, colour: match.verified ? .trueMatch : .highlight) }
+    }
+
     /// An axis-aligned outline of a pixel rectangle.
     public static func outline(_ rect: PixelRect, colour: OverlayColour) -> ImageOverlay {
         .outline(centreX: Double(rect.x) + Double(rect.width) / 2, centreY: Double(rect.y) + Double(rect.height) / 2,

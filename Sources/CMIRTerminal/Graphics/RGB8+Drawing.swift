@@ -1,3 +1,5 @@
+import CMIRKit
+
 /// A colour of an overlay drawn into a raster.
 public struct OverlayColour: Hashable, Sendable {
     public var red: UInt8, green: UInt8, blue: UInt8
@@ -7,6 +9,8 @@ public struct OverlayColour: Hashable, Sendable {
     public static let highlight = OverlayColour(255, 214, 0)
     /// The true match (where the query's name pairs with a repository image).
     public static let trueMatch = OverlayColour(40, 220, 90)
+    /// The frame of a slide's overview inset into a result tile: dark, to part it from the tissue around it.
+    public static let insetFrame = OverlayColour(20, 20, 20)
 
     /// A well-spread, saturated colour for an integer (visual word ids), stable across runs.
     public static func distinct(_ value: Int) -> OverlayColour {
@@ -49,6 +53,25 @@ extension RGB8 {
     public mutating func polygon(_ corners: [(x: Double, y: Double)], colour: OverlayColour, thickness: Int = 1) {
         for i in corners.indices {
             line(from: corners[i], to: corners[(i + 1) % corners.count], colour: colour, thickness: thickness)
+        }
+    }
+
+    /// The outline of a rectangle of whole pixels, its edges on the rectangle's outermost pixels.
+    public mutating func rectangle(_ rect: PixelRect, colour: OverlayColour, thickness: Int = 1) {
+        let pen = max(1, thickness), x0 = Double(rect.x), y0 = Double(rect.y)
+        // The square pen reaches (pen - 1) / 2 pixels before and pen / 2 after the path.
+        let x1 = Double(rect.x + rect.width - 1), y1 = Double(rect.y + rect.height - 1), before = Double((pen - 1) / 2), after = Double(pen / 2)
+        polygon([(x0 + before, y0 + before), (x1 - after, y0 + before), (x1 - after, y1 - after), (x0 + before, y1 - after)],
+                colour: colour, thickness: pen)
+    }
+
+    /// Copies `other` with its top-left pixel at (x, y); what falls outside is left out.
+    public mutating func paste(_ other: RGB8, x: Int, y: Int) {
+        let x0 = max(0, x), x1 = min(width, x + other.width)
+        guard x1 > x0 else { return }
+        for row in max(0, y)..<max(max(0, y), min(height, y + other.height)) {
+            let target = (row * width + x0) * 3, source = ((row - y) * other.width + (x0 - x)) * 3
+            bytes.replaceSubrange(target..<(target + (x1 - x0) * 3), with: other.bytes[source..<(source + (x1 - x0) * 3)])
         }
     }
 

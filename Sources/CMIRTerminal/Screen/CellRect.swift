@@ -13,6 +13,10 @@ public struct CellRect: Hashable, Sendable {
     public var endColumn: Int { column + columns }
     public var endRow: Int { row + rows }
 
+    public func contains(column: Int, row: Int) -> Bool {
+        column >= self.column && column < endColumn && row >= self.row && row < endRow
+    }
+
     public func intersects(_ other: CellRect) -> Bool {
         !isEmpty && !other.isEmpty && column < other.endColumn && other.column < endColumn
             && row < other.endRow && other.row < endRow

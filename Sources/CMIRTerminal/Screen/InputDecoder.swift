@@ -1,7 +1,7 @@
 /// Turns the bytes a terminal sends into keys and mouse events: UTF-8 text, control keys, the CSI and
 /// SS3 sequences of xterm-compatible terminals (arrows, shift+arrows, Home/End, PgUp/PgDn, Delete) and
-/// SGR mouse reports (xterm mode 1006). (ncurses' key and mouse decoding merges or drops mouse presses
-/// that arrive close together, which breaks dragging: so cmir decodes input itself.)
+/// SGR mouse reports (xterm mode 1006) of the left button and the wheel. (ncurses' key and mouse decoding
+/// merges or drops mouse presses that arrive close together, which breaks dragging: so cmir decodes input itself.)
 ///
 /// A lone Esc cannot be told from the start of a sequence until a moment passes without more bytes:
 /// the caller waits `escapeTimeout` and then calls `flushEscape()`.
@@ -121,10 +121,17 @@ public struct InputDecoder: Sendable {
         return key.map { .key($0) }
     }
 
-    /// "b;x;y" of an SGR report: button 0 is the left button, +32 means motion; coordinates are 1-based.
+    /// "b;x;y" of an SGR report: button 0 is the left button, +32 means motion, 64 and 65 the wheel turned up and
+    /// down (+4, +8, +16 for Shift, Meta, Ctrl); coordinates are 1-based.
     private static func mouse(_ text: Substring, release: Bool) -> InputEvent? {
         let numbers = text.split(separator: ";").compactMap { Int($0) }
-        guard numbers.count == 3, numbers[0] & 0b11 == 0, numbers[0] & 64 == 0 else { return nil }
+        guard numbers.count == 3 else { return nil }
+        if numbers[0] & 64 != 0 {
+            // Wheels report presses only; 66 and 67 (sideways) mean nothing here.
+            guard !release, numbers[0] & 0b11 < 2 else { return nil }
+            return .wheel(MouseWheel(up: numbers[0] & 0b11 == 0, column: numbers[1] - 1, row: numbers[2] - 1))
+        }
+        guard numbers[0] & 0b11 == 0 else { return nil }
         let kind: MouseEvent.Kind = release ? .release : (numbers[0] & 32 != 0 ? .drag : .press)
         return .mouse(MouseEvent(kind, column: numbers[1] - 1, row: numbers[2] - 1))
     }

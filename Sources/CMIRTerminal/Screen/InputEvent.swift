@@ -10,6 +10,14 @@ public enum Key: Hashable, Sendable {
     case control(Character)
 }
 
+/// A turn of the mouse wheel with the pointer over a cell (zero-based): `up` away from the user, else towards.
+public struct MouseWheel: Hashable, Sendable {
+    public var up: Bool
+    public var column: Int
+    public var row: Int
+    public init(up: Bool, column: Int, row: Int) { self.up = up; self.column = column; self.row = row }
+}
+
 /// A mouse button event at a cell (zero-based). Drags report the cell under the pointer.
 public struct MouseEvent: Hashable, Sendable {
     public enum Kind: Hashable, Sendable { case press, drag, release }

@@ -112,6 +112,7 @@ private func loadTerminfo(_ name: UnsafePointer<CChar>?, _ descriptor: Int32, _ 
 public enum InputEvent: Hashable, Sendable {
     case key(Key)
     case mouse(MouseEvent)
+    case wheel(MouseWheel)
     /// The terminal (or tmux pane) gained (true) or lost focus; reported only when asked for (mode 1004).
     case focus(Bool)
 }

@@ -5,11 +5,12 @@ enum HelpView {
         let bindings = KeyBindings.on(state.screen)
         var lines: [(String, String)] = bindings.map { ($0.label, $0.summary) }
         if state.screen == .crop { lines.append(("mouse", "drag inside the rectangle moves it, outside draws a new one")) }
+        if state.screen == .viewer { lines.append(("wheel", "zoom in (up) or out (down) about the pointer")) }
         if state.screen == .repository || state.screen == .picker { lines.append(("/ …", "while filtering: type, Backspace, Enter keeps, Esc clears")) }
         if state.screen == .picker { lines.append(("path", "while typing a path: Tab completes, Enter opens, Esc cancels")) }
         if state.screen == .results || state.screen == .inspection {
             lines.append(("verified (N)", "re-ranked: N feature pairs agree on where the query lies, more than chance; outlined"))
-            lines.append(("unverified (N)", "re-ranked: N pairs agree, as many as chance gives a wrong image; not outlined"))
+            lines.append(("unverified (N)", "re-ranked: N pairs agree, as many as chance gives a wrong image; outlined on slides only"))
         }
         let labelWidth = lines.map { Canvas.width(of: $0.0) }.max() ?? 0
         let width = min(area.columns - 2, max(44, labelWidth + 3 + (lines.map { Canvas.width(of: $0.1) }.max() ?? 0) + 4))

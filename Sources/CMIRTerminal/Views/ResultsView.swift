@@ -35,7 +35,7 @@ enum ResultsView {
         for (index, match) in matches.enumerated() {
             guard let box = grid.box(of: index, firstRow: results.selection.firstRow) else { continue }
             let isTrue = results.isTrueMatch(match)
-            frame.place(thumbnail(match, isTrueMatch: isTrue, layer: results.layer), in: box)
+            frame.place(thumbnail(match, isTrueMatch: isTrue, layer: results.layer, slide: slideSize(of: match, in: state)), in: box)
             let score = scoreLabel(match, reranked: results.outcome.reranked) + (isTrue ? " ✓" : "")
             GridTiles.decorate(box: box, labels: [("#\(match.rank) \(match.stem)", .plain), (score, isTrue ? Styles.good : Styles.dim)],
                                selected: index == results.selection.index, into: &frame.canvas)
@@ -44,16 +44,26 @@ enum ResultsView {
     }
 
     /// A match as drawn: its region outlined when re-ranking found one, a green frame when it is the true match.
-    static func thumbnail(_ match: Match, isTrueMatch: Bool, layer: ImageLayer, words: [ImageMarker] = []) -> ImageRequest {
+    /// A place on a slide shows its matched region read at the level that fills the box, outlined in the viewer's
+    /// colours whether verified or not, with the whole slide inset when `slide` gives its level-0 size.
+    static func thumbnail(_ match: Match, isTrueMatch: Bool, layer: ImageLayer, words: [ImageMarker] = [],
+                          slide: (width: Int, height: Int)? = nil) -> ImageRequest {
         var overlays: [ImageOverlay] = []
-        if let region = match.verifiedRegion {
+        if match.place != nil, let outline = ImageOverlay.placeOutline(of: match) {
+            overlays.append(outline)
+        } else if let region = match.verifiedRegion {
             overlays.append(.footprint(region, colour: .highlight))
         }
         if !words.isEmpty { overlays.append(.markers(words)) }
         if isTrueMatch { overlays.append(.border(.trueMatch)) }
-        // A place on a slide shows that place, read at the level that fills the box.
         return ImageRequest(path: match.path, role: .repository, layer: layer, overlays: overlays,
-                            slide: match.place.map { SlideView(region: $0) })
+                            slide: PlaceTile.view(of: match, slide: slide))
+    }
+
+    /// The level-0 size of the slide a match lies on, from the repository's list; nil for an ordinary image.
+    static func slideSize(of match: Match, in state: BrowserState) -> (width: Int, height: Int)? {
+        guard match.place != nil, let image = state.repository.info?.images.first(where: { $0.path == match.path }) else { return nil }
+        return (image.width, image.height)
     }
 
     /// After re-ranking a candidate's score is its number of agreeing feature pairs, and it has a region only

@@ -11,8 +11,9 @@ enum ViewerView {
         let viewport = viewer.viewport
         let visible = viewport.visibleRegion(view: view)
         var overlays: [ImageOverlay] = []
-        if let region = viewer.match?.region, intersects(region, visible) {
-            overlays.append(.footprint(region, colour: viewer.match!.verified ? .trueMatch : .highlight))
+        if let match = viewer.match, let region = match.region, intersects(region, visible),
+           let outline = ImageOverlay.placeOutline(of: match) {
+            overlays.append(outline)
         }
         frame.place(ImageRequest(path: viewer.slide.path, role: .repository, overlays: overlays,
                                  slide: SlideView(region: visible, level: viewport.level)), in: layout.imageBox)

@@ -103,4 +103,9 @@ enum Keys {
         default: "\u{1B}[<0;\(column + 1);\(row + 1)m"
         }
     }
+
+    /// An SGR report of the mouse wheel turned up (button 64) or down (65) over a zero-based cell.
+    static func wheel(up: Bool, column: Int, row: Int) -> String {
+        "\u{1B}[<\(up ? 64 : 65);\(column + 1);\(row + 1)M"
+    }
 }

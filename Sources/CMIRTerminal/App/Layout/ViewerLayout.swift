@@ -25,4 +25,11 @@ public struct ViewerLayout: Hashable, Sendable {
     public var viewPixels: (width: Int, height: Int) {
         (imageBox.columns * display.cellWidth, imageBox.rows * display.cellHeight)
     }
+
+    /// The centre of a cell in view pixels from the image box's top-left corner; nil for a cell outside the box.
+    public func viewPoint(column: Int, row: Int) -> (x: Double, y: Double)? {
+        guard imageBox.contains(column: column, row: row) else { return nil }
+        return ((Double(column - imageBox.column) + 0.5) * Double(display.cellWidth),
+                (Double(row - imageBox.row) + 0.5) * Double(display.cellHeight))
+    }
 }

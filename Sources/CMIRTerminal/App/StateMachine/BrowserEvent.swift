@@ -4,6 +4,7 @@ import CMIRKit
 public enum BrowserEvent: Equatable, Sendable {
     case key(Key)
     case mouse(MouseEvent)
+    case wheel(MouseWheel)
     case resized(TerminalSize)
     case preparationProgress(ProgressSnapshot)
     case repositoryReady(RepositoryInfo)

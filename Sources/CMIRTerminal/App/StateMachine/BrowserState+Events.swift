@@ -8,6 +8,7 @@ extension BrowserState {
         switch event {
         case .key(let key): return handle(key)
         case .mouse(let mouse): handle(mouse); return []
+        case .wheel(let wheel): handle(wheel)
         case .resized(let newSize):
             size = newSize
             keepSelectionsVisible()

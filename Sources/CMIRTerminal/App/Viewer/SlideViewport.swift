@@ -49,10 +49,16 @@ public struct SlideViewport: Equatable, Sendable {
         centreY = Double(slideHeight) / 2
     }
 
-    /// Zooms in (+1) or out (-1) by one step about the centre, between the closest zoom and the overview.
-    public mutating func zoom(_ direction: Int, view: (width: Int, height: Int)) {
+    /// Zooms in (+1) or out (-1) by one step, between the closest zoom and the overview: about the centre, or
+    /// keeping the slide under `point` (view pixels from the view's top-left corner: the mouse pointer) where it is.
+    public mutating func zoom(_ direction: Int, view: (width: Int, height: Int), about point: (x: Double, y: Double)? = nil) {
         let next = direction > 0 ? zoom / Self.zoomStep : zoom * Self.zoomStep
-        zoom = min(max(Self.closestZoom, next), fittingZoom(view: view))
+        let zoomed = min(max(Self.closestZoom, next), fittingZoom(view: view))
+        if let point {
+            centreX += (point.x - Double(view.width) / 2) * (zoom - zoomed)
+            centreY += (point.y - Double(view.height) / 2) * (zoom - zoomed)
+        }
+        zoom = zoomed
         clampCentre(view: view)
     }
 

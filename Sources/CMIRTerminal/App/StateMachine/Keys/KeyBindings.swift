@@ -115,7 +115,7 @@ public enum KeyBindings {
         case .crop: "arrows move · ⇧arrows +/- size · 0 all · Enter search · s save · ? help"
         case .results: "Enter inspect · r re-rank · c layer · n new query · Esc back · ? help"
         case .inspection: "← → results · c layer · w words · Esc back · ? help"
-        case .viewer: "+/- zoom · arrows pan · o whole · y copy · e export · Esc back · ? help"
+        case .viewer: "+/- wheel zoom · arrows pan · o whole · y copy · e export · Esc back · ? help"
         }
     }
 }
