@@ -80,6 +80,16 @@ extension Engine {
         return PlaceWindow.windows(images: images, places: places, querySide: max(footprint.width, footprint.height))
     }
 
+    /// The least share of the stored features a slide's window is divided by: the median over the slides' windows
+    /// that hold any. Windows at a slide's edge or on glass hold few features, and dividing their few votes by so
+    /// small a share let them outrank the true place among many slides (docs/decisions.md, "Windows on the
+    /// edge of a slide").
+    private func slideShareFloor(windows: [PlaceWindow], shares: [Float]) -> Float {
+        let slideShares = windows.indices.filter { images[windows[$0].image].slide != nil && shares[$0] > 0 }
+            .map { shares[$0] }.sorted()
+        return slideShares.isEmpty ? 0 : slideShares[slideShares.count / 2]
+    }
+
     /// Every candidate place ranked by its first-stage score, ties in file order: each whole image, and the
     /// best windows of each slide that share at most `sharedCells` cells with each better one.
     func firstStage(_ query: QueryFeatures, windows: [PlaceWindow], scoring: FirstStageScoring) throws -> [Match] {
@@ -92,10 +102,12 @@ extension Engine {
             let voting = try storedFeatures.value().voting
             let votes = voting.votes(query.descriptors, probedWords: query.nearestWords)
             let perFeature = 1 / Float(max(1, query.descriptors.rows))
-            scores = windows.map { window in
-                let share = window.places.reduce(Float(0)) { $0 + voting.shares[$1] }
-                guard share > 0 else { return 0 }
-                return window.places.reduce(Float(0)) { $0 + votes[$1] } / share * perFeature
+            let shares = windows.map { window in window.places.reduce(Float(0)) { $0 + voting.shares[$1] } }
+            let floor = slideShareFloor(windows: windows, shares: shares)
+            scores = windows.indices.map { w in
+                guard shares[w] > 0 else { return 0 }
+                let share = images[windows[w].image].slide == nil ? shares[w] : max(shares[w], floor)
+                return windows[w].places.reduce(Float(0)) { $0 + votes[$1] } / share * perFeature
             }
         }
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
