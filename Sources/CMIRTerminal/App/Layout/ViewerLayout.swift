@@ -22,7 +22,5 @@ public struct ViewerLayout: Hashable, Sendable {
     }
 
     /// The image box in screen pixels: the view the viewport's zoom refers to.
-    public var viewPixels: (width: Int, height: Int) {
-        (imageBox.columns * display.cellWidth, imageBox.rows * display.cellHeight)
-    }
+    public var viewPixels: (width: Int, height: Int) { display.pixels(of: imageBox) }
 }
