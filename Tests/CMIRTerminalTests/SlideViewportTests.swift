@@ -68,7 +68,8 @@ import Testing
         viewport.reveal(PixelRect(x: 25_000, y: 9_000, width: 1_000, height: 1_000), view: view)
         #expect(viewport.centreX == 22_000 && viewport.centreY == 10_000, "its right edge at the view's, the other axis kept")
         viewport.reveal(PixelRect(x: 100, y: 100, width: 500, height: 500), view: view)
-        #expect(viewport.visibleRegion(view: view) == PixelRect(x: 0, y: 0, width: 8_000, height: 4_000))
+        #expect(viewport.visibleRegion(view: view) == PixelRect(x: 100, y: 100, width: 8_000, height: 4_000),
+                "its left and top edges at the view's")
         let before = viewport
         viewport.reveal(PixelRect(x: 30_000, y: 0, width: 9_000, height: 100), view: view)
         #expect(viewport.centreX == before.centreX, "wider than the view: left where it is on that axis")

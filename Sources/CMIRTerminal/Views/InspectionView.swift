@@ -74,10 +74,10 @@ enum InspectionView {
                 ImageRequest(path: match.path, role: .repository, layer: layer, overlays: matchOverlays, slide: .upright(upright)))
     }
 
-    /// Where the match lies and how it was turned to stand beside the query.
+    /// Where the match lies, how it lies turned on the slide and its level-0 pixels per query pixel: short, so the
+    /// shared words' count after it stays within the label.
     static func uprightFacts(_ upright: MatchFrame) -> String {
-        String(format: "at %.0f,%.0f · turned %.0f° on the slide · %.3g slide px per query px", upright.centreX, upright.centreY,
-               upright.angle, upright.scale)
+        String(format: "at %.0f,%.0f · turned %.0f° · ×%.3g", upright.centreX, upright.centreY, upright.angle, upright.scale)
     }
 
     static func marker(_ word: VisualWord) -> ImageMarker {
