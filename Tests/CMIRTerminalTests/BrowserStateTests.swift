@@ -25,8 +25,8 @@ import Testing
         }
         var trueMatch = matches[1]
         trueMatch.rank = trueRank
-        return SearchOutcome(matches: matches, trueMatch: trueMatch, queryWords: [word(7, 10, 10), word(9, 20, 20)], seconds: 0.05,
-                             reranked: false)
+        return SearchOutcome(matches: matches, trueMatch: trueMatch, queryWords: [word(7, 10, 10), word(9, 20, 20)],
+                             queryWidth: 384, queryHeight: 384, seconds: 0.05, reranked: false)
     }
 
     static func word(_ id: UInt32, _ x: Float, _ y: Float) -> VisualWord {
@@ -144,16 +144,39 @@ import Testing
         _ = state.handle(.searchFinished(id: state.search!.request.id, Self.outcome()))
         Self.press(&state, .right, .enter)
         #expect(state.screen == .inspection && state.inspection?.index == 1)
-        #expect(Self.press(&state, .character("w")) == [.loadWords(matchPath: "/repo/1B_B7.png")])
-        _ = state.handle(.wordsLoaded(WordOverlay.shared(matchPath: "/repo/1B_B7.png", query: Self.outcome().queryWords,
+        let shown = Self.outcome().matches[1]
+        #expect(Self.press(&state, .character("w")) == [.loadWords(shown)])
+        _ = state.handle(.wordsLoaded(WordOverlay.shared(for: shown, frame: nil, query: Self.outcome().queryWords,
                                                          match: [Self.word(9, 1, 1), Self.word(3, 2, 2)])))
         #expect(state.inspection?.words?.query.map(\.word) == [9] && state.inspection?.words?.match.map(\.word) == [9])
-        #expect(Self.press(&state, .right) == [.loadWords(matchPath: "/repo/1B_D2.png")], "words follow the shown match")
+        #expect(Self.press(&state, .right) == [.loadWords(Self.outcome().matches[2])], "words follow the shown match")
         #expect(state.results?.selection.index == 2)
         Self.press(&state, .character("c"))
         #expect(state.inspection?.layer == .representation)
         Self.press(&state, .escape)
         #expect(state.screen == .results && state.inspection == nil)
+    }
+
+    /// A place on a slide is inspected beside the query like any result; Enter there opens the viewer, whose back
+    /// key returns to the inspection.
+    @Test func aPlaceIsInspectedThenViewedAndTheViewerReturnsToIt() throws {
+        var state = Self.cropping()
+        Self.press(&state, .enter)
+        var outcome = Self.outcome()
+        outcome.matches[0].place = PixelRect(x: 0, y: 0, width: 512, height: 512)
+        _ = state.handle(.searchFinished(id: state.search!.request.id, outcome))
+        #expect(Self.press(&state, .enter).isEmpty)
+        #expect(state.screen == .inspection && state.inspection?.index == 0)
+        let place = outcome.matches[0]
+        #expect(Self.press(&state, .enter) == [.openSlide(path: place.path, name: place.name, match: place)])
+        _ = state.handle(.slideOpened(ViewedSlide(path: place.path, name: place.name, width: 4096, height: 4096, downsamples: [1, 4],
+                                                  micronsPerPixel: 0.5), match: place))
+        #expect(state.screen == .viewer)
+        Self.press(&state, .escape)
+        #expect(state.screen == .inspection && state.inspection?.index == 0)
+        Self.press(&state, .right)
+        #expect(Self.press(&state, .enter).isEmpty && state.message?.text.contains("places on slides") == true,
+                "an image result has no slide to open")
     }
 
     @Test func helpOpensWithQuestionMarkAndAnyKeyClosesIt() {
@@ -183,7 +206,7 @@ import Testing
     @Test func mouseDragSpansAndMovesTheRectangle() throws {
         var state = Self.cropping()
         let layout = state.cropLayout
-        let fitted = try #require(layout.fitted(imageWidth: 384, imageHeight: 384, display: Self.display))
+        let fitted = try #require(layout.fitted(shown: PixelRect(x: 0, y: 0, width: 384, height: 384)))
         let origin = fitted.origin(in: layout.imageBox)
         _ = state.handle(.mouse(MouseEvent(.press, column: origin.column + 10, row: origin.row + 5)))
         _ = state.handle(.mouse(MouseEvent(.release, column: origin.column + 40, row: origin.row + 20)))

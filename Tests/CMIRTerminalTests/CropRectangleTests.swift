@@ -5,19 +5,18 @@ import Testing
 @Suite struct CropRectangleTests {
     @Test func movesStopAtTheImageEdge() {
         var crop = CropRectangle(imageWidth: 320, imageHeight: 200)
-        #expect(crop.step == 6)
-        crop.move(dx: 1, dy: 1)
+        crop.move(dx: 1, dy: 1, step: 6)
         #expect(crop.rect == PixelRect(x: 0, y: 0, width: 320, height: 200), "a whole-image rectangle cannot move")
         crop.scale(-1)
-        crop.move(dx: -100, dy: 100)
+        crop.move(dx: -100, dy: 100, step: 6)
         #expect(crop.rect.x == 0 && crop.rect.y + crop.rect.height == 200)
     }
 
     @Test func resizingKeepsAMinimumAndTheImageBounds() {
         var crop = CropRectangle(imageWidth: 100, imageHeight: 100)
-        crop.resize(dw: -100, dh: -100)
+        crop.resize(dw: -100, dh: -100, step: 3)
         #expect(crop.rect.width == 16 && crop.rect.height == 16)
-        crop.resize(dw: 1000, dh: 0)
+        crop.resize(dw: 1000, dh: 0, step: 3)
         #expect(crop.rect.width == 100)
         for _ in 0..<30 { crop.scale(-1) }
         #expect(crop.rect.width == 16 && crop.rect.height >= 16)

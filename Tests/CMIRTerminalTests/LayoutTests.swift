@@ -42,13 +42,19 @@ import Testing
     }
 
     @Test func cropLayoutMapsCellsToImagePixels() throws {
-        let layout = CropLayout(area: CellRect(column: 0, row: 2, columns: 120, rows: 36))
-        let fitted = try #require(layout.fitted(imageWidth: 384, imageHeight: 384, display: Self.sixel))
+        let area = CellRect(column: 0, row: 2, columns: 120, rows: 36)
+        let layout = CropLayout(area: area, display: Self.sixel)
+        let whole = PixelRect(x: 0, y: 0, width: 384, height: 384)
+        let fitted = try #require(layout.fitted(shown: whole))
         let origin = fitted.origin(in: layout.imageBox)
-        let corner = try #require(layout.imagePoint(column: origin.column, row: origin.row, imageWidth: 384, imageHeight: 384, display: Self.sixel))
+        let corner = try #require(layout.imagePoint(column: origin.column, row: origin.row, shown: whole))
         #expect(corner.inside && corner.x < 6 && corner.y < 12)
-        let outside = try #require(layout.imagePoint(column: origin.column - 1, row: origin.row, imageWidth: 384, imageHeight: 384, display: Self.sixel))
+        let outside = try #require(layout.imagePoint(column: origin.column - 1, row: origin.row, shown: whole))
         #expect(!outside.inside && outside.x == 0, "clamped to the image")
-        #expect(layout.imagePoint(column: 5, row: 5, imageWidth: 384, imageHeight: 384, display: Display(mode: .none, cellWidth: 10, cellHeight: 20)) == nil)
+        // Zoomed in on a part of a large image, a cell maps into that part, in the image's full-resolution pixels.
+        let part = PixelRect(x: 2000, y: 1000, width: 384, height: 384)
+        let inPart = try #require(layout.imagePoint(column: origin.column, row: origin.row, shown: part))
+        #expect(inPart.inside && inPart.x - corner.x == 2000 && inPart.y - corner.y == 1000)
+        #expect(CropLayout(area: area, display: Display(mode: .none, cellWidth: 10, cellHeight: 20)).imagePoint(column: 5, row: 5, shown: whole) == nil)
     }
 }

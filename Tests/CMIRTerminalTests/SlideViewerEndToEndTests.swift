@@ -95,10 +95,48 @@ import Testing
         browser.press("y")
         try browser.wait(for: "the place copied") { $0.line(39).contains("copied \"tma-") }
         browser.press(Keys.enter)
+        try browser.wait(forText: "Inspect a match")
+        browser.press(Keys.enter)
         try browser.wait(for: "the viewer on the result") { $0.contains("Slide") && $0.contains("result #1") && $0.contains("place ") }
         #expect(browser.screen.contains("verified region"))
         browser.press("q")
+        try browser.wait(for: "back to the inspection") { $0.contains("Inspect a match") && $0.contains("#1 of ") }
+        browser.press(Keys.escape)
         try browser.wait(for: "back to the results") { $0.contains("Results") && $0.contains("#1 ") }
+        try browser.quitExpectingSuccess()
+    }
+
+    /// Side by side at the match: the query and the slide region turned upright, drawn at one size (one scale), the
+    /// searched part outlined on both; `c` shows both representations and `w` the words they share.
+    @Test func aPlaceStandsUprightBesideTheQueryWithRepresentationsAndWords() throws {
+        let repository = try Self.shared.get()
+        let browser = try session(repository)
+        try browser.wait(forText: "tma-2")
+        browser.press("o")
+        try browser.wait(forText: "Choose a query")
+        browser.press(Keys.enter)
+        try browser.wait(forText: "Crop the query")
+        browser.press(Keys.enter)
+        try browser.wait(for: "ranked places") { $0.contains("Results") && $0.contains("#1 ") && $0.contains("verified (") }
+        browser.press(Keys.enter)
+        try browser.wait(for: "the query and the upright region") { screen in
+            screen.contains("Inspect a match") && screen.contains("turned ") && screen.images.count == 2
+        }
+        #expect(browser.screen.contains("beside the slide at the same scale"))
+        let pictures = browser.screen.images.sorted { $0.column < $1.column }
+        #expect(pictures[0].width == pictures[1].width && pictures[0].height == pictures[1].height,
+                "the same part of the query's pixels at the same size: \(pictures.map { ($0.width, $0.height) })")
+        #expect(pictures[0].width > 300, "drawn large")
+
+        let sent = browser.screen.allImages.count
+        browser.press("c")
+        try browser.wait(for: "both representations") { screen in
+            screen.contains("representation · beside") && screen.images.count == 2 && screen.allImages.count >= sent + 2
+        }
+        browser.press("w")
+        try browser.wait(for: "the shared words counted") { $0.text.contains(/\d+ shared words/) }
+        let words = try #require(browser.screen.text.firstMatch(of: /(\d+) shared words/).map { Int($0.1)! })
+        #expect(words > 0, "the query and the region around its match share words")
         try browser.quitExpectingSuccess()
     }
 

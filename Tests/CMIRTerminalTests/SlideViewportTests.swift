@@ -75,6 +75,19 @@ import Testing
         #expect(viewport.visibleRegion(view: view) == PixelRect(x: 37_600, y: 0, width: 2_400, height: 1_200), "kept inside the slide")
     }
 
+    @Test func revealPansTheLeastThatBringsARectangleIntoView() {
+        var viewport = viewport()
+        viewport.zoom = 10  // 8,000 x 4,000 level-0 pixels in view, centred at (20,000, 10,000)
+        viewport.reveal(PixelRect(x: 25_000, y: 9_000, width: 1_000, height: 1_000), view: view)
+        #expect(viewport.centreX == 22_000 && viewport.centreY == 10_000, "its right edge at the view's, the other axis kept")
+        viewport.reveal(PixelRect(x: 100, y: 100, width: 500, height: 500), view: view)
+        #expect(viewport.visibleRegion(view: view) == PixelRect(x: 100, y: 100, width: 8_000, height: 4_000),
+                "its left and top edges at the view's")
+        let before = viewport
+        viewport.reveal(PixelRect(x: 30_000, y: 0, width: 9_000, height: 100), view: view)
+        #expect(viewport.centreX == before.centreX, "wider than the view: left where it is on that axis")
+    }
+
     @Test func theRegionReadCoversEveryLevelPixelTheViewTouches() {
         #expect(SlideViewport.levelRegion(of: PixelRect(x: 100, y: 64, width: 300, height: 64), downsample: 16)
                 == PixelRect(x: 6, y: 4, width: 19, height: 4))

@@ -46,11 +46,10 @@ extension BrowserApp {
         case .completePath(let typed):
             let completion = PathCompletion.complete(typed)
             return [.pathCompleted(text: completion.text, choices: completion.choices)]
-        case .loadWords(let matchPath):
-            guard let service, let results = state.results,
-                  let match = results.outcome.matches.first(where: { $0.path == matchPath }) else { return [] }
+        case .loadWords(let match):
+            guard let service, let results = state.results else { return [] }
             do {
-                let overlay = WordOverlay.shared(matchPath: matchPath, query: results.outcome.queryWords,
+                let overlay = WordOverlay.shared(for: match, frame: results.frame(of: match), query: results.outcome.queryWords,
                                                  match: try service.words(of: match))
                 return [.wordsLoaded(overlay)]
             } catch {

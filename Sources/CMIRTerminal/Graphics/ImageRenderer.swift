@@ -49,12 +49,10 @@ public final class ImageRenderer: Sendable {
     public func render(_ request: ImageRequest, columns: Int, rows: Int) throws -> RenderedImage? {
         if let view = request.slide { return try renderSlide(request, view: view, columns: columns, rows: rows) }
         let image = try source(request)
-        let view = request.crop.flatMap { clip($0, width: image.width, height: image.height) }
-            ?? PixelRect(x: 0, y: 0, width: image.width, height: image.height)
+        let view = request.crop ?? PixelRect(x: 0, y: 0, width: image.width, height: image.height)
         guard let fitted = ImageFitting.fit(width: view.width, height: view.height, columns: columns, rows: rows,
                                             cell: cell, mode: mode) else { return nil }
-        let shown = (view.width == image.width && view.height == image.height) ? image : image.cropped(to: view)!
-        return try encode(shown, size: fitted, overlays: request.overlays, view: view)
+        return try encode(image.framed(to: view), size: fitted, overlays: request.overlays, view: view)
     }
 
     /// A part of a slide: read at the size it is shown, overlays in level-0 pixels.
@@ -90,12 +88,6 @@ public final class ImageRenderer: Sendable {
             nextKittyID.add(1, ordering: .relaxed).newValue
         }
         return payload.map { RenderedImage(payload: $0, size: fitted) }
-    }
-
-    private func clip(_ rect: PixelRect, width: Int, height: Int) -> PixelRect? {
-        let x0 = max(0, rect.x), y0 = max(0, rect.y)
-        let x1 = min(width, rect.x + rect.width), y1 = min(height, rect.y + rect.height)
-        return x1 > x0 && y1 > y0 ? PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0) : nil
     }
 
     /// Draws overlays given in source coordinates onto a raster showing the `view` part of the source.

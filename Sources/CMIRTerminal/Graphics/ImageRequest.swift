@@ -55,7 +55,8 @@ public struct ImageRequest: Hashable, Sendable {
     public var path: String
     public var role: ImageRole
     public var layer: ImageLayer
-    /// Only this part of the image is shown (nil: all of it); overlays stay in full-image coordinates.
+    /// Only this part of the image is shown (nil: all of it), black where it reaches beyond the image's edges;
+    /// overlays stay in full-image coordinates.
     public var crop: PixelRect?
     public var overlays: [ImageOverlay]
     /// For a whole slide: the part read and shown (`crop` is then unused).

@@ -43,7 +43,7 @@ public enum BrowserView {
         canvas.fill(CellRect(column: 0, row: row, columns: canvas.columns, rows: 1), style: Styles.title)
         let title = " cmir │ \(screenName(state.screen)) "
         let used = canvas.put(title, column: 0, row: row, style: Styles.title)
-        let hints = state.helpVisible ? "any key closes the help " : KeyBindings.hints(state.screen) + " "
+        let hints = state.helpVisible ? "any key closes the help " : KeyBindings.hints(state) + " "
         let room = canvas.columns - used - 1
         let shown = Canvas.truncated(hints, toWidth: room)
         canvas.put(shown, column: canvas.columns - Canvas.width(of: shown), row: row, style: Styles.title)

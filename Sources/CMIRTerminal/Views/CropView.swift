@@ -1,16 +1,20 @@
 import CMIRKit
+import Foundation
 
-/// The crop tool: the query large with the search rectangle drawn on it, and a panel of facts and keys.
+/// The crop tool: the part of the query in view, large, with the search rectangle drawn on it, and a panel of facts
+/// and keys.
 enum CropView {
     static func draw(_ state: BrowserState, into frame: inout Frame) {
         guard let crop = state.crop else { return }
         let layout = state.cropLayout
         let rect = crop.crop.rect
+        let shown = crop.shown(view: layout.viewPixels)
         if state.display.mode == .none {
             drawSchematic(crop.crop, in: layout.imageBox, into: &frame.canvas)
         } else {
-            frame.place(ImageRequest(path: crop.path, role: .query, overlays: [.outline(rect, colour: .highlight)]),
-                        in: layout.imageBox)
+            // A rectangle wholly outside the view is left out (the renderer would pin it to the image's edge).
+            let overlays: [ImageOverlay] = overlaps(rect, shown) ? [.outline(rect, colour: .highlight)] : []
+            frame.place(ImageRequest(path: crop.path, role: .query, crop: shown, overlays: overlays), in: layout.imageBox)
         }
         let area = crop.crop
         let percent = Int((100 * Double(rect.width * rect.height) / Double(area.imageWidth * area.imageHeight)).rounded())
@@ -18,20 +22,30 @@ enum CropView {
             ("Query", Styles.heading), (crop.path.fileName, .plain), ("\(area.imageWidth) × \(area.imageHeight) px", Styles.dim), ("", .plain),
             ("Region", Styles.heading), ("x \(rect.x), y \(rect.y)", .plain), ("\(rect.width) × \(rect.height) px", .plain),
             (crop.crop.coversWholeImage ? "the whole image" : "\(percent) % of the image", Styles.dim), ("", .plain),
+            ("View", Styles.heading), (String(format: "zoom %.3g×", 1 / crop.viewport.zoom), .plain),
+            (shown == PixelRect(x: 0, y: 0, width: area.imageWidth, height: area.imageHeight)
+                ? "the whole image" : "view \(shown.x),\(shown.y) \(shown.width)×\(shown.height)", Styles.dim), ("", .plain),
             ("re-ranking \(crop.rerank ? "on" : "off")", crop.rerank ? Styles.good : Styles.dim), ("", .plain),
         ]
         if let running = state.search {
             lines.append(("searching…", Styles.warning))
             if let progress = running.progress { lines.append((progress.line(barWidth: 10), .plain)) }
             lines.append(("Esc cancels", Styles.dim))
+        } else if crop.movingView {
+            lines += [("keys move the view", Styles.warning), ("+ -    zoom", .plain), ("arrows pan · o whole", .plain),
+                      ("v Esc  back to the rectangle", .plain), ("Enter  search", .plain)]
         } else {
             lines += [("Enter  search", .plain), ("s      save as PNG query", .plain), ("arrows move · ⇧arrows size", .plain),
-                      ("+ -    scale · 0 all", .plain), ("mouse  drag a rectangle", .plain)]
+                      ("+ -    scale · 0 all", .plain), ("v      zoom and pan", .plain), ("mouse  drag a rectangle", .plain)]
         }
         for (i, line) in lines.prefix(layout.panel.rows).enumerated() {
             frame.canvas.put(Canvas.truncated(line.0, toWidth: layout.panel.columns), column: layout.panel.column,
                              row: layout.panel.row + i, style: line.1)
         }
+    }
+
+    static func overlaps(_ a: PixelRect, _ b: PixelRect) -> Bool {
+        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
     }
 
     /// Without graphics: the image as a frame of cells and the rectangle as a frame inside it, to scale.

@@ -2,7 +2,7 @@
 enum HelpView {
     static func draw(_ state: BrowserState, into canvas: inout Canvas) {
         let area = state.layout.content
-        let bindings = KeyBindings.on(state.screen)
+        let bindings = KeyBindings.inForce(state)
         var lines: [(String, String)] = bindings.map { ($0.label, $0.summary) }
         if state.screen == .crop { lines.append(("mouse", "drag inside the rectangle moves it, outside draws a new one")) }
         if state.screen == .viewer { lines.append(("wheel", "zoom in (up) or out (down) about the pointer")) }

@@ -7,4 +7,6 @@ public struct Display: Hashable, Sendable {
         self.mode = mode; self.cellWidth = cellWidth; self.cellHeight = cellHeight
     }
     public var cell: (width: Int, height: Int) { (cellWidth, cellHeight) }
+    /// A box of cells in screen pixels.
+    public func pixels(of box: CellRect) -> (width: Int, height: Int) { (box.columns * cellWidth, box.rows * cellHeight) }
 }

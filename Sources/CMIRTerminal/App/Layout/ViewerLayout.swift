@@ -22,9 +22,7 @@ public struct ViewerLayout: Hashable, Sendable {
     }
 
     /// The image box in screen pixels: the view the viewport's zoom refers to.
-    public var viewPixels: (width: Int, height: Int) {
-        (imageBox.columns * display.cellWidth, imageBox.rows * display.cellHeight)
-    }
+    public var viewPixels: (width: Int, height: Int) { display.pixels(of: imageBox) }
 
     /// The centre of a cell in view pixels from the image box's top-left corner; nil for a cell outside the box.
     public func viewPoint(column: Int, row: Int) -> (x: Double, y: Double)? {

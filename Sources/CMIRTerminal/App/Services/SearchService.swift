@@ -32,9 +32,15 @@ public final class SearchService: Sendable {
         return SearchOutcome(try engine.search(request, progress: progress, isCancelled: isCancelled), reranked: rerank > 0)
     }
 
-    /// The stored visual words of a matched repository image.
+    /// The stored visual words of a matched repository image, positions in its level-0 pixels (a slide's are
+    /// stored in its indexed pixels).
     func words(of match: Match) throws -> [VisualWord] {
-        try engine.words(ofImage: match.imageID)
+        let scale = Float(engine.images.first { $0.id == match.imageID }?.scale ?? 1)
+        return try engine.words(ofImage: match.imageID).map { word in
+            var placed = word
+            placed.x *= scale; placed.y *= scale
+            return placed
+        }
     }
 
     /// A picture's representation for its role, stretched for viewing (the `c` layer).

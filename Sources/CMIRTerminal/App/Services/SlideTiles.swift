@@ -27,7 +27,11 @@ final class SlideTiles: Sendable {
 
     /// The view's region at its level, or, without one, at the coarsest level that has at least
     /// `pixelWidth` x `pixelHeight` pixels for it. The image covers the level pixels the region touches.
+    /// A view with a match's frame gives the slide turned upright instead (`upright`).
     func region(path: String, view: SlideView, pixelWidth: Int, pixelHeight: Int) throws -> Image {
+        if let frame = view.frame {
+            return try upright(path: path, frame: frame, shown: view.region, pixelWidth: pixelWidth, pixelHeight: pixelHeight)
+        }
         let slide = try slide(at: path)
         let downsamples = slide.levels.map(\.downsample)
         let zoom = min(Double(view.region.width) / Double(max(1, pixelWidth)), Double(view.region.height) / Double(max(1, pixelHeight)))
@@ -38,10 +42,35 @@ final class SlideTiles: Sendable {
         for row in (wanted.y / side)...((wanted.y + wanted.height - 1) / side) {
             for column in (wanted.x / side)...((wanted.x + wanted.width - 1) / side) {
                 let tile = try self.tile(slide, level: level, column: column, row: row, downsample: downsamples[level])
-                copy(tile, at: (column * side, row * side), into: &out, origin: (wanted.x, wanted.y))
+                out.paste(tile, at: (column * side - wanted.x, row * side - wanted.y))
             }
         }
         return out
+    }
+
+    /// The slide resampled into the query's pixels through `frame`: the `shown` part of them (query pixels) as a
+    /// `pixelWidth` x `pixelHeight` picture, so the match stands upright at the query's scale. The turned region's
+    /// bounding box is read at the coarsest level with a pixel per picture pixel; beyond the slide is white.
+    func upright(path: String, frame: MatchFrame, shown: PixelRect, pixelWidth: Int, pixelHeight: Int) throws -> Image {
+        let slide = try slide(at: path)
+        let downsamples = slide.levels.map(\.downsample)
+        let level = SlideViewport.level(forZoom: frame.scale * Double(shown.width) / Double(max(1, pixelWidth)), downsamples: downsamples)
+        let bounds = frame.slideBounds(of: shown)
+        let x0 = max(0, bounds.x), y0 = max(0, bounds.y)
+        let x1 = min(slide.width, bounds.x + bounds.width), y1 = min(slide.height, bounds.y + bounds.height)
+        guard x1 > x0, y1 > y0 else { return Image(width: pixelWidth, height: pixelHeight, channels: 3, filledWith: 1) }
+        let onSlide = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+        let read = try region(path: path, view: SlideView(region: onSlide, level: level), pixelWidth: pixelWidth, pixelHeight: pixelHeight)
+        let origin = SlideViewport.levelRegion(of: onSlide, downsample: downsamples[level]), downsample = downsamples[level]
+        // Read pixel -> level-0 -> query pixel -> picture pixel is affine: three points give OpenCV's matrix.
+        func picture(_ i: Double, _ j: Double) -> (x: Double, y: Double) {
+            let q = frame.queryPoint(x: (i + Double(origin.x)) * downsample, y: (j + Double(origin.y)) * downsample)
+            return ((q.x - Double(shown.x)) * Double(pixelWidth) / Double(shown.width) - 0.5,
+                    (q.y - Double(shown.y)) * Double(pixelHeight) / Double(shown.height) - 0.5)
+        }
+        let o = picture(0, 0), ex = picture(1, 0), ey = picture(0, 1)
+        let transform = AffineTransform(ex.x - o.x, ey.x - o.x, o.x, ex.y - o.y, ey.y - o.y, o.y)
+        return read.warped(by: transform, width: pixelWidth, height: pixelHeight, border: [1])
     }
 
     private func tile(_ slide: Slide, level: Int, column: Int, row: Int, downsample: Double) throws -> Image {
@@ -53,20 +82,5 @@ final class SlideTiles: Sendable {
                                         y: Int((Double(row * side) * downsample).rounded()), width: side, height: side)
         tiles.insert(tile, for: key, cost: tile.pixels.count * MemoryLayout<Float>.size)
         return tile
-    }
-
-    /// Copies the overlap of a tile whose top-left level pixel is `at` into `out`, whose top-left is `origin`.
-    private func copy(_ tile: Image, at: (x: Int, y: Int), into out: inout Image, origin: (x: Int, y: Int)) {
-        let x0 = max(at.x, origin.x), x1 = min(at.x + tile.width, origin.x + out.width)
-        let y0 = max(at.y, origin.y), y1 = min(at.y + tile.height, origin.y + out.height)
-        guard x1 > x0, y1 > y0 else { return }
-        let tilePlane = tile.pixelCount, outPlane = out.pixelCount
-        for channel in 0..<3 {
-            for y in y0..<y1 {
-                let source = channel * tilePlane + (y - at.y) * tile.width + (x0 - at.x)
-                let target = channel * outPlane + (y - origin.y) * out.width + (x0 - origin.x)
-                out.pixels.replaceSubrange(target..<(target + x1 - x0), with: tile.pixels[source..<(source + x1 - x0)])
-            }
-        }
     }
 }

@@ -10,8 +10,8 @@ public enum BrowserEffect: Equatable, Sendable {
     case saveCrop(queryPath: String, region: PixelRect)
     /// Complete a typed path as far as it is unambiguous.
     case completePath(String)
-    /// The stored visual words of a repository image, to pair with the last query's words.
-    case loadWords(matchPath: String)
+    /// The stored visual words of a match (its image, or its place on a slide), to pair with the last query's words.
+    case loadWords(Match)
     /// Open a slide in the viewer, on a result's place when `match` is given.
     case openSlide(path: String, name: String, match: Match?)
     /// Write the current results as GeoJSON (beside the index, else in the current directory).

@@ -12,8 +12,9 @@ extension BrowserState {
         case .resized(let newSize):
             size = newSize
             keepSelectionsVisible()
-            let view = viewerLayout.viewPixels
-            viewer?.viewport.clampCentre(view: view)
+            let viewerView = viewerLayout.viewPixels, cropView = cropLayout.viewPixels
+            viewer?.viewport.clampCentre(view: viewerView)
+            crop?.viewport.clampCentre(view: cropView)
         case .preparationProgress(let progress):
             preparation = progress
         case .repositoryReady(let info):
@@ -23,8 +24,8 @@ extension BrowserState {
         case .preparationFailed(let reason):
             preparationFailure = reason
         case let .queryLoaded(path, width, height):
-            crop = CropState(path: path, crop: CropRectangle(imageWidth: width, imageHeight: height), drag: nil,
-                             rerank: crop?.rerank ?? rerankDefault)
+            crop = CropState(path: path, imageWidth: width, imageHeight: height, rerank: crop?.rerank ?? rerankDefault,
+                             view: cropLayout.viewPixels)
             picker.typedPath = nil
             picker.completions = []
             screen = .crop
@@ -59,7 +60,7 @@ extension BrowserState {
                 picker.completions = choices
             }
         case .wordsLoaded(let overlay):
-            if let index = inspection?.index, results?.outcome.matches[index].path == overlay.matchPath {
+            if let index = inspection?.index, results.map({ overlay.belongs(to: $0.outcome.matches[index]) }) == true {
                 inspection?.words = overlay
             }
         }

@@ -18,7 +18,7 @@ extension BrowserState {
         if screen == .preparing {
             if preparationFailure != nil, key == .enter || key == .escape { return [.quit] }
         }
-        guard let action = KeyBindings.action(for: key, on: screen) else { return [] }
+        guard let action = KeyBindings.action(for: key, in: self) else { return [] }
         return perform(action)
     }
 
@@ -61,10 +61,18 @@ extension BrowserState {
                 return [.loadQuery(path: visible[picker.selection.index])]
             }
             if screen == .results, let results, results.outcome.matches.indices.contains(results.selection.index) {
-                let match = results.outcome.matches[results.selection.index]
-                if match.place != nil { return [.openSlide(path: match.path, name: match.name, match: match)] }
                 inspection = InspectionState(index: results.selection.index, layer: results.layer)
                 screen = .inspection
+                return []
+            }
+            // From the side-by-side view, a place goes on to the slide viewer (its back key returns here).
+            if screen == .inspection, let results, let inspection {
+                let match = results.outcome.matches[inspection.index]
+                guard match.place != nil else {
+                    message = .info("an image result: the viewer shows places on slides")
+                    return []
+                }
+                return [.openSlide(path: match.path, name: match.name, match: match)]
             }
         case .typePath:
             let folder = picker.visible.indices.contains(picker.selection.index)
@@ -79,14 +87,10 @@ extension BrowserState {
             case .inspection: if inspection != nil { flip(&inspection!.layer) }
             default: break
             }
-        case let .moveCrop(dx, dy):
-            crop?.crop.move(dx: dx, dy: dy)
-        case let .resizeCrop(dw, dh):
-            crop?.crop.resize(dw: dw, dh: dh)
-        case .scaleCrop(let direction):
-            crop?.crop.scale(direction)
-        case .resetCrop:
-            crop?.crop.reset()
+        case .moveCrop, .resizeCrop, .scaleCrop, .resetCrop:
+            changeCrop(action)
+        case .toggleCropView:
+            crop?.movingView.toggle()
         case .search:
             guard let crop else { return [] }
             return startSearch(queryPath: crop.path, region: crop.region, rerank: crop.rerank)
@@ -106,12 +110,26 @@ extension BrowserState {
             guard var inspecting = inspection, let results else { return [] }
             inspecting.showWords.toggle()
             inspection = inspecting
-            let path = results.outcome.matches[inspecting.index].path
-            if inspecting.showWords, inspecting.words?.matchPath != path { return [.loadWords(matchPath: path)] }
+            let match = results.outcome.matches[inspecting.index]
+            if inspecting.showWords, inspecting.words?.belongs(to: match) != true { return [.loadWords(match)] }
         case .zoom, .pan, .overview, .exportResults, .copyPlace:
             return performViewerAction(action)
         }
         return []
+    }
+
+    /// A rectangle key: steps are a 32nd of the part in view, and the view follows the rectangle.
+    private mutating func changeCrop(_ action: BrowserAction) {
+        guard var state = crop else { return }
+        let view = cropLayout.viewPixels, step = state.step(view: view)
+        switch action {
+        case let .moveCrop(dx, dy): state.crop.move(dx: dx, dy: dy, step: step)
+        case let .resizeCrop(dw, dh): state.crop.resize(dw: dw, dh: dh, step: step)
+        case .scaleCrop(let direction): state.crop.scale(direction)
+        default: state.crop.reset()
+        }
+        state.viewport.reveal(state.crop.rect, view: view)
+        crop = state
     }
 
     private mutating func startSearch(queryPath: String, region: PixelRect?, rerank: Bool) -> [BrowserEffect] {

@@ -2,8 +2,8 @@
 extension BrowserState {
     mutating func handle(_ mouse: MouseEvent) {
         guard screen == .crop, var state = crop, !helpVisible,
-              let point = cropLayout.imagePoint(column: mouse.column, row: mouse.row, imageWidth: state.crop.imageWidth,
-                                                imageHeight: state.crop.imageHeight, display: display) else { return }
+              let point = cropLayout.imagePoint(column: mouse.column, row: mouse.row,
+                                                shown: state.shown(view: cropLayout.viewPixels)) else { return }
         switch mouse.kind {
         case .press:
             guard point.inside else { return }

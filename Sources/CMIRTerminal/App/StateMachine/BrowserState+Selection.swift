@@ -22,11 +22,11 @@ extension BrowserState {
             let next = min(max(0, inspecting.index + dx), results.outcome.matches.count - 1)
             guard next != inspecting.index else { return [] }
             inspecting.index = next
-            let path = results.outcome.matches[next].path
+            let match = results.outcome.matches[next]
             inspection = inspecting
             self.results?.selection.index = next
             keepSelectionsVisible()
-            if inspecting.showWords, inspecting.words?.matchPath != path { return [.loadWords(matchPath: path)] }
+            if inspecting.showWords, inspecting.words?.belongs(to: match) != true { return [.loadWords(match)] }
         default: break
         }
         return []

@@ -17,11 +17,11 @@ extension BrowserState {
         let view = viewerLayout.viewPixels
         switch action {
         case .zoom(let direction):
-            viewer?.viewport.zoom(direction, view: view)
+            changeViewport { $0.zoom(direction, view: $1) }
         case let .pan(dx, dy):
-            viewer?.viewport.pan(dx: dx, dy: dy, view: view)
+            changeViewport { $0.pan(dx: dx, dy: dy, view: $1) }
         case .overview:
-            viewer?.viewport.showOverview(view: view)
+            changeViewport { $0.showOverview(view: $1) }
         case .exportResults:
             guard let results, !results.outcome.matches.isEmpty else {
                 message = .info("no results to export: search first")
@@ -40,5 +40,16 @@ extension BrowserState {
             break
         }
         return []
+    }
+
+    /// Zoom and pan act on the screen's viewport: the crop tool's image or the viewer's slide, over its own view.
+    private mutating func changeViewport(_ change: (inout SlideViewport, (width: Int, height: Int)) -> Void) {
+        if screen == .crop, crop != nil {
+            let view = cropLayout.viewPixels
+            change(&crop!.viewport, view)
+        } else if viewer != nil {
+            let view = viewerLayout.viewPixels
+            change(&viewer!.viewport, view)
+        }
     }
 }

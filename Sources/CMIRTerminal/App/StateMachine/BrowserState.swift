@@ -37,7 +37,7 @@ public struct BrowserState: Equatable, Sendable {
         GridLayout(area: layout.content, display: display, labelRows: repository.info?.images.contains { $0.slide != nil } == true ? 2 : 1)
     }
     public var resultsLayout: ResultsLayout { ResultsLayout(area: layout.content, display: display) }
-    public var cropLayout: CropLayout { CropLayout(area: layout.content) }
+    public var cropLayout: CropLayout { CropLayout(area: layout.content, display: display) }
     public var viewerLayout: ViewerLayout { ViewerLayout(area: layout.content, display: display) }
     /// Rows of the picker's list (one name per row).
     public var pickerListRows: Int { max(1, layout.content.rows) }

@@ -78,6 +78,18 @@ public struct SlideViewport: Equatable, Sendable {
         clampCentre(view: view)
     }
 
+    /// Pans the least that brings `rect` (level-0 pixels) into view on each axis where it fits in the view (the
+    /// crop tool's rectangle, moved by keys, stays in sight).
+    public mutating func reveal(_ rect: PixelRect, view: (width: Int, height: Int)) {
+        func follow(_ centre: Double, shown: Double, low: Int, length: Int) -> Double {
+            guard Double(length) <= shown else { return centre }
+            return min(max(centre, Double(low + length) - shown / 2), Double(low) + shown / 2)
+        }
+        centreX = follow(centreX, shown: Double(view.width) * zoom, low: rect.x, length: rect.width)
+        centreY = follow(centreY, shown: Double(view.height) * zoom, low: rect.y, length: rect.height)
+        clampCentre(view: view)
+    }
+
     /// Keeps the view inside the slide on each axis; an axis the slide does not fill is centred.
     public mutating func clampCentre(view: (width: Int, height: Int)) {
         func clamp(_ centre: Double, shown: Double, side: Int) -> Double {

@@ -23,6 +23,25 @@ public enum KeyBindings {
         KeyBinding([.end, .character("G")], "End G", "last", .last),
     ]
 
+    /// Zoom and pan: the slide viewer's, and the crop tool's while it moves the view.
+    static let viewMoves: [KeyBinding] = [
+        KeyBinding(chars("+="), "+", "zoom in", .zoom(1)),
+        KeyBinding([.character("-")], "-", "zoom out", .zoom(-1)),
+        KeyBinding([.left, .character("h")], "← h", "pan left", .pan(dx: -1, dy: 0)),
+        KeyBinding([.right, .character("l")], "→ l", "pan right", .pan(dx: 1, dy: 0)),
+        KeyBinding([.up, .character("k")], "↑ k", "pan up", .pan(dx: 0, dy: -1)),
+        KeyBinding([.down, .character("j")], "↓ j", "pan down", .pan(dx: 0, dy: 1)),
+    ]
+
+    /// The crop tool's keys while they move the view rather than the rectangle (`v`).
+    static let cropView: [KeyBinding] = viewMoves + [
+        KeyBinding([.character("o")], "o", "the whole image", .overview),
+        KeyBinding([.character("v"), .escape, .backspace], "v Esc", "back to moving the rectangle", .toggleCropView),
+        KeyBinding([.enter], "Enter", "search with this region", .search),
+        KeyBinding([.character("s")], "s", "save the region as a PNG query", .saveCrop),
+        KeyBinding([.character("r")], "r", "re-ranking on / off", .toggleRerank),
+    ]
+
     static let global: [KeyBinding] = [
         KeyBinding([.character("?")], "?", "show or hide this help", .toggleHelp),
         KeyBinding([.character("q")], "q", "quit", .quit),
@@ -61,6 +80,7 @@ public enum KeyBindings {
                 KeyBinding(chars("+="), "+", "larger (10 %)", .scaleCrop(1)),
                 KeyBinding([.character("-")], "-", "smaller (10 %)", .scaleCrop(-1)),
                 KeyBinding([.character("0")], "0", "whole image", .resetCrop),
+                KeyBinding([.character("v")], "v", "zoom and pan the image (the slide viewer's keys)", .toggleCropView),
                 KeyBinding([.enter], "Enter", "search with this region", .search),
                 KeyBinding([.character("s")], "s", "save the region as a PNG query", .saveCrop),
                 KeyBinding([.character("r")], "r", "re-ranking on / off", .toggleRerank),
@@ -68,7 +88,7 @@ public enum KeyBindings {
             ]
         case .results:
             own = gridMoves + [
-                KeyBinding([.enter], "Enter", "inspect the match (a place on a slide: view it)", .choose),
+                KeyBinding([.enter], "Enter", "inspect the match beside the query", .choose),
                 KeyBinding([.character("r")], "r", "re-ranking on / off (searches again)", .toggleRerank),
                 KeyBinding([.character("c")], "c", "pictures / representations", .toggleLayer),
                 KeyBinding([.character("n"), .character("o")], "n o", "new query", .openPicker),
@@ -82,16 +102,11 @@ public enum KeyBindings {
                 KeyBinding([.right, .character("l"), .character("n")], "→ l n", "next result", .move(dx: 1, dy: 0)),
                 KeyBinding([.character("c")], "c", "pictures / representations", .toggleLayer),
                 KeyBinding([.character("w")], "w", "matched visual words on / off", .toggleWords),
+                KeyBinding([.enter], "Enter", "a place on a slide: open it in the slide viewer", .choose),
                 KeyBinding([.escape, .backspace], "Esc", "back to the results", .back),
             ]
         case .viewer:
-            own = [
-                KeyBinding(chars("+="), "+", "zoom in", .zoom(1)),
-                KeyBinding([.character("-")], "-", "zoom out", .zoom(-1)),
-                KeyBinding([.left, .character("h")], "← h", "pan left", .pan(dx: -1, dy: 0)),
-                KeyBinding([.right, .character("l")], "→ l", "pan right", .pan(dx: 1, dy: 0)),
-                KeyBinding([.up, .character("k")], "↑ k", "pan up", .pan(dx: 0, dy: -1)),
-                KeyBinding([.down, .character("j")], "↓ j", "pan down", .pan(dx: 0, dy: 1)),
+            own = viewMoves + [
                 KeyBinding([.character("o")], "o", "the whole slide", .overview),
                 KeyBinding([.character("y")], "y", "copy \"slide x,y,w,h\" of the place (or the view)", .copyPlace),
                 KeyBinding([.character("e")], "e", "export the results as GeoJSON", .exportResults),
@@ -101,20 +116,28 @@ public enum KeyBindings {
         return own + global
     }
 
-    /// The action of `key` on `screen`, if it has one.
-    public static func action(for key: Key, on screen: BrowserScreen) -> BrowserAction? {
-        on(screen).first { $0.keys.contains(key) }?.action
+    /// The keys in force: the screen's, or the crop tool's view keys while they zoom and pan.
+    public static func inForce(_ state: BrowserState) -> [KeyBinding] {
+        state.screen == .crop && state.crop?.movingView == true ? cropView + global : on(state.screen)
+    }
+
+    /// The action of `key` in `state`, if it has one.
+    public static func action(for key: Key, in state: BrowserState) -> BrowserAction? {
+        inForce(state).first { $0.keys.contains(key) }?.action
     }
 
     /// Short hints for the title row.
-    public static func hints(_ screen: BrowserScreen) -> String {
-        switch screen {
+    public static func hints(_ state: BrowserState) -> String {
+        if state.screen == .crop, state.crop?.movingView == true {
+            return "+/- zoom · arrows pan · o whole · v rectangle · Enter search · ? help"
+        }
+        return switch state.screen {
         case .preparing: "q quit"
         case .repository: "Enter view slide / pick a query · / filter · c layer · ? help · q quit"
         case .picker: "Enter crop · p type a path · / filter · Esc back · ? help"
-        case .crop: "arrows move · ⇧arrows +/- size · 0 all · Enter search · s save · ? help"
+        case .crop: "arrows move · ⇧arrows +/- size · 0 all · v zoom/pan · Enter search · s save · ? help"
         case .results: "Enter inspect · r re-rank · c layer · n new query · Esc back · ? help"
-        case .inspection: "← → results · c layer · w words · Esc back · ? help"
+        case .inspection: "← → results · c layer · w words · Enter slide viewer · Esc back · ? help"
         case .viewer: "+/- wheel zoom · arrows pan · o whole · y copy · e export · Esc back · ? help"
         }
     }

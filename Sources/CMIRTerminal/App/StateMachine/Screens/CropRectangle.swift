@@ -16,21 +16,18 @@ public struct CropRectangle: Hashable, Sendable {
 
     public var minimumSide: Int { min(16, imageWidth, imageHeight) }
 
-    /// One key press moves or resizes by this much: 1/32 of the shorter side.
-    public var step: Int { max(1, min(imageWidth, imageHeight) / 32) }
-
     public var coversWholeImage: Bool { rect == PixelRect(x: 0, y: 0, width: imageWidth, height: imageHeight) }
 
     public mutating func reset() { rect = PixelRect(x: 0, y: 0, width: imageWidth, height: imageHeight) }
 
-    /// Moves by whole steps, stopping at the image edge.
-    public mutating func move(dx: Int, dy: Int) {
+    /// Moves by whole steps of `step` pixels, stopping at the image edge.
+    public mutating func move(dx: Int, dy: Int, step: Int) {
         rect.x = min(max(0, rect.x + dx * step), imageWidth - rect.width)
         rect.y = min(max(0, rect.y + dy * step), imageHeight - rect.height)
     }
 
-    /// Moves the bottom-right corner by whole steps (shift + arrows).
-    public mutating func resize(dw: Int, dh: Int) {
+    /// Moves the bottom-right corner by whole steps of `step` pixels (shift + arrows).
+    public mutating func resize(dw: Int, dh: Int, step: Int) {
         rect.width = min(max(minimumSide, rect.width + dw * step), imageWidth - rect.x)
         rect.height = min(max(minimumSide, rect.height + dh * step), imageHeight - rect.y)
     }
