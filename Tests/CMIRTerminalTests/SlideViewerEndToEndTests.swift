@@ -72,12 +72,7 @@ import Testing
     @Test func aResultOpensOnItsPlaceAndTheResultsExportAsGeoJSON() throws {
         let repository = try Self.shared.get()
         let browser = try session(repository, graphics: "none")
-        try browser.wait(forText: "tma-2")
-        browser.press("o")
-        try browser.wait(forText: "Choose a query")
-        browser.press(Keys.enter)
-        try browser.wait(forText: "Crop the query")
-        browser.press(Keys.enter)
+        try Self.searchTheFirstQuery(in: browser)
         try browser.wait(for: "ranked places") { $0.contains("Results") && $0.contains("#1 ") }
 
         browser.press("e")
@@ -111,12 +106,7 @@ import Testing
     @Test func aPlaceStandsUprightBesideTheQueryWithRepresentationsAndWords() throws {
         let repository = try Self.shared.get()
         let browser = try session(repository)
-        try browser.wait(forText: "tma-2")
-        browser.press("o")
-        try browser.wait(forText: "Choose a query")
-        browser.press(Keys.enter)
-        try browser.wait(forText: "Crop the query")
-        browser.press(Keys.enter)
+        try Self.searchTheFirstQuery(in: browser)
         try browser.wait(for: "ranked places") { $0.contains("Results") && $0.contains("#1 ") && $0.contains("verified (") }
         browser.press(Keys.enter)
         try browser.wait(for: "the query and the upright region") { screen in
@@ -165,6 +155,16 @@ import Testing
         try browser.quitExpectingSuccess()
     }
 
+    /// From the repository grid: the first query of the picker, uncropped, searched.
+    static func searchTheFirstQuery(in browser: BrowserSession) throws {
+        try browser.wait(forText: "tma-2")
+        browser.press("o")
+        try browser.wait(forText: "Choose a query")
+        browser.press(Keys.enter)
+        try browser.wait(forText: "Crop the query")
+        browser.press(Keys.enter)
+    }
+
     /// The view's top-left corner in the viewer's facts ("view 120,48 900×700").
     static func viewOrigin(on screen: VirtualTerminal) -> [Int]? {
         guard let row = screen.row(containing: "view "), let found = screen.line(row).firstMatch(of: #/view ([0-9]+),([0-9]+) /#),
@@ -175,12 +175,7 @@ import Testing
     @Test func resultTilesOfPlacesShowTheOutlinedRegionAndTheSlideInset() throws {
         let repository = try Self.shared.get()
         let browser = try session(repository)
-        try browser.wait(forText: "tma-2")
-        browser.press("o")
-        try browser.wait(forText: "Choose a query")
-        browser.press(Keys.enter)
-        try browser.wait(forText: "Crop the query")
-        browser.press(Keys.enter)
+        try Self.searchTheFirstQuery(in: browser)
         try browser.wait(for: "ranked places") { $0.contains("Results") && $0.contains("#1 ") }
         // The query and a tile for every result shown ("#2 tma-1" under each).
         let tileLabel = try Regex("#[0-9]+ (tma-|photo)")
