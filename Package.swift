@@ -30,13 +30,14 @@ let package = Package(
         .systemLibrary(name: "COpenSlide", pkgConfig: "openslide", providers: [.apt(["libopenslide-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "CMIRKit",
             dependencies: ["COpenCV", "CBLAS", "CSQLite", "COpenSlide", "CTIFF", "CZlib"]
         ),
         .target(
             name: "CMIRTerminal",
-            dependencies: ["CMIRKit", "CSixel", "CChafa", "CNcurses"]
+            dependencies: ["CMIRKit", "CSixel", "CChafa", "CNcurses", "CMalloc"]
         ),
         .executableTarget(
             name: "cmir",

@@ -125,7 +125,18 @@ public final class VirtualTerminal {
 
     public func feed(_ bytes: [UInt8]) {
         received += bytes
-        for byte in bytes { feed(byte) }
+        var next = 0
+        while next < bytes.count {
+            if state == .dcs {
+                // The bulk of a sixel image goes in at once, up to the byte that ends or cancels it.
+                let end = bytes[next...].firstIndex { $0 == 0x1B || $0 == 0x18 || $0 == 0x1A } ?? bytes.count
+                dcsData += bytes[next..<end]
+                next = end
+                if next == bytes.count { break }
+            }
+            feed(bytes[next])
+            next += 1
+        }
     }
 
     func feed(_ byte: UInt8) {

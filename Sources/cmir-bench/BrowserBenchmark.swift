@@ -50,25 +50,29 @@ struct BrowserBenchmark: ParsableCommand {
         print(String(format: "resident memory at the end: max %.0f MB; peak (VmHWM): max %.0f MB", rss.max() ?? 0, peak.max() ?? 0))
     }
 
-    /// One browser process and the screen it draws (by default a sixel xterm, the graphics detected).
+    /// One browser process and the screen it draws (by default a 120 x 40 sixel xterm, the graphics detected).
     final class Run {
         let pty: PseudoTerminal
         let screen: VirtualTerminal
         let start = ContinuousClock.now
+        /// When the browser last wrote anything.
+        private(set) var lastOutput = ContinuousClock.now
 
-        init(executable: URL, arguments: [String], profile: VirtualTerminal.Profile = .xterm, graphics: String? = nil) throws {
-            screen = VirtualTerminal(columns: 120, rows: 40, profile: profile)
+        init(executable: URL, arguments: [String], columns: Int = 120, rows: Int = 40, profile: VirtualTerminal.Profile = .xterm,
+             graphics: String? = nil) throws {
+            screen = VirtualTerminal(columns: columns, rows: rows, profile: profile)
             var environment = ProcessInfo.processInfo.environment
             environment["TERM"] = "xterm-256color"
             environment["CMIR_GRAPHICS"] = graphics
             environment.removeValue(forKey: "TMUX")
             pty = try PseudoTerminal(executable: executable, arguments: arguments, environment: environment,
-                                     columns: 120, rows: 40, cell: screen.cell)
+                                     columns: columns, rows: rows, cell: screen.cell)
         }
 
         func pump(_ timeout: Duration = .milliseconds(20)) {
             let bytes = pty.read(timeout: timeout)
             guard !bytes.isEmpty else { return }
+            lastOutput = .now
             screen.feed(bytes)
             let replies = screen.takeReplies()
             if !replies.isEmpty { pty.send(replies) }

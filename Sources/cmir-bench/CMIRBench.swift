@@ -10,6 +10,7 @@ struct CMIRBench: ParsableCommand {
         subcommands: [ImageIOBenchmark.self, FeatureBenchmark.self, QueryLatencyBenchmark.self, QuantizerBenchmark.self,
                       RotationMatchingBenchmark.self, CoMIRBenchmark.self, BrowserBenchmark.self,
                       AccuracyBenchmark.self, IndexStagesBenchmark.self, ScalingBenchmark.self, ModelInfoBenchmark.self,
-                      FuzzBenchmark.self, GraphicsColourBenchmark.self, GraphicsBandwidthBenchmark.self]
+                      FuzzBenchmark.self, GraphicsColourBenchmark.self, GraphicsBandwidthBenchmark.self,
+                      SlideViewerBenchmark.self]
     )
 }

@@ -157,6 +157,32 @@ import Testing
         #expect(state.screen == .results && state.inspection == nil)
     }
 
+    /// A slide's header is read in the background: the viewer opens when it arrives, unless the user has moved on
+    /// meanwhile; a slide that cannot be read leaves the screen as it was, with the reason.
+    @Test func aSlideOpensWhenItsHeaderArrivesUnlessTheUserMovedOn() throws {
+        let slide = ViewedSlide(path: "/slides/tma-1.svs", name: "tma-1.svs", width: 4096, height: 4096, downsamples: [1, 4],
+                                micronsPerPixel: nil)
+        var state = Self.state()
+        #expect(state.open(slide: slide.path, name: slide.name, match: nil) == [.openSlide(path: slide.path, name: slide.name, match: nil)])
+        #expect(state.screen == .repository && state.message?.text == "opening tma-1.svs…")
+        Self.press(&state, .right)
+        Self.press(&state, .enter)
+        #expect(state.screen == .picker)
+        _ = state.handle(.slideOpened(slide, match: nil))
+        #expect(state.screen == .picker && state.viewer == nil, "the user went on to the picker: the late header is dropped")
+
+        Self.press(&state, .escape)
+        _ = state.open(slide: slide.path, name: slide.name, match: nil)
+        _ = state.handle(.slideFailed("tma-1.svs: not a slide"))
+        #expect(state.screen == .repository && state.message == .error("tma-1.svs: not a slide") && state.openingSlide == nil)
+
+        _ = state.open(slide: slide.path, name: slide.name, match: nil)
+        _ = state.handle(.slideOpened(slide, match: nil))
+        #expect(state.screen == .viewer && state.viewer?.slide == slide && state.message == nil)
+        Self.press(&state, .escape)
+        #expect(state.screen == .repository)
+    }
+
     /// A place on a slide is inspected beside the query like any result; Enter there opens the viewer, whose back
     /// key returns to the inspection.
     @Test func aPlaceIsInspectedThenViewedAndTheViewerReturnsToIt() throws {

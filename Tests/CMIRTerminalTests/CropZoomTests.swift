@@ -61,6 +61,27 @@ import Testing
         #expect(shown.x <= rect.x && rect.x + rect.width <= shown.x + shown.width, "the view followed: \(rect) in \(shown)")
     }
 
+    /// Without graphics the crop tool draws frames of cells: the view's, and the rectangle's part inside it, which
+    /// grows as the view zooms in on it.
+    @Test func withoutGraphicsTheSketchFollowsTheView() throws {
+        var state = Self.cropping()
+        state.display = Display(mode: .none, cellWidth: 10, cellHeight: 20)
+        for _ in 0..<20 { BrowserStateTests.press(&state, .character("-")) }  // a rectangle about 600 x 450 px
+        func rectangleCells() -> Int {
+            let canvas = BrowserView.render(state).canvas, box = state.cropLayout.imageBox
+            var count = 0
+            for row in box.row..<box.endRow { for column in box.column..<box.endColumn where canvas[column, row].style == Styles.warning { count += 1 } }
+            return count
+        }
+        let whole = rectangleCells()
+        #expect(whole > 0, "the rectangle's frame is drawn")
+        BrowserStateTests.press(&state, .character("v"), .character("+"), .character("+"), .character("+"), .character("+"))
+        let zoomed = rectangleCells()
+        #expect(zoomed > 3 * whole, "four times closer, the frame's outline about four times as long: \(zoomed) against \(whole)")
+        for _ in 0..<40 { BrowserStateTests.press(&state, .right) }
+        #expect(rectangleCells() == 0, "panned away, the rectangle is out of the view")
+    }
+
     @Test func aDragZoomedInSpansFullResolutionPixels() throws {
         var state = Self.cropping()
         BrowserStateTests.press(&state, .character("v"))

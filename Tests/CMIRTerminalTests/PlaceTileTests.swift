@@ -84,7 +84,7 @@ import Testing
     @Test func theRendererPastesTheOverviewFramedAndMarked() throws {
         // The tile reads mid gray, the whole slide (the inset's read) blue: the sixel shows both where the layout says.
         let renderer = ImageRenderer(mode: .sixel, cell: (10, 20), loader: { _, _, _ in Image(width: 1, height: 1, channels: 1) },
-                                     slideLoader: { _, view, layer, _, _ in
+                                     slideLoader: { _, view, layer, _, _, _ in
             #expect(layer == .picture)
             let whole = view.region == PixelRect(x: 0, y: 0, width: 10_000, height: 8_000)
             var image = Image(width: 64, height: 64, channels: 3, filledWith: whole ? 0 : 0.5)

@@ -17,7 +17,8 @@ import Testing
         }
     }
 
-    @Test(arguments: [(120, 96), (200, 150), (64, 42)])
+    /// The last size is large enough for the large pictures' palette options (`SixelPalette.forRaster`).
+    @Test(arguments: [(120, 96), (200, 150), (64, 42), (700, 500)])
     func decodesBackAtTheRequestedSizeAndColour(width: Int, height: Int) throws {
         let source = TestImages.pattern(width: 300, height: 240, channels: 3)
         let raster = RGB8(source, width: width, height: height)

@@ -35,7 +35,7 @@ import Testing
         browser.press(Keys.right)  // photo, tma-1, tma-2 by name
         try browser.wait(for: "tma-1 selected") { $0.isReversed(text: "tma-1") }
         browser.press(Keys.enter)
-        try browser.wait(forText: "tma-1.svs")
+        try Self.waitForTheViewer(on: "tma-1.svs", in: browser)
         try browser.wait(for: "the view and the minimap") { $0.contains("Slide") && $0.images.count == 2 }
         #expect(browser.screen.contains("µm") && browser.screen.contains("━"), "a scale bar")
         let overview = try #require(Self.number(after: "zoom ", on: browser.screen))
@@ -155,6 +155,12 @@ import Testing
         try browser.quitExpectingSuccess()
     }
 
+    /// The viewer's facts for `slide` (its header is read in the background: until then the status line says
+    /// "opening tma-1.svs…").
+    static func waitForTheViewer(on slide: String, in browser: BrowserSession) throws {
+        try browser.wait(for: "the viewer on \(slide)") { $0.contains(slide) && $0.contains("level ") && $0.contains("view ") }
+    }
+
     /// From the repository grid: the first query of the picker, uncropped, searched.
     static func searchTheFirstQuery(in browser: BrowserSession) throws {
         try browser.wait(forText: "tma-2")
@@ -244,7 +250,7 @@ import Testing
         try browser.wait(forText: "tma-2")
         // Opened while readable, then cut short: the tiles zooming in needs cannot be read.
         browser.press(Keys.right, Keys.right, Keys.enter)
-        try browser.wait(forText: "tma-2.svs")
+        try Self.waitForTheViewer(on: "tma-2.svs", in: browser)
         try repository.truncate(repository.slide(2), to: 0.3)
         browser.press("+", "+", "+", "+", "+")
         try browser.wait(for: "the read error on the status line") { $0.line(39).contains("cannot read the slide") }

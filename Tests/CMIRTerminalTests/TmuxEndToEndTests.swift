@@ -71,7 +71,7 @@ import Testing
         let browser = tmux.session
         try browser.wait(forText: "tma-2", timeout: .seconds(60))
         browser.press(Keys.right, Keys.enter)
-        try browser.wait(forText: "tma-1.svs")
+        try SlideViewerEndToEndTests.waitForTheViewer(on: "tma-1.svs", in: browser)
         browser.press("y")
         try browser.wait(forText: "copied \"tma-1.svs ")
         let row = try #require(browser.screen.row(containing: "copied \""))

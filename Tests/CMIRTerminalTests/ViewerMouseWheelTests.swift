@@ -22,6 +22,7 @@ import Testing
         var state = BrowserStateTests.state()
         _ = state.handle(.wheel(MouseWheel(up: true, column: 10, row: 10)))
         #expect(state.viewer == nil && state.screen == .repository, "the grid takes no wheel")
+        _ = state.open(slide: Self.slide.path, name: Self.slide.name, match: nil)
         _ = state.handle(.slideOpened(Self.slide, match: nil))
         let layout = state.viewerLayout, view = layout.viewPixels
         let overview = try #require(state.viewer?.viewport)

@@ -56,14 +56,19 @@ extension BrowserApp {
                 return [.wordsFailed(Self.describe(error))]
             }
         case let .openSlide(path, name, match):
-            do {
-                let slide = try slideTiles.slide(at: path)
-                return [.slideOpened(ViewedSlide(path: path, name: name, width: slide.width, height: slide.height,
-                                                 downsamples: slide.levels.map(\.downsample),
-                                                 micronsPerPixel: slide.micronsPerPixel?.x), match: match)]
-            } catch {
-                return [.slideFailed(Self.describe(error))]
+            // A slide's header may take a while to read (a network share): never on the event loop.
+            let tiles = slideTiles, mailbox = self.mailbox
+            DispatchQueue.global(qos: .userInitiated).async(group: background) {
+                do {
+                    let slide = try tiles.slide(at: path)
+                    mailbox.post(.slideOpened(ViewedSlide(path: path, name: name, width: slide.width, height: slide.height,
+                                                          downsamples: slide.levels.map(\.downsample),
+                                                          micronsPerPixel: slide.micronsPerPixel?.x), match: match))
+                } catch {
+                    mailbox.post(.slideFailed(Self.describe(error)))
+                }
             }
+            return []
         case .exportResults:
             guard let results = state.results else { return [] }
             do {
@@ -84,8 +89,8 @@ extension BrowserApp {
         let renderer = ImageRenderer(mode: capabilities.graphics, cell: (capabilities.cellWidth, capabilities.cellHeight),
                                      sourceCapacity: 16, loader: { path, role, layer in
             try sources.image(path: path, role: role, layer: layer)
-        }, slideLoader: { path, view, layer, width, height in
-            try sources.slideRegion(path: path, view: view, layer: layer, pixelWidth: width, pixelHeight: height)
+        }, slideLoader: { path, view, layer, width, height, isCancelled in
+            try sources.slideRegion(path: path, view: view, layer: layer, pixelWidth: width, pixelHeight: height, isCancelled: isCancelled)
         })
         let mailbox = self.mailbox
         thumbnails = ThumbnailStore(renderer: renderer, group: background) { mailbox.nudge() }

@@ -65,6 +65,7 @@ public final class BrowserApp {
         let terminal = try Terminal(wake: wake, reportFocus: capabilities.tmux?.passthrough == true)
         // A damaged slide's read errors reach the status line; libtiff's own messages would scribble over the screen.
         Slide.silenceLibraryMessages()
+        HeapSettings.returnLargeBlocksToTheSystem()
         defer { terminal.stop() }
         let size = terminal.size
         state.size = TerminalSize(columns: size.columns, rows: size.rows)

@@ -8,9 +8,10 @@ import Synchronization
 public final class ImageRenderer: Sendable {
     /// Produces the source image of a request: the picture, or its representation for its role.
     public typealias Loader = @Sendable (_ path: String, _ role: ImageRole, _ layer: ImageLayer) throws -> Image
-    /// Reads a part of a slide for a raster of about `pixelWidth` x `pixelHeight` (at the view's level, or one that fills it).
+    /// Reads a part of a slide for a raster of about `pixelWidth` x `pixelHeight` (at the view's level, or one that fills it);
+    /// it may stop with `CancellationError` once `isCancelled` says the picture is no longer wanted.
     public typealias SlideLoader = @Sendable (_ path: String, _ view: SlideView, _ layer: ImageLayer,
-                                              _ pixelWidth: Int, _ pixelHeight: Int) throws -> Image
+                                              _ pixelWidth: Int, _ pixelHeight: Int, _ isCancelled: @escaping @Sendable () -> Bool) throws -> Image
 
     public let mode: GraphicsMode
     public let cell: (width: Int, height: Int)
@@ -45,9 +46,12 @@ public final class ImageRenderer: Sendable {
     }
 
     /// The request drawn as large as fits into `columns` x `rows` cells; nil when graphics are off
-    /// or the box is too small to hold anything.
-    public func render(_ request: ImageRequest, columns: Int, rows: Int) throws -> RenderedImage? {
-        if let view = request.slide { return try renderSlide(request, view: view, columns: columns, rows: rows) }
+    /// or the box is too small to hold anything. A slide's read stops with `CancellationError` once `isCancelled`.
+    public func render(_ request: ImageRequest, columns: Int, rows: Int,
+                       isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> RenderedImage? {
+        if let view = request.slide {
+            return try renderSlide(request, view: view, columns: columns, rows: rows, isCancelled: isCancelled)
+        }
         let image = try source(request)
         let view = request.crop ?? PixelRect(x: 0, y: 0, width: image.width, height: image.height)
         guard let fitted = ImageFitting.fit(width: view.width, height: view.height, columns: columns, rows: rows,
@@ -56,19 +60,24 @@ public final class ImageRenderer: Sendable {
     }
 
     /// A part of a slide: read at the size it is shown, overlays in level-0 pixels.
-    private func renderSlide(_ request: ImageRequest, view: SlideView, columns: Int, rows: Int) throws -> RenderedImage? {
+    private func renderSlide(_ request: ImageRequest, view: SlideView, columns: Int, rows: Int,
+                             isCancelled: @escaping @Sendable () -> Bool) throws -> RenderedImage? {
         guard let slideLoader else { throw CMIRError.input("\(request.path): slides cannot be shown here") }
         guard let fitted = ImageFitting.fit(width: view.region.width, height: view.region.height, columns: columns, rows: rows,
                                             cell: cell, mode: mode) else { return nil }
-        let picture = try slideLoader(request.path, view, request.layer, fitted.pixelWidth, fitted.pixelHeight)
+        let picture = try slideLoader(request.path, view, request.layer, fitted.pixelWidth, fitted.pixelHeight, isCancelled)
+        if isCancelled() { throw CancellationError() }  // before the encoding, the costliest part of a large view
         return try encode(picture, size: fitted, overlays: request.overlays, view: view.region) { raster in
-            if let inset = view.inset { try drawInset(inset, of: request.path, on: &raster, slideLoader: slideLoader) }
+            if let inset = view.inset {
+                try drawInset(inset, of: request.path, on: &raster) { try slideLoader($0, $1, $2, $3, $4, isCancelled) }
+            }
         }
     }
 
     /// The whole slide small over the raster's bottom-right corner, framed, with its mark. Always the picture, even
     /// when representations are shown: the inset is for finding the place on the slide.
-    private func drawInset(_ inset: SlideInset, of path: String, on raster: inout RGB8, slideLoader: SlideLoader) throws {
+    private func drawInset(_ inset: SlideInset, of path: String, on raster: inout RGB8,
+                           slideLoader: (String, SlideView, ImageLayer, Int, Int) throws -> Image) throws {
         guard let layout = inset.layout(width: raster.width, height: raster.height, margin: borderWidth(raster)) else { return }
         let frame = layout.frame
         let overview = try slideLoader(path, .whole(width: inset.slideWidth, height: inset.slideHeight), .picture, frame.width, frame.height)

@@ -3,8 +3,10 @@ import CSixel
 
 /// Encodes rasters as DEC sixel graphics through libsixel (an adaptive palette per image).
 public enum SixelEncoder {
-    /// The sixel escape sequence (DCS ... ST) that draws `raster` at its own size in pixels.
-    public static func encode(_ raster: RGB8, palette: SixelPalette = .chosen) throws -> [UInt8] {
+    /// The sixel escape sequence (DCS ... ST) that draws `raster` at its own size in pixels (by default with the
+    /// palette options for its size).
+    public static func encode(_ raster: RGB8, palette: SixelPalette? = nil) throws -> [UInt8] {
+        let palette = palette ?? .forRaster(pixels: raster.width * raster.height)
         final class Sink { var bytes: [UInt8] = [] }
         let sink = Sink()
         var output: OpaquePointer?

@@ -32,5 +32,16 @@ public struct SixelPalette: Hashable, Sendable, CustomStringConvertible {
     /// docs/decisions.md, "Terminal graphics".
     public static let chosen = SixelPalette(largest: .norm, representative: .averagePixels, quality: .full, diffusion: .none)
 
+    /// For large pictures (the slide viewer's view, about a megapixel): full quality looks every pixel's colour up
+    /// among all 256 entries, about 8 times the time of high quality's cached look-up at 1000 px (Delta E 3.2 against
+    /// 2.1). docs/decisions.md, "Sixel palettes of large pictures".
+    public static let large = SixelPalette(largest: .norm, representative: .averagePixels, quality: .high, diffusion: .none)
+
+    /// Rasters of at least this many pixels (a 450 px square) are encoded with `large`.
+    public static let largeFromPixels = 200_000
+
+    /// The palette options for a raster of `pixels` pixels.
+    public static func forRaster(pixels: Int) -> SixelPalette { pixels < largeFromPixels ? chosen : large }
+
     public var description: String { "largest \(largest), representative \(representative), quality \(quality), diffusion \(diffusion)" }
 }

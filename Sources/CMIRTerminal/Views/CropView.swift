@@ -10,7 +10,7 @@ enum CropView {
         let rect = crop.crop.rect
         let shown = crop.shown(view: layout.viewPixels)
         if state.display.mode == .none {
-            drawSchematic(crop.crop, in: layout.imageBox, into: &frame.canvas)
+            drawSchematic(crop.crop, shown: shown, in: layout.imageBox, into: &frame.canvas)
         } else {
             // A rectangle wholly outside the view is left out (the renderer would pin it to the image's edge).
             let overlays: [ImageOverlay] = overlaps(rect, shown) ? [.outline(rect, colour: .highlight)] : []
@@ -48,15 +48,18 @@ enum CropView {
         a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
     }
 
-    /// Without graphics: the image as a frame of cells and the rectangle as a frame inside it, to scale.
-    static func drawSchematic(_ crop: CropRectangle, in box: CellRect, into canvas: inout Canvas) {
-        let scale = min(Double(box.columns) / Double(crop.imageWidth), Double(box.rows * 2) / Double(crop.imageHeight))
-        let outer = CellRect(column: box.column, row: box.row, columns: max(2, Int(Double(crop.imageWidth) * scale)),
-                             rows: max(2, Int(Double(crop.imageHeight) * scale / 2)))
-        canvas.frame(outer, style: Styles.dim)
+    /// Without graphics: the `shown` part of the image (the view, zoomed and panned as with pictures) as a frame of
+    /// cells and the part of the rectangle inside it as a frame within, to scale (a cell is twice as tall as wide).
+    static func drawSchematic(_ crop: CropRectangle, shown: PixelRect, in box: CellRect, into canvas: inout Canvas) {
+        let scale = min(Double(box.columns) / Double(shown.width), Double(box.rows * 2) / Double(shown.height))
+        func cells(_ length: Int, vertical: Bool = false) -> Int { Int(Double(length) * scale / (vertical ? 2 : 1)) }
+        canvas.frame(CellRect(column: box.column, row: box.row, columns: max(2, cells(shown.width)),
+                              rows: max(2, cells(shown.height, vertical: true))), style: Styles.dim)
         let r = crop.rect
-        let inner = CellRect(column: box.column + Int(Double(r.x) * scale), row: box.row + Int(Double(r.y) * scale / 2),
-                             columns: max(2, Int(Double(r.width) * scale)), rows: max(2, Int(Double(r.height) * scale / 2)))
-        canvas.frame(inner, style: Styles.warning)
+        let x0 = max(r.x, shown.x), y0 = max(r.y, shown.y)
+        let x1 = min(r.x + r.width, shown.x + shown.width), y1 = min(r.y + r.height, shown.y + shown.height)
+        guard x1 > x0, y1 > y0 else { return }
+        canvas.frame(CellRect(column: box.column + cells(x0 - shown.x), row: box.row + cells(y0 - shown.y, vertical: true),
+                              columns: max(2, cells(x1 - x0)), rows: max(2, cells(y1 - y0, vertical: true))), style: Styles.warning)
     }
 }

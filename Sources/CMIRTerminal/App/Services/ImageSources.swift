@@ -12,8 +12,10 @@ struct ImageSources: Sendable {
         return try shown(picture, role: role, layer: layer)
     }
 
-    func slideRegion(path: String, view: SlideView, layer: ImageLayer, pixelWidth: Int, pixelHeight: Int) throws -> Image {
-        try shown(slides.region(path: path, view: view, pixelWidth: pixelWidth, pixelHeight: pixelHeight), role: .repository, layer: layer)
+    func slideRegion(path: String, view: SlideView, layer: ImageLayer, pixelWidth: Int, pixelHeight: Int,
+                     isCancelled: @escaping @Sendable () -> Bool) throws -> Image {
+        let picture = try slides.region(path: path, view: view, pixelWidth: pixelWidth, pixelHeight: pixelHeight, isCancelled: isCancelled)
+        return try shown(picture, role: .repository, layer: layer)
     }
 
     private func shown(_ picture: Image, role: ImageRole, layer: ImageLayer) throws -> Image {

@@ -27,10 +27,13 @@ final class SlideTiles: Sendable {
 
     /// The view's region at its level, or, without one, at the coarsest level that has at least
     /// `pixelWidth` x `pixelHeight` pixels for it. The image covers the level pixels the region touches.
-    /// A view with a match's frame gives the slide turned upright instead (`upright`).
-    func region(path: String, view: SlideView, pixelWidth: Int, pixelHeight: Int) throws -> Image {
+    /// A view with a match's frame gives the slide turned upright instead (`upright`). Before each tile that is not
+    /// cached yet, `isCancelled` is asked; true stops the read with `CancellationError` (the tiles read so far stay cached).
+    func region(path: String, view: SlideView, pixelWidth: Int, pixelHeight: Int,
+                isCancelled: @Sendable () -> Bool = { false }) throws -> Image {
         if let frame = view.frame {
-            return try upright(path: path, frame: frame, shown: view.region, pixelWidth: pixelWidth, pixelHeight: pixelHeight)
+            return try upright(path: path, frame: frame, shown: view.region, pixelWidth: pixelWidth, pixelHeight: pixelHeight,
+                               isCancelled: isCancelled)
         }
         let slide = try slide(at: path)
         let downsamples = slide.levels.map(\.downsample)
@@ -41,7 +44,8 @@ final class SlideTiles: Sendable {
         let side = Self.tileSide
         for row in (wanted.y / side)...((wanted.y + wanted.height - 1) / side) {
             for column in (wanted.x / side)...((wanted.x + wanted.width - 1) / side) {
-                let tile = try self.tile(slide, level: level, column: column, row: row, downsample: downsamples[level])
+                let tile = try self.tile(slide, level: level, column: column, row: row, downsample: downsamples[level],
+                                         isCancelled: isCancelled)
                 out.paste(tile, at: (column * side - wanted.x, row * side - wanted.y))
             }
         }
@@ -51,7 +55,8 @@ final class SlideTiles: Sendable {
     /// The slide resampled into the query's pixels through `frame`: the `shown` part of them (query pixels) as a
     /// `pixelWidth` x `pixelHeight` picture, so the match stands upright at the query's scale. The turned region's
     /// bounding box is read at the coarsest level with a pixel per picture pixel; beyond the slide is white.
-    func upright(path: String, frame: MatchFrame, shown: PixelRect, pixelWidth: Int, pixelHeight: Int) throws -> Image {
+    func upright(path: String, frame: MatchFrame, shown: PixelRect, pixelWidth: Int, pixelHeight: Int,
+                 isCancelled: @Sendable () -> Bool = { false }) throws -> Image {
         let slide = try slide(at: path)
         let downsamples = slide.levels.map(\.downsample)
         let level = SlideViewport.level(forZoom: frame.scale * Double(shown.width) / Double(max(1, pixelWidth)), downsamples: downsamples)
@@ -60,7 +65,8 @@ final class SlideTiles: Sendable {
         let x1 = min(slide.width, bounds.x + bounds.width), y1 = min(slide.height, bounds.y + bounds.height)
         guard x1 > x0, y1 > y0 else { return Image(width: pixelWidth, height: pixelHeight, channels: 3, filledWith: 1) }
         let onSlide = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
-        let read = try region(path: path, view: SlideView(region: onSlide, level: level), pixelWidth: pixelWidth, pixelHeight: pixelHeight)
+        let read = try region(path: path, view: SlideView(region: onSlide, level: level), pixelWidth: pixelWidth, pixelHeight: pixelHeight,
+                              isCancelled: isCancelled)
         let origin = SlideViewport.levelRegion(of: onSlide, downsample: downsamples[level]), downsample = downsamples[level]
         // Read pixel -> level-0 -> query pixel -> picture pixel is affine: three points give OpenCV's matrix.
         func picture(_ i: Double, _ j: Double) -> (x: Double, y: Double) {
@@ -73,9 +79,11 @@ final class SlideTiles: Sendable {
         return read.warped(by: transform, width: pixelWidth, height: pixelHeight, border: [1])
     }
 
-    private func tile(_ slide: Slide, level: Int, column: Int, row: Int, downsample: Double) throws -> Image {
+    private func tile(_ slide: Slide, level: Int, column: Int, row: Int, downsample: Double,
+                      isCancelled: () -> Bool) throws -> Image {
         let key = TileKey(path: slide.path, level: level, column: column, row: row)
         if let cached = tiles.value(for: key) { return cached }
+        if isCancelled() { throw CancellationError() }
         let side = Self.tileSide
         // OpenSlide takes the corner in level-0 pixels and the size in level pixels.
         let tile = try slide.readRegion(level: level, x: Int((Double(column * side) * downsample).rounded()),

@@ -5,7 +5,8 @@ import Synchronization
 /// Rendered images for the screen, made in the background on both cores and kept in a byte-budgeted
 /// cache (keyed by request and box size, so every thumbnail is rendered once). The event loop asks
 /// for a frame's images; what is not ready yet is queued, newest frame first, and the loop is woken
-/// when it is done. Requests that scrolled out of view before their turn are dropped.
+/// when it is done. Requests that scrolled out of view before their turn are dropped, and a slide read that is
+/// running when a newer frame no longer shows it stops at its next tile.
 final class ThumbnailStore: Sendable {
     enum Result: Sendable {
         case ready(RenderedImage)
@@ -23,10 +24,11 @@ final class ThumbnailStore: Sendable {
         }
     }
 
-    /// What waits for a worker, what is being rendered, and how many workers run.
+    /// What waits for a worker, what is being rendered, what the latest frame shows, and how many workers run.
     private struct Queue {
         var wanted: [Key] = []
         var inFlight: Set<Key> = []
+        var shown: Set<Key> = []
         var workers = 0
     }
 
@@ -55,6 +57,7 @@ final class ThumbnailStore: Sendable {
         let missing = zip(keys, found).filter { $0.1 == nil }.map(\.0)
         let start = queue.withLock { queue in
             queue.wanted = missing.filter { !queue.inFlight.contains($0) }
+            queue.shown = Set(keys)
             let start = max(0, min(maximumWorkers - queue.workers, queue.wanted.count))
             queue.workers += start
             return start
@@ -71,9 +74,9 @@ final class ThumbnailStore: Sendable {
         return nil
     }
 
-    /// Drops every queued request; running ones finish.
+    /// Drops every queued request and stops running slide reads.
     func cancelQueued() {
-        queue.withLock { $0.wanted = [] }
+        queue.withLock { $0.wanted = []; $0.shown = [] }
     }
 
     private func work() {
@@ -87,7 +90,16 @@ final class ThumbnailStore: Sendable {
             guard let key = next else { return }
             let result: Result
             do {
-                result = try renderer.render(key.image, columns: key.columns, rows: key.rows).map(Result.ready) ?? .nothing
+                result = try renderer.render(key.image, columns: key.columns, rows: key.rows) {
+                    !self.queue.withLock { $0.shown.contains(key) }
+                }.map(Result.ready) ?? .nothing
+            } catch is CancellationError {
+                // A newer frame came back to it meanwhile: queue it again, as that frame found it in flight.
+                queue.withLock { queue in
+                    queue.inFlight.remove(key)
+                    if queue.shown.contains(key) { queue.wanted.append(key) }
+                }
+                continue
             } catch {
                 result = .failed((error as? CMIRError)?.description ?? "\(error)")
             }

@@ -30,13 +30,15 @@ extension BrowserState {
             picker.completions = []
             screen = .crop
         case let .slideOpened(slide, match):
-            viewer = ViewerState(slide: slide, match: match, returnScreen: screen, view: viewerLayout.viewPixels)
-            screen = .viewer
+            show(slide, match: match)
+        case .slideFailed(let reason):
+            openingSlide = nil
+            message = .error(reason)
         case let .resultsExported(path, places):
             message = .info("wrote \(places) \(places == 1 ? "place" : "places") as GeoJSON to \(path)")
         case .copied(let text):
             message = .info("copied \"\(text)\" to the clipboard")
-        case .queryFailed(let reason), .cropSaveFailed(let reason), .wordsFailed(let reason), .slideFailed(let reason),
+        case .queryFailed(let reason), .cropSaveFailed(let reason), .wordsFailed(let reason),
              .exportFailed(let reason):
             message = .error(reason)
         case let .searchProgress(id, progress):

@@ -72,7 +72,7 @@ extension BrowserState {
                     message = .info("an image result: the viewer shows places on slides")
                     return []
                 }
-                return [.openSlide(path: match.path, name: match.name, match: match)]
+                return open(slide: match.path, name: match.name, match: match)
             }
         case .typePath:
             let folder = picker.visible.indices.contains(picker.selection.index)

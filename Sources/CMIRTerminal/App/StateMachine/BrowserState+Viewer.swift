@@ -2,6 +2,27 @@ import CMIRKit
 
 /// The slide viewer's keys, opening a slide from the grid, and taking places elsewhere (GeoJSON, clipboard).
 extension BrowserState {
+    public struct OpeningSlide: Equatable, Sendable {
+        public let path: String
+        public let from: BrowserScreen
+    }
+
+    /// Asks for a slide's header to be read in the background; `.slideOpened` then shows it.
+    mutating func open(slide path: String, name: String, match: Match?) -> [BrowserEffect] {
+        openingSlide = OpeningSlide(path: path, from: screen)
+        message = .info("opening \(name)…")
+        return [.openSlide(path: path, name: name, match: match)]
+    }
+
+    /// The viewer on an opened slide, unless the user has left the screen it was asked from (or asked for another).
+    mutating func show(_ slide: ViewedSlide, match: Match?) {
+        guard let opening = openingSlide, opening.path == slide.path, opening.from == screen else { return }
+        openingSlide = nil
+        if message == .info("opening \(slide.name)…") { message = nil }
+        viewer = ViewerState(slide: slide, match: match, returnScreen: screen, view: viewerLayout.viewPixels)
+        screen = .viewer
+    }
+
     /// Enter on the grid: a slide opens in the viewer, an image leads to the query picker as before.
     mutating func openSelectedEntry() -> [BrowserEffect] {
         let entries = repository.visible
@@ -10,7 +31,7 @@ extension BrowserState {
             return []
         }
         let entry = entries[repository.selection.index]
-        return [.openSlide(path: entry.path, name: entry.name, match: nil)]
+        return open(slide: entry.path, name: entry.name, match: nil)
     }
 
     mutating func performViewerAction(_ action: BrowserAction) -> [BrowserEffect] {

@@ -16,6 +16,9 @@ public struct BrowserState: Equatable, Sendable {
     public var results: ResultsState?
     public var inspection: InspectionState?
     public var viewer: ViewerState?
+    /// The slide being opened in the background (its header read) and the screen it was asked from: the viewer
+    /// opens only if the user is still there.
+    public var openingSlide: OpeningSlide?
     /// Which name filter is being typed, if any.
     public var editingFilter = false
     /// The id of the next search request.
