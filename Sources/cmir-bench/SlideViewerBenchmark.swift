@@ -139,26 +139,29 @@ struct SlideViewerBenchmark: ParsableCommand {
 
         /// Enter on the grid's selected entry (a slide); milliseconds until the viewer's view and minimap are drawn.
         func open() throws -> Double {
-            let before = browser.screen.images.map(\.bytes)
-            let start = ContinuousClock.now
-            browser.pty.send("\r")
-            try browser.wait("the slide viewer") { screen in
-                screen.images.count == 2 && screen.images.allSatisfy { !before.contains($0.bytes) } && self.facts != nil
-            }
-            return (ContinuousClock.now - start).milliseconds
+            try timed("\r")
         }
 
         /// The next step of the round, timed from the key to the new view and minimap on screen.
         func step() throws -> (Step, Double) {
             let (key, kind) = nextKey()
-            let old = facts
-            let before = browser.screen.images.map(\.bytes)
+            return (kind, try timed(key))
+        }
+
+        /// Milliseconds from `key` until the facts have changed (on the grid there are none) and both pictures are new.
+        private func timed(_ key: String) throws -> Double {
+            let old = facts, before = browser.screen.images.map(\.bytes)
             let start = ContinuousClock.now
             browser.pty.send(key)
             try browser.wait("the view after \(key.debugDescription)") { screen in
-                screen.images.count == 2 && screen.images.allSatisfy { !before.contains($0.bytes) } && self.facts != old
+                Self.bothPicturesNew(on: screen, since: before) && self.facts != old
             }
-            return (kind, (ContinuousClock.now - start).milliseconds)
+            return (ContinuousClock.now - start).milliseconds
+        }
+
+        /// Whether the view and the minimap on screen are both pictures other than `before`.
+        static func bothPicturesNew(on screen: VirtualTerminal, since before: [[UInt8]]) -> Bool {
+            screen.images.count == 2 && screen.images.allSatisfy { !before.contains($0.bytes) }
         }
 
         /// `keys` pan keys at 30 per second on along the rows of the slide (new ground, not views drawn before);
@@ -176,7 +179,7 @@ struct SlideViewerBenchmark: ParsableCommand {
             try browser.wait("the burst's last view") { screen in
                 let now = self.browser.cpuTicks()
                 if now != ticks { ticks = now; busy = .now }
-                return screen.images.count == 2 && screen.images.allSatisfy { !before.contains($0.bytes) }
+                return Self.bothPicturesNew(on: screen, since: before)
                     && ContinuousClock.now - max(self.browser.lastOutput, busy, sent) > .milliseconds(500)
             }
             return (max(browser.lastOutput, sent) - sent).milliseconds

@@ -69,18 +69,19 @@ public final class ImageRenderer: Sendable {
         if isCancelled() { throw CancellationError() }  // before the encoding, the costliest part of a large view
         return try encode(picture, size: fitted, overlays: request.overlays, view: view.region) { raster in
             if let inset = view.inset {
-                try drawInset(inset, of: request.path, on: &raster) { try slideLoader($0, $1, $2, $3, $4, isCancelled) }
+                try drawInset(inset, of: request.path, on: &raster, slideLoader: slideLoader, isCancelled: isCancelled)
             }
         }
     }
 
     /// The whole slide small over the raster's bottom-right corner, framed, with its mark. Always the picture, even
     /// when representations are shown: the inset is for finding the place on the slide.
-    private func drawInset(_ inset: SlideInset, of path: String, on raster: inout RGB8,
-                           slideLoader: (String, SlideView, ImageLayer, Int, Int) throws -> Image) throws {
+    private func drawInset(_ inset: SlideInset, of path: String, on raster: inout RGB8, slideLoader: SlideLoader,
+                           isCancelled: @escaping @Sendable () -> Bool) throws {
         guard let layout = inset.layout(width: raster.width, height: raster.height, margin: borderWidth(raster)) else { return }
         let frame = layout.frame
-        let overview = try slideLoader(path, .whole(width: inset.slideWidth, height: inset.slideHeight), .picture, frame.width, frame.height)
+        let overview = try slideLoader(path, .whole(width: inset.slideWidth, height: inset.slideHeight), .picture, frame.width, frame.height,
+                                   isCancelled)
         raster.paste(RGB8(overview, width: frame.width, height: frame.height), x: frame.x, y: frame.y)
         raster.rectangle(frame, colour: .insetFrame)
         raster.rectangle(layout.mark, colour: .highlight, thickness: mode.drawsPixels ? max(1, frame.width / 40) : 1)

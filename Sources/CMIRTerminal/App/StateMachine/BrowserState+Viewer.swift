@@ -10,15 +10,18 @@ extension BrowserState {
     /// Asks for a slide's header to be read in the background; `.slideOpened` then shows it.
     mutating func open(slide path: String, name: String, match: Match?) -> [BrowserEffect] {
         openingSlide = OpeningSlide(path: path, from: screen)
-        message = .info("opening \(name)…")
+        message = Self.opening(name)
         return [.openSlide(path: path, name: name, match: match)]
     }
+
+    /// What the status line says while a slide's header is read.
+    static func opening(_ name: String) -> StatusMessage { .info("opening \(name)…") }
 
     /// The viewer on an opened slide, unless the user has left the screen it was asked from (or asked for another).
     mutating func show(_ slide: ViewedSlide, match: Match?) {
         guard let opening = openingSlide, opening.path == slide.path, opening.from == screen else { return }
         openingSlide = nil
-        if message == .info("opening \(slide.name)…") { message = nil }
+        if message == Self.opening(slide.name) { message = nil }
         viewer = ViewerState(slide: slide, match: match, returnScreen: screen, view: viewerLayout.viewPixels)
         screen = .viewer
     }
