@@ -48,9 +48,11 @@ import Testing
         browser.press(Keys.mouse("press", column: image.column + 10, row: image.row + 5),
                       Keys.mouse("drag", column: image.column + 40, row: image.row + 20),
                       Keys.mouse("release", column: image.column + 40, row: image.row + 20))
-        try browser.wait(for: "a rectangle inside the view") { screen in
-            guard let origin = BrowserEndToEndTests.origin(in: screen.text) else { return false }
-            return origin.x > viewX && origin.y > viewY && origin.x < viewX + viewWidth
+        // The press alone already puts a small rectangle inside the view: wait until the drag to 30 columns is in too.
+        try browser.wait(for: "the dragged rectangle inside the view") { screen in
+            guard let origin = BrowserEndToEndTests.origin(in: screen.text),
+                  let size = BrowserEndToEndTests.regionSize(in: screen) else { return false }
+            return origin.x > viewX && origin.y > viewY && origin.x < viewX + viewWidth && size.width > viewWidth / 8
         }
         let size = try #require(BrowserEndToEndTests.regionSize(in: browser.screen))
         #expect(size.width < viewWidth && size.width > viewWidth / 8, "30 columns of an 87-column view: \(size) of \(viewWidth)")
@@ -59,7 +61,7 @@ import Testing
         browser.press("s")
         try browser.wait(forText: "saved ")
         let saved = try ImageFile.load(crops.appendingPathComponent("mosaic.png").path).image
-        #expect(saved.width == size.width && saved.height == size.height)
+        try #require(saved.width == size.width && saved.height == size.height)
         let expected = try #require(mosaic.cropped(to: PixelRect(x: origin.x, y: origin.y, width: size.width, height: size.height)))
         #expect(SlideFixtures.correlation(saved.pixels, expected.pixels) > 0.99, "the saved pixels are the mosaic's own")
         try browser.quitExpectingSuccess()
