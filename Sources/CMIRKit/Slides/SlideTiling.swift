@@ -6,7 +6,7 @@ struct SlideTiling: Sendable {
     /// Interior side of a tile, its margin, and the side of a cell, in pixels of the indexed level.
     static let tile = 1024
     static let margin = 96
-    static let cell = 512
+    static let cell = 256
     /// Least share of tissue (on the mask) for a tile to be read.
     static let minimumTissue = 0.002
 

@@ -32,7 +32,10 @@ public struct Tensor<T: NetworkScalar>: Sendable {
     static func uninitialized(count: Int, channels: Int, height: Int, width: Int) -> Tensor {
         let total = count * channels * height * width
         return Tensor(count: count, channels: channels, height: height, width: width,
-                      data: [T](unsafeUninitializedCapacity: total) { _, initialized in initialized = total })
+                      data: [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+                          HugePages.request(UnsafeMutableRawBufferPointer(buffer))
+                          initialized = total
+                      })
     }
 
     /// An uninitialized tensor of the same shape.
