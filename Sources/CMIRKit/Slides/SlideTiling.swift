@@ -1,13 +1,15 @@
-/// How a slide is indexed: the level whose pixels fit the queries' is read in tiles of tissue, each with a margin
-/// on every side so that the network and the feature windows see whole neighbourhoods; a feature is kept only
-/// from its tile's interior, so every place of the slide is covered once. Features are filed in square cells,
-/// the slide's places.
+/// How a slide is indexed: the level whose pixels fit the queries' is cut into a grid of tiles, and of each tile
+/// only boxes around its tissue (`TissueBoxes`) are read, each with a margin on every side so that the network and
+/// the feature windows see whole neighbourhoods; a feature is kept only from its box's interior, so every place of
+/// tissue is covered once. Features are filed in square cells, the slide's places.
 struct SlideTiling: Sendable {
-    /// Interior side of a tile, its margin, and the side of a cell, in pixels of the indexed level.
+    /// Side of a tile, the margin read around a box, the box's padding around its tissue, and the side of a cell,
+    /// in pixels of the indexed level.
     static let tile = 1024
     static let margin = 96
+    static let pad = 16
     static let cell = 256
-    /// Least share of tissue (on the mask) for a tile to be read.
+    /// Least piece of tissue (on the mask) that is read, as a share of a tile.
     static let minimumTissue = 0.002
 
     let representation: any Representation
@@ -26,19 +28,24 @@ struct SlideTiling: Sendable {
         let level = Self.level(of: slide, micronsPerPixel: slidePixel, queryMicronsPerPixel: queryMicronsPerPixel)
         let scale = slide.levels[level].downsample
         let (width, height) = (slide.levels[level].width, slide.levels[level].height)
+        let minimumArea = Self.minimumTissue * Double(Self.tile * Self.tile) * scale * scale
         var tiles = stride(from: 0, to: height, by: Self.tile).flatMap { y in
-            stride(from: 0, to: width, by: Self.tile).map { x in PixelRect(x: x, y: y, width: Self.tile, height: Self.tile) }
-        }.filter { mask.fraction(inLevelZero: Engine.scaled($0, by: scale)) >= Self.minimumTissue }
+            stride(from: 0, to: width, by: Self.tile).map { x in
+                TissueBoxes.boxes(in: PixelRect(x: x, y: y, width: Self.tile, height: Self.tile), mask: mask, scale: scale,
+                                  margin: Self.margin, pad: Self.pad, minimumArea: minimumArea)
+            }
+        }.filter { !$0.isEmpty }
         guard !tiles.isEmpty else { throw CMIRError.input("\(slide.path): no tissue found (the slide looks like bare glass)") }
         let sampled = tileLimit.map { tiles.count > $0 } ?? false
         if sampled, let tileLimit {
             tiles = (0..<tileLimit).map { tiles[$0 * tiles.count / tileLimit] }
         }
-        let perTile = ParallelMap.results(tiles.count) { i in
-            try self.features(of: tiles[i], level: level, in: slide, width: width, height: height)
+        let boxes = tiles.flatMap { $0 }
+        let perBox = ParallelMap.results(boxes.count) { i in
+            try self.features(of: boxes[i], level: level, in: slide, width: width, height: height)
         }
         var features: [Feature] = []
-        for result in perTile { features += try result.get() }
+        for result in perBox { features += try result.get() }
         let details = SlideDetails(level: level, scale: scale, micronsPerPixel: slidePixel, tissueFraction: mask.fraction, cell: Self.cell)
         return (features, details, sampled)
     }
@@ -51,16 +58,16 @@ struct SlideTiling: Sendable {
         return slide.levels.indices.last { slide.levels[$0].downsample <= wanted } ?? 0
     }
 
-    /// The features of one tile's interior, in pixels of `level` (`width` x `height`).
-    private func features(of tile: PixelRect, level: Int, in slide: Slide, width: Int, height: Int) throws -> [Feature] {
-        let side = Self.tile + 2 * Self.margin
-        let x0 = tile.x - Self.margin, y0 = tile.y - Self.margin
+    /// The features of one box's interior, in pixels of `level` (`width` x `height`).
+    private func features(of box: PixelRect, level: Int, in slide: Slide, width: Int, height: Int) throws -> [Feature] {
+        let x0 = box.x - Self.margin, y0 = box.y - Self.margin
         let scale = slide.levels[level].downsample
         let pixels = try slide.readRegion(level: level, x: Int((Double(x0) * scale).rounded()), y: Int((Double(y0) * scale).rounded()),
-                                          width: side, height: side)
-        let interior = Float(Self.margin)..<Float(Self.margin + Self.tile)
+                                          width: box.width + 2 * Self.margin, height: box.height + 2 * Self.margin)
+        let columns = Float(Self.margin)..<Float(Self.margin + box.width)
+        let rows = Float(Self.margin)..<Float(Self.margin + box.height)
         return extractor.extract(from: try representation.represent(pixels)).compactMap { feature in
-            guard interior.contains(feature.x), interior.contains(feature.y) else { return nil }
+            guard columns.contains(feature.x), rows.contains(feature.y) else { return nil }
             var placed = feature
             placed.x += Float(x0); placed.y += Float(y0)
             return placed.x < Float(width) && placed.y < Float(height) ? placed : nil
