@@ -1,15 +1,15 @@
-/// How a slide is indexed: the level whose pixels fit the queries' is cut into a grid of tiles, and of each tile
-/// only boxes around its tissue (`TissueBoxes`) are read, each with a margin on every side so that the network and
-/// the feature windows see whole neighbourhoods; a feature is kept only from its box's interior, so every place of
-/// tissue is covered once. Features are filed in square cells, the slide's places.
+/// How a slide is indexed: of the level whose pixels fit the queries', boxes around its tissue of at most a tile a
+/// side (`TissueBoxes`) are read, each with a margin on every side so that the network and the feature windows see
+/// whole neighbourhoods; a feature is kept only from its box's interior (and from the first box that holds it), so
+/// every place of tissue is covered once. Features are filed in square cells, the slide's places.
 struct SlideTiling: Sendable {
-    /// Side of a tile, the margin read around a box, the box's padding around its tissue, and the side of a cell,
-    /// in pixels of the indexed level.
+    /// Largest side of a box, the margin read around it, its padding around the tissue, and the side of a cell, in
+    /// pixels of the indexed level.
     static let tile = 1024
     static let margin = 96
     static let pad = 16
     static let cell = 256
-    /// Least piece of tissue (on the mask) that is read, as a share of a tile.
+    /// Least piece of tissue (on the mask) that is read, as a share of a tile's area.
     static let minimumTissue = 0.002
 
     let representation: any Representation
@@ -19,8 +19,8 @@ struct SlideTiling: Sendable {
     /// sample of its tiles was read.
     /// `micronsPerPixel` stands in for a slide that does not record its pixel size; with the queries' pixel size
     /// known too, the coarsest level no coarser than the queries is indexed, else level 0. Throws `.input` for a
-    /// slide without tissue. `tileLimit` reads only that many tiles of tissue, evenly spread (a sample for the
-    /// vocabulary).
+    /// slide without tissue. `tileLimit` reads only boxes of that many tiles' area, evenly spread (a sample for
+    /// the vocabulary).
     func extract(_ slide: Slide, micronsPerPixel: Double?, queryMicronsPerPixel: Double?, tileLimit: Int? = nil) throws
         -> (features: [Feature], details: SlideDetails, sampled: Bool) {
         let mask = try TissueMask(slide: slide)
@@ -29,20 +29,20 @@ struct SlideTiling: Sendable {
         let scale = slide.levels[level].downsample
         let (width, height) = (slide.levels[level].width, slide.levels[level].height)
         let minimumArea = Self.minimumTissue * Double(Self.tile * Self.tile) * scale * scale
-        var tiles = stride(from: 0, to: height, by: Self.tile).flatMap { y in
-            stride(from: 0, to: width, by: Self.tile).map { x in
-                TissueBoxes.boxes(in: PixelRect(x: x, y: y, width: Self.tile, height: Self.tile), mask: mask, scale: scale,
-                                  margin: Self.margin, pad: Self.pad, minimumArea: minimumArea)
-            }
-        }.filter { !$0.isEmpty }
-        guard !tiles.isEmpty else { throw CMIRError.input("\(slide.path): no tissue found (the slide looks like bare glass)") }
-        let sampled = tileLimit.map { tiles.count > $0 } ?? false
-        if sampled, let tileLimit {
-            tiles = (0..<tileLimit).map { tiles[$0 * tiles.count / tileLimit] }
+        let all = TissueBoxes.boxes(mask: mask, width: width, height: height, scale: scale, tile: Self.tile,
+                                    margin: Self.margin, pad: Self.pad, minimumArea: minimumArea)
+        guard !all.isEmpty else { throw CMIRError.input("\(slide.path): no tissue found (the slide looks like bare glass)") }
+        // Where boxes overlap, a feature belongs to the first box that holds it.
+        var reads = all.enumerated().map { i, box in (box: box, owned: all[..<i].filter { Self.overlap($0, box) }) }
+        let area = all.reduce(0.0) { $0 + Double($1.width * $1.height) }
+        let budget = tileLimit.map { Double($0 * Self.tile * Self.tile) } ?? .infinity
+        let sampled = area > budget
+        if sampled {
+            let count = max(1, Int(Double(reads.count) * budget / area))
+            reads = (0..<count).map { reads[$0 * reads.count / count] }
         }
-        let boxes = tiles.flatMap { $0 }
-        let perBox = ParallelMap.results(boxes.count) { i in
-            try self.features(of: boxes[i], level: level, in: slide, width: width, height: height)
+        let perBox = ParallelMap.results(reads.count) { i in
+            try self.features(of: reads[i].box, except: reads[i].owned, level: level, in: slide, width: width, height: height)
         }
         var features: [Feature] = []
         for result in perBox { features += try result.get() }
@@ -58,8 +58,9 @@ struct SlideTiling: Sendable {
         return slide.levels.indices.last { slide.levels[$0].downsample <= wanted } ?? 0
     }
 
-    /// The features of one box's interior, in pixels of `level` (`width` x `height`).
-    private func features(of box: PixelRect, level: Int, in slide: Slide, width: Int, height: Int) throws -> [Feature] {
+    /// The features of one box's interior outside the boxes `owned`, in pixels of `level` (`width` x `height`).
+    private func features(of box: PixelRect, except owned: [PixelRect], level: Int, in slide: Slide, width: Int, height: Int)
+        throws -> [Feature] {
         let x0 = box.x - Self.margin, y0 = box.y - Self.margin
         let scale = slide.levels[level].downsample
         let pixels = try slide.readRegion(level: level, x: Int((Double(x0) * scale).rounded()), y: Int((Double(y0) * scale).rounded()),
@@ -70,7 +71,16 @@ struct SlideTiling: Sendable {
             guard columns.contains(feature.x), rows.contains(feature.y) else { return nil }
             var placed = feature
             placed.x += Float(x0); placed.y += Float(y0)
-            return placed.x < Float(width) && placed.y < Float(height) ? placed : nil
+            let elsewhere = owned.contains { Self.contains($0, x: placed.x, y: placed.y) }
+            return placed.x < Float(width) && placed.y < Float(height) && !elsewhere ? placed : nil
         }
+    }
+
+    private static func overlap(_ a: PixelRect, _ b: PixelRect) -> Bool {
+        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+    }
+
+    private static func contains(_ r: PixelRect, x: Float, y: Float) -> Bool {
+        x >= Float(r.x) && x < Float(r.x + r.width) && y >= Float(r.y) && y < Float(r.y + r.height)
     }
 }

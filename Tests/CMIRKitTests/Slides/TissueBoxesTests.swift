@@ -3,53 +3,74 @@ import Foundation
 import Testing
 @testable import CMIRKit
 
-/// The boxes a slide tile is read in: disjoint, inside the tile, around every piece of tissue, and over a sparse
-/// TMA far fewer pixels (margins included) than the tiles themselves.
+/// The boxes a slide is read in: inside the slide and at most a tile a side, around every piece of tissue, each
+/// core smaller than a tile in one box, and over a sparse TMA far fewer pixels (margins included) than the tiles
+/// of a grid that hold tissue.
 @Suite struct TissueBoxesTests {
-    @Test func boxesCoverEveryPieceOfTissueOnceAndLeaveTheGlassOut() throws {
-        let folder = TestImages.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
+    private static func slide(in folder: URL) throws -> (Slide, TissueMask) {
         let generator = VirtualSlideGenerator(planner: VirtualSlidePlanner(seed: 3), micronsPerPixel: 0.5)
         _ = try generator.writeSlides(cores: SlideFixtures.cores(count: 5, side: 300), queries: ["core0"], to: folder.path)
         let slide = try Slide(path: folder.appendingPathComponent("tma-1.svs").path)
-        let mask = try TissueMask(slide: slide)
+        return (slide, try TissueMask(slide: slide))
+    }
+
+    private static func holds(_ box: PixelRect, _ inner: PixelRect) -> Bool {
+        box.x <= inner.x && box.y <= inner.y && box.x + box.width >= inner.x + inner.width && box.y + box.height >= inner.y + inner.height
+    }
+
+    @Test func everyCoreIsReadWholeInOneBoxAndTheGlassIsLeftOut() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (slide, mask) = try Self.slide(in: folder)
         let (tile, margin) = (512, 48)
-        var boxRead = 0, tileRead = 0, pieces = 0
+        let boxes = TissueBoxes.boxes(mask: mask, width: slide.width, height: slide.height, scale: 1, tile: tile,
+                                      margin: margin, pad: 8, minimumArea: 0)
+        for box in boxes {
+            #expect(box.x >= 0 && box.y >= 0 && box.x + box.width <= slide.width && box.y + box.height <= slide.height)
+            #expect(box.width <= tile && box.height <= tile, "\(box) is larger than a tile")
+        }
+        let pieces = mask.pieces(inLevelZero: PixelRect(x: 0, y: 0, width: slide.width, height: slide.height))
+        #expect(pieces.count >= 5)
+        for piece in pieces {
+            #expect(boxes.contains { Self.holds($0, piece.box) }, "no box holds the tissue at \(piece.box)")
+        }
+        var gridRead = 0
         for y in stride(from: 0, to: slide.height, by: tile) {
-            for x in stride(from: 0, to: slide.width, by: tile) {
-                let rect = PixelRect(x: x, y: y, width: tile, height: tile)
-                let boxes = TissueBoxes.boxes(in: rect, mask: mask, scale: 1, margin: margin, pad: 8, minimumArea: 0)
-                for (i, a) in boxes.enumerated() {
-                    #expect(a.x >= x && a.y >= y && a.x + a.width <= x + tile && a.y + a.height <= y + tile, "\(a) leaves \(rect)")
-                    for b in boxes[(i + 1)...] {
-                        #expect(a.x >= b.x + b.width || b.x >= a.x + a.width || a.y >= b.y + b.height || b.y >= a.y + a.height,
-                                "\(a) and \(b) overlap")
-                    }
-                }
-                for piece in mask.pieces(inLevelZero: rect) {
-                    pieces += 1
-                    #expect(boxes.contains { $0.x <= piece.box.x && $0.y <= piece.box.y
-                        && $0.x + $0.width >= piece.box.x + piece.box.width && $0.y + $0.height >= piece.box.y + piece.box.height },
-                            "no box holds the tissue at \(piece.box)")
-                }
-                boxRead += boxes.reduce(0) { $0 + ($1.width + 2 * margin) * ($1.height + 2 * margin) }
-                tileRead += boxes.isEmpty ? 0 : (tile + 2 * margin) * (tile + 2 * margin)
+            for x in stride(from: 0, to: slide.width, by: tile) where pieces.contains(where: { piece in
+                piece.box.x < x + tile && x < piece.box.x + piece.box.width && piece.box.y < y + tile && y < piece.box.y + piece.box.height
+            }) {
+                gridRead += (tile + 2 * margin) * (tile + 2 * margin)
             }
         }
-        #expect(pieces >= 5)
-        #expect(Double(boxRead) < 0.8 * Double(tileRead), "boxes read \(boxRead) px, whole tiles of tissue \(tileRead)")
+        let boxRead = boxes.reduce(0) { $0 + ($1.width + 2 * margin) * ($1.height + 2 * margin) }
+        #expect(Double(boxRead) < 0.8 * Double(gridRead), "boxes read \(boxRead) px, the grid's tiles of tissue \(gridRead)")
+    }
+
+    @Test func tissueLargerThanATileIsCutIntoBoxesOfATileAtMost() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (slide, mask) = try Self.slide(in: folder)
+        let boxes = TissueBoxes.boxes(mask: mask, width: slide.width, height: slide.height, scale: 1, tile: 100,
+                                      margin: 0, pad: 0, minimumArea: 0)
+        let pieces = mask.pieces(inLevelZero: PixelRect(x: 0, y: 0, width: slide.width, height: slide.height))
+        #expect(boxes.allSatisfy { $0.width <= 100 && $0.height <= 100 })
+        // Each core's box is cut into parts that together cover it.
+        for piece in pieces where piece.box.width > 100 {
+            let parts = boxes.filter { Self.holds(piece.box, $0) }
+            #expect(parts.count >= 2)
+            #expect(parts.reduce(0) { $0 + $1.width * $1.height } == piece.box.width * piece.box.height)
+        }
     }
 
     @Test func boxesCloserThanTheirMarginsAreReadAsOne() throws {
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let generator = VirtualSlideGenerator(planner: VirtualSlidePlanner(seed: 3), micronsPerPixel: 0.5)
-        _ = try generator.writeSlides(cores: SlideFixtures.cores(count: 5, side: 300), queries: ["core0"], to: folder.path)
-        let slide = try Slide(path: folder.appendingPathComponent("tma-1.svs").path)
-        let mask = try TissueMask(slide: slide)
-        let whole = PixelRect(x: 0, y: 0, width: slide.width, height: slide.height)
-        let apart = TissueBoxes.boxes(in: whole, mask: mask, scale: 1, margin: 0, pad: 0, minimumArea: 0)
-        let together = TissueBoxes.boxes(in: whole, mask: mask, scale: 1, margin: slide.width, pad: 0, minimumArea: 0)
+        let (slide, mask) = try Self.slide(in: folder)
+        let side = max(slide.width, slide.height)
+        let apart = TissueBoxes.boxes(mask: mask, width: slide.width, height: slide.height, scale: 1, tile: side,
+                                      margin: 0, pad: 0, minimumArea: 0)
+        let together = TissueBoxes.boxes(mask: mask, width: slide.width, height: slide.height, scale: 1, tile: side,
+                                         margin: side, pad: 0, minimumArea: 0)
         #expect(apart.count >= 5)
         #expect(together.count == 1)
     }
