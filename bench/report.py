@@ -522,7 +522,7 @@ if slide_run:
       f"copies of the `train` cores), each core on exactly one slide. Slide seed {slide_run['seed']}"
       + (" (the report seed; development used 11 and 13)" if slide_run["seed"] == 2 else " (a development seed)") + ". "
       f"Indexes: `cmir index SLIDES --out INDEX --model {slide_run['model']} --modality bf --vocabulary {slide_run['vocabulary']} "
-      "--seed 1` (tiles of tissue, CoMIR of the BF network, RootSIFT). Queries: the SHG images of the `test` pairs, untransformed, "
+      "--seed 1` (boxes around the tissue, CoMIR of the BF network, RootSIFT). Queries: the SHG images of the `test` pairs, untransformed, "
       "whole (512 px) and as 160 px patches from inside the core; `cmir eval INDEX QUERIES --modality shg --truth truth-SET.csv "
       "--rerank 30 --json`: a hit lies on the right slide within half the query's side of the true centre; localisation "
       "is the found centre's distance from the true one in level-0 pixels, over the localised hits.\n")

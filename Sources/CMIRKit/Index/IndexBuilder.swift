@@ -305,7 +305,7 @@ struct IndexBuilder {
         return (coder, cache, failures)
     }
 
-    /// The features of an image, or of a slide's tiles of tissue (at most `tileLimit` of them when given).
+    /// The features of an image, or of a slide's boxes of tissue (of at most `tileLimit` tiles' area when given).
     private func extract(_ path: String, extractor: any FeatureExtractor, tileLimit: Int? = nil) throws -> Extraction {
         if Slide.isSlide(path) {
             let slide = try Slide(path: path)
