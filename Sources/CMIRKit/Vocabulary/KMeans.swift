@@ -91,35 +91,27 @@ public struct KMeans: Sendable {
         var nearest = [Float](repeating: .infinity, count: n)
         var products = [Float](repeating: 0, count: n)
         data.values.withUnsafeBufferPointer { x in
-            nearest.withUnsafeMutableBufferPointer { nearest in
-                products.withUnsafeMutableBufferPointer { products in
-                    while true {
-                        let seed = chosen[chosen.count - 1], seedNorm = norms[seed]
-                        // Rows in parallel: products = X * x_seed (sgemv), then ||x - s||^2 = ||x||^2 - 2 x.s + ||s||^2.
-                        ParallelMap.forEachRange(n, pieces: ParallelMap.workers) { rows in
-                            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(rows.count), Int32(d), 1,
-                                        x.baseAddress! + rows.lowerBound * d, Int32(d), x.baseAddress! + seed * d, 1, 0,
-                                        products.baseAddress! + rows.lowerBound, 1)
-                            for i in rows {
-                                let distance = max(0, norms[i] - 2 * products[i] + seedNorm)
-                                if distance < nearest[i] { nearest[i] = distance }
-                            }
-                        }
-                        // The total in row order, so that the picks do not depend on the number of cores.
-                        var total = 0.0
-                        for i in 0..<n { total += Double(nearest[i]) }
-                        if chosen.count == count || total <= 0 { break }
-                        var target = random.unit() * total
-                        var pick = n - 1
-                        for i in 0..<n {
-                            target -= Double(nearest[i])
-                            if target < 0 { pick = i; break }
-                        }
-                        // Rounding can land on a row with zero weight (an existing seed): take the farthest instead.
-                        if nearest[pick] <= 0 { pick = nearest.indices.max { nearest[$0] < nearest[$1] }! }
-                        chosen.append(pick)
-                    }
+            while true {
+                let seed = chosen[chosen.count - 1]
+                // products = X * x_seed (sgemv), then ||x - s||^2 = ||x||^2 - 2 x.s + ||s||^2
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(d), 1, x.baseAddress!, Int32(d),
+                            x.baseAddress! + seed * d, 1, 0, &products, 1)
+                var total = 0.0
+                for i in 0..<n {
+                    let distance = max(0, norms[i] - 2 * products[i] + norms[seed])
+                    if distance < nearest[i] { nearest[i] = distance }
+                    total += Double(nearest[i])
                 }
+                if chosen.count == count || total <= 0 { break }
+                var target = random.unit() * total
+                var pick = n - 1
+                for i in 0..<n {
+                    target -= Double(nearest[i])
+                    if target < 0 { pick = i; break }
+                }
+                // Rounding can land on a row with zero weight (an existing seed): take the farthest instead.
+                if nearest[pick] <= 0 { pick = nearest.indices.max { nearest[$0] < nearest[$1] }! }
+                chosen.append(pick)
             }
         }
         return data.rows(at: chosen)
