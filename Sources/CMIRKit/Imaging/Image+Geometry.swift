@@ -7,6 +7,23 @@ public struct PixelRect: Sendable, Equatable, Codable {
     public init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x; self.y = y; self.width = width; self.height = height
     }
+
+    /// Whether the two rectangles share a pixel.
+    public func intersects(_ other: PixelRect) -> Bool {
+        x < other.x + other.width && other.x < x + width && y < other.y + other.height && other.y < y + height
+    }
+
+    /// The smallest rectangle holding both.
+    public func union(_ other: PixelRect) -> PixelRect {
+        let left = min(x, other.x), top = min(y, other.y)
+        return PixelRect(x: left, y: top, width: max(x + width, other.x + other.width) - left,
+                         height: max(y + height, other.y + other.height) - top)
+    }
+
+    /// Whether the point lies inside (the right and bottom edges are outside).
+    func contains(x px: Float, y py: Float) -> Bool {
+        px >= Float(x) && px < Float(x + width) && py >= Float(y) && py < Float(y + height)
+    }
 }
 
 /// A 2 x 3 affine map, destination = M * (x, y, 1), in OpenCV's row-major layout.

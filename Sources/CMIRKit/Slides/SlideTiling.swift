@@ -33,7 +33,7 @@ struct SlideTiling: Sendable {
                                     margin: Self.margin, pad: Self.pad, minimumArea: minimumArea)
         guard !all.isEmpty else { throw CMIRError.input("\(slide.path): no tissue found (the slide looks like bare glass)") }
         // Where boxes overlap, a feature belongs to the first box that holds it.
-        var reads = all.enumerated().map { i, box in (box: box, owned: all[..<i].filter { Self.overlap($0, box) }) }
+        var reads = all.enumerated().map { i, box in (box: box, earlier: all[..<i].filter { $0.intersects(box) }) }
         let area = all.reduce(0.0) { $0 + Double($1.width * $1.height) }
         let budget = tileLimit.map { Double($0 * Self.tile * Self.tile) } ?? .infinity
         let sampled = area > budget
@@ -42,7 +42,7 @@ struct SlideTiling: Sendable {
             reads = (0..<count).map { reads[$0 * reads.count / count] }
         }
         let perBox = ParallelMap.results(reads.count) { i in
-            try self.features(of: reads[i].box, except: reads[i].owned, level: level, in: slide, width: width, height: height)
+            try self.features(of: reads[i].box, except: reads[i].earlier, level: level, in: slide, width: width, height: height)
         }
         var features: [Feature] = []
         for result in perBox { features += try result.get() }
@@ -58,8 +58,8 @@ struct SlideTiling: Sendable {
         return slide.levels.indices.last { slide.levels[$0].downsample <= wanted } ?? 0
     }
 
-    /// The features of one box's interior outside the boxes `owned`, in pixels of `level` (`width` x `height`).
-    private func features(of box: PixelRect, except owned: [PixelRect], level: Int, in slide: Slide, width: Int, height: Int)
+    /// The features of one box's interior outside the boxes `earlier`, in pixels of `level` (`width` x `height`).
+    private func features(of box: PixelRect, except earlier: [PixelRect], level: Int, in slide: Slide, width: Int, height: Int)
         throws -> [Feature] {
         let x0 = box.x - Self.margin, y0 = box.y - Self.margin
         let scale = slide.levels[level].downsample
@@ -71,16 +71,8 @@ struct SlideTiling: Sendable {
             guard columns.contains(feature.x), rows.contains(feature.y) else { return nil }
             var placed = feature
             placed.x += Float(x0); placed.y += Float(y0)
-            let elsewhere = owned.contains { Self.contains($0, x: placed.x, y: placed.y) }
+            let elsewhere = earlier.contains { $0.contains(x: placed.x, y: placed.y) }
             return placed.x < Float(width) && placed.y < Float(height) && !elsewhere ? placed : nil
         }
-    }
-
-    private static func overlap(_ a: PixelRect, _ b: PixelRect) -> Bool {
-        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
-    }
-
-    private static func contains(_ r: PixelRect, x: Float, y: Float) -> Bool {
-        x >= Float(r.x) && x < Float(r.x + r.width) && y >= Float(r.y) && y < Float(r.y + r.height)
     }
 }

@@ -8,8 +8,7 @@ enum TissueBoxes {
     /// tissue smaller than `minimumArea` level-0 pixels are left out.
     static func boxes(mask: TissueMask, width: Int, height: Int, scale: Double, tile: Int, margin: Int, pad: Int,
                       minimumArea: Double) -> [PixelRect] {
-        let slide = PixelRect(x: 0, y: 0, width: Int((Double(width) * scale).rounded()), height: Int((Double(height) * scale).rounded()))
-        let padded = mask.pieces(inLevelZero: slide).filter { $0.area >= minimumArea }.map { piece in
+        let padded = mask.pieces().filter { $0.area >= minimumArea }.map { piece in
             let box = piece.box
             let left = max(0, Int((Double(box.x) / scale).rounded(.down)) - pad)
             let top = max(0, Int((Double(box.y) / scale).rounded(.down)) - pad)
@@ -26,7 +25,7 @@ enum TissueBoxes {
             while i < boxes.count {
                 var j = i + 1
                 while j < boxes.count {
-                    let union = Self.union(boxes[i], boxes[j])
+                    let union = boxes[i].union(boxes[j])
                     if union.width <= tile, union.height <= tile, cost(union) <= cost(boxes[i]) + cost(boxes[j]) {
                         boxes[i] = union
                         boxes.remove(at: j)
@@ -51,11 +50,5 @@ enum TissueBoxes {
                 return PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
             }
         }
-    }
-
-    private static func union(_ a: PixelRect, _ b: PixelRect) -> PixelRect {
-        let left = min(a.x, b.x), top = min(a.y, b.y)
-        return PixelRect(x: left, y: top, width: max(a.x + a.width, b.x + b.width) - left,
-                         height: max(a.y + a.height, b.y + b.height) - top)
     }
 }

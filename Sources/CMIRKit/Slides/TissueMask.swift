@@ -45,33 +45,27 @@ struct TissueMask: Sendable {
         Double(tissue.reduce(0) { $0 + ($1 ? 1 : 0) }) / Double(max(1, tissue.count))
     }
 
-    /// The pieces of tissue (8-connected on the mask) within a rectangle of level-0 pixels, cut at its edges: each
-    /// piece's bounding box in level-0 pixels (clipped to the rectangle) and its area in level-0 pixels.
-    func pieces(inLevelZero rect: PixelRect) -> [(box: PixelRect, area: Double)] {
-        let x0 = max(0, Int(Double(rect.x) / downsample)), y0 = max(0, Int(Double(rect.y) / downsample))
-        let x1 = min(width, Int((Double(rect.x + rect.width) / downsample).rounded(.up)))
-        let y1 = min(height, Int((Double(rect.y + rect.height) / downsample).rounded(.up)))
-        guard x1 > x0, y1 > y0 else { return [] }
-        var seen = [Bool](repeating: false, count: (x1 - x0) * (y1 - y0))
+    /// The pieces of tissue (8-connected on the mask): each piece's bounding box and its area, in level-0 pixels.
+    func pieces() -> [(box: PixelRect, area: Double)] {
+        var seen = [Bool](repeating: false, count: tissue.count)
         var pieces: [(box: PixelRect, area: Double)] = []
-        for y in y0..<y1 { for x in x0..<x1 where tissue[y * width + x] && !seen[(y - y0) * (x1 - x0) + x - x0] {
-            var stack = [(x, y)], count = 0
-            var (left, top, right, bottom) = (x, y, x, y)
-            seen[(y - y0) * (x1 - x0) + x - x0] = true
-            while let (px, py) = stack.popLast() {
+        for start in tissue.indices where tissue[start] && !seen[start] {
+            var stack = [start], count = 0
+            var (left, top, right, bottom) = (start % width, start / width, start % width, start / width)
+            seen[start] = true
+            while let i = stack.popLast() {
+                let (px, py) = (i % width, i / width)
                 count += 1
                 (left, top, right, bottom) = (min(left, px), min(top, py), max(right, px), max(bottom, py))
-                for ny in max(y0, py - 1)...min(y1 - 1, py + 1) { for nx in max(x0, px - 1)...min(x1 - 1, px + 1) {
-                    let k = (ny - y0) * (x1 - x0) + nx - x0
-                    if tissue[ny * width + nx] && !seen[k] { seen[k] = true; stack.append((nx, ny)) }
+                for ny in max(0, py - 1)...min(height - 1, py + 1) { for nx in max(0, px - 1)...min(width - 1, px + 1) {
+                    let k = ny * width + nx
+                    if tissue[k] && !seen[k] { seen[k] = true; stack.append(k) }
                 } }
             }
-            let boxX = max(rect.x, Int(Double(left) * downsample)), boxY = max(rect.y, Int(Double(top) * downsample))
-            let boxRight = min(rect.x + rect.width, Int((Double(right + 1) * downsample).rounded(.up)))
-            let boxBottom = min(rect.y + rect.height, Int((Double(bottom + 1) * downsample).rounded(.up)))
-            pieces.append((PixelRect(x: boxX, y: boxY, width: boxRight - boxX, height: boxBottom - boxY),
-                           Double(count) * downsample * downsample))
-        } }
+            let x0 = Int(Double(left) * downsample), y0 = Int(Double(top) * downsample)
+            let x1 = Int((Double(right + 1) * downsample).rounded(.up)), y1 = Int((Double(bottom + 1) * downsample).rounded(.up))
+            pieces.append((PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0), Double(count) * downsample * downsample))
+        }
         return pieces
     }
 }

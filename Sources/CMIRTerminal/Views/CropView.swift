@@ -13,7 +13,7 @@ enum CropView {
             drawSchematic(crop.crop, shown: shown, in: layout.imageBox, into: &frame.canvas)
         } else {
             // A rectangle wholly outside the view is left out (the renderer would pin it to the image's edge).
-            let overlays: [ImageOverlay] = overlaps(rect, shown) ? [.outline(rect, colour: .highlight)] : []
+            let overlays: [ImageOverlay] = rect.intersects(shown) ? [.outline(rect, colour: .highlight)] : []
             frame.place(ImageRequest(path: crop.path, role: .query, crop: shown, overlays: overlays), in: layout.imageBox)
         }
         let area = crop.crop
@@ -42,10 +42,6 @@ enum CropView {
             frame.canvas.put(Canvas.truncated(line.0, toWidth: layout.panel.columns), column: layout.panel.column,
                              row: layout.panel.row + i, style: line.1)
         }
-    }
-
-    static func overlaps(_ a: PixelRect, _ b: PixelRect) -> Bool {
-        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
     }
 
     /// Without graphics: the `shown` part of the image (the view, zoomed and panned as with pictures) as a frame of

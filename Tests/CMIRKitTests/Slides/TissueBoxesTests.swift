@@ -29,16 +29,15 @@ import Testing
             #expect(box.x >= 0 && box.y >= 0 && box.x + box.width <= slide.width && box.y + box.height <= slide.height)
             #expect(box.width <= tile && box.height <= tile, "\(box) is larger than a tile")
         }
-        let pieces = mask.pieces(inLevelZero: PixelRect(x: 0, y: 0, width: slide.width, height: slide.height))
+        let pieces = mask.pieces()
         #expect(pieces.count >= 5)
         for piece in pieces {
             #expect(boxes.contains { Self.holds($0, piece.box) }, "no box holds the tissue at \(piece.box)")
         }
         var gridRead = 0
         for y in stride(from: 0, to: slide.height, by: tile) {
-            for x in stride(from: 0, to: slide.width, by: tile) where pieces.contains(where: { piece in
-                piece.box.x < x + tile && x < piece.box.x + piece.box.width && piece.box.y < y + tile && y < piece.box.y + piece.box.height
-            }) {
+            for x in stride(from: 0, to: slide.width, by: tile)
+            where pieces.contains(where: { $0.box.intersects(PixelRect(x: x, y: y, width: tile, height: tile)) }) {
                 gridRead += (tile + 2 * margin) * (tile + 2 * margin)
             }
         }
@@ -52,7 +51,7 @@ import Testing
         let (slide, mask) = try Self.slide(in: folder)
         let boxes = TissueBoxes.boxes(mask: mask, width: slide.width, height: slide.height, scale: 1, tile: 100,
                                       margin: 0, pad: 0, minimumArea: 0)
-        let pieces = mask.pieces(inLevelZero: PixelRect(x: 0, y: 0, width: slide.width, height: slide.height))
+        let pieces = mask.pieces()
         #expect(boxes.allSatisfy { $0.width <= 100 && $0.height <= 100 })
         // Each core's box is cut into parts that together cover it.
         for piece in pieces where piece.box.width > 100 {
