@@ -53,7 +53,7 @@ struct AccuracyBenchmark: ParsableCommand {
         let featureList = features.split(separator: ",").map(String.init)
         // Without re-ranking both first stages; re-ranking on the default one.
         let firstStages = FirstStageScoring.allCases.map { SearchStep(scoring: $0, depth: 0) }
-        let reranking = rerank.split(separator: ",").map { Int($0) ?? 0 }.filter { $0 > 0 }.map { SearchStep(scoring: .votes, depth: $0) }
+        let reranking = rerank.split(separator: ",").map { Int($0) ?? 0 }.filter { $0 > 0 }.map { SearchStep(scoring: .centres, depth: $0) }
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let sets = Self.modalities.flatMap { m in
             [false, true].flatMap { patch in [true, false].map { QuerySet(modality: m, patch: patch, transformed: $0) } }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CMIRKit
 
-/// `[--modality NAME] [--scoring votes|tfidf] [--rerank K [--rerank-method fast|paper]]`: how query and
+/// `[--modality NAME] [--scoring centres|votes|tfidf] [--rerank K [--rerank-method fast|paper]]`: how query and
 /// eval search an index.
 struct SearchOptions: ParsableArguments {
     enum Method: String, ExpressibleByArgument, CaseIterable {
@@ -11,8 +11,8 @@ struct SearchOptions: ParsableArguments {
     @Option(help: "For an index built with --model: the modality of the query (the network that represents it); by default the model's other one.")
     var modality: String?
 
-    @Option(help: "First-stage ranking: votes (nearest stored descriptors) or tfidf (visual-word histograms, as in the paper).")
-    var scoring: FirstStageScoring = .votes
+    @Option(help: "First-stage ranking: centres (nearest stored descriptors voting where the query lies), votes (the same neighbours voting for whole places) or tfidf (visual-word histograms, as in the paper).")
+    var scoring: FirstStageScoring = .centres
 
     @Option(parsing: .unconditional, help: "Re-rank the first K results (0: first-stage ranking only).")
     var rerank: Int = 0

@@ -33,8 +33,8 @@ extension Engine {
         case .features(let analysed, _):
             query = analysed
         }
-        let windows = placeWindows(for: query)
-        var ranking = try stage(2, "ranking", \.firstStage) { try firstStage(query, windows: windows, scoring: request.scoring) }
+        let (firstRanking, windows) = try stage(2, "ranking", \.firstStage) { try firstStage(query, scoring: request.scoring) }
+        var ranking = firstRanking
         if request.rerank > 0 {
             ranking = try stage(3, "re-ranking", \.rerank) {
                 try rerank(query, windows: windows, ranking: ranking, depth: request.rerank)
@@ -73,8 +73,7 @@ extension Engine {
                              imageWidth: image.width, imageHeight: image.height)
     }
 
-    /// The windows of places a query of this size is scored against (`PlaceWindow`), for the first stage and the
-    /// re-ranker alike.
+    /// The windows of places a query of this size is scored against by votes and tf-idf (`PlaceWindow`).
     func placeWindows(for query: QueryFeatures) -> [PlaceWindow] {
         let footprint = query.footprint
         return PlaceWindow.windows(images: images, places: places, querySide: max(footprint.width, footprint.height))
@@ -90,26 +89,36 @@ extension Engine {
         return slideShares.isEmpty ? 0 : slideShares[slideShares.count / 2]
     }
 
-    /// Every candidate place ranked by its first-stage score, ties in file order: each whole image, and the
-    /// best windows of each slide that share at most `sharedCells` cells with each better one.
-    func firstStage(_ query: QueryFeatures, windows: [PlaceWindow], scoring: FirstStageScoring) throws -> [Match] {
-        let scores: [Float]
+    /// Every candidate place ranked by its first-stage score, and the windows the matches stand for. Centres:
+    /// each whole image and each spot of a slide (`centreStage`). Votes and tf-idf: each whole image, and the
+    /// best windows of each slide (`PlaceWindow`) that share at most `sharedCells` cells with each better one.
+    func firstStage(_ query: QueryFeatures, scoring: FirstStageScoring) throws -> (ranking: [Match], windows: [PlaceWindow]) {
         switch scoring {
+        case .centres:
+            return try centreStage(query)
         case .tfidf:
             let cosines = try storedFeatures.value().invertedFile.scores(for: WordHistogram(words: query.words.map(\.word)))
-            scores = windows.map { window in window.places.map { cosines[$0] }.max() ?? 0 }
+            let windows = placeWindows(for: query)
+            return listed(windows) { w in windows[w].places.map { cosines[$0] }.max() ?? 0 }
         case .votes:
             let voting = try storedFeatures.value().voting
             let votes = voting.votes(query.descriptors, probedWords: query.nearestWords)
             let perFeature = 1 / Float(max(1, query.descriptors.rows))
+            let windows = placeWindows(for: query)
             let shares = windows.map { window in window.places.reduce(Float(0)) { $0 + voting.shares[$1] } }
             let floor = slideShareFloor(windows: windows, shares: shares)
-            scores = windows.indices.map { w in
+            return listed(windows) { w in
                 guard shares[w] > 0 else { return 0 }
                 let share = images[windows[w].image].slide == nil ? shares[w] : max(shares[w], floor)
                 return windows[w].places.reduce(Float(0)) { $0 + votes[$1] } / share * perFeature
             }
         }
+    }
+
+    /// The windows ranked by `score` of each one's index (ties in file order), leaving out those that share more
+    /// than `sharedCells` cells with a better one.
+    private func listed(_ windows: [PlaceWindow], score: (Int) -> Float) -> (ranking: [Match], windows: [PlaceWindow]) {
+        let scores = windows.indices.map(score)
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         var listed: [Set<Int>] = []
         var matches: [Match] = []
@@ -121,7 +130,7 @@ extension Engine {
             match.window = w
             matches.append(match)
         }
-        return matches
+        return (matches, windows)
     }
 
     /// The ranking with its first `depth` re-ordered by the re-ranker, ranks renumbered, regions in level-0
@@ -148,12 +157,14 @@ extension Engine {
                     }
                     return held
                 }
-                let words = parts.flatMap(\.words).map { word in
-                    var shifted = word
+                let all = parts.flatMap(\.words), values = parts.flatMap(\.descriptors.values), d = coder.vocabulary.dimension
+                let inside = all.indices.filter { window.rect.contains(x: all[$0].x, y: all[$0].y) }
+                let words = inside.map { i in
+                    var shifted = all[i]
                     shifted.x -= Float(window.rect.x); shifted.y -= Float(window.rect.y)
                     return shifted
                 }
-                return (words, DescriptorMatrix(rows: words.count, columns: coder.vocabulary.dimension, values: parts.flatMap(\.descriptors.values)))
+                return (words, DescriptorMatrix(rows: words.count, columns: d, values: inside.flatMap { values[($0 * d)..<(($0 + 1) * d)] }))
             },
             extractor: extractor, settings: summary.settings)
         var matches = try reranker.rerank(query: query, candidates: Array(ranking.prefix(depth)), context: context)

@@ -21,7 +21,7 @@ public struct SearchRequest: Sendable {
     /// Microns per pixel of the query, when known: it is rescaled to the repository's before it is represented.
     public var micronsPerPixel: Double?
 
-    public init(_ query: Query, region: PixelRect? = nil, top: Int = 10, rerank: Int = 0, scoring: FirstStageScoring = .votes,
+    public init(_ query: Query, region: PixelRect? = nil, top: Int = 10, rerank: Int = 0, scoring: FirstStageScoring = .centres,
                 micronsPerPixel: Double? = nil) {
         self.micronsPerPixel = micronsPerPixel
         self.query = query
@@ -32,14 +32,14 @@ public struct SearchRequest: Sendable {
     }
 
     /// A search for the image file at `path`.
-    public init(path: String, region: PixelRect? = nil, top: Int = 10, rerank: Int = 0, scoring: FirstStageScoring = .votes,
+    public init(path: String, region: PixelRect? = nil, top: Int = 10, rerank: Int = 0, scoring: FirstStageScoring = .centres,
                 micronsPerPixel: Double? = nil) {
         self.init(.file(path: path), region: region, top: top, rerank: rerank, scoring: scoring, micronsPerPixel: micronsPerPixel)
     }
 
     /// A search for a decoded image; without a `name` it has no true match.
     public init(image: Image, name: String = "", region: PixelRect? = nil, top: Int = 10, rerank: Int = 0,
-                scoring: FirstStageScoring = .votes) {
+                scoring: FirstStageScoring = .centres) {
         self.init(.image(image, name: name), region: region, top: top, rerank: rerank, scoring: scoring)
     }
 

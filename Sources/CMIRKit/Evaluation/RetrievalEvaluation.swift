@@ -15,7 +15,7 @@ public enum RetrievalEvaluation {
         public let seconds: [String: Double]
     }
 
-    public static func run(engine: Engine, queryDirectory: String, rerank: Int = 0, scoring: FirstStageScoring = .votes,
+    public static func run(engine: Engine, queryDirectory: String, rerank: Int = 0, scoring: FirstStageScoring = .centres,
                            truth: [SlideTruth]? = nil, queryMicronsPerPixel: Double? = nil,
                            progress: any ProgressReporter = SilentProgress()) throws -> Outcome {
         let truthByStem = truth.map { Dictionary($0.map { ($0.query, $0) }, uniquingKeysWith: { first, _ in first }) }

@@ -20,6 +20,13 @@ public struct PixelRect: Sendable, Equatable, Codable {
                          height: max(y + height, other.y + other.height) - top)
     }
 
+    /// The pixels both hold; nil when they share none.
+    func intersection(_ other: PixelRect) -> PixelRect? {
+        let left = max(x, other.x), top = max(y, other.y)
+        let right = min(x + width, other.x + other.width), bottom = min(y + height, other.y + other.height)
+        return right > left && bottom > top ? PixelRect(x: left, y: top, width: right - left, height: bottom - top) : nil
+    }
+
     /// Whether the point lies inside (the right and bottom edges are outside).
     func contains(x px: Float, y py: Float) -> Bool {
         px >= Float(x) && px < Float(x + width) && py >= Float(y) && py < Float(y + height)

@@ -23,6 +23,8 @@ struct NeighbourVoting: Sendable {
     private let owners: [Int32]
     private let codes: [UInt8]
     private let constantTerms: [Float]
+    /// For every stored feature in that order: its position and orientation in its file's indexed pixels.
+    private let positions: [SIMD3<Float>]
     /// |c|^2 of every word's centroid.
     private let centroidNorms: [Float]
     /// Per place: the slot of each of its rows, in its own order; nil when some row is not filed (a word id
@@ -46,6 +48,7 @@ struct NeighbourVoting: Sendable {
         let total = starts[vocabularySize]
         var fill = starts
         var owners = [Int32](repeating: 0, count: total)
+        var positions = [SIMD3<Float>](repeating: .zero, count: total)
         var codes = [UInt8](repeating: 0, count: total * width)
         var slotsOfPlace: [[Int32]?] = []
         for (i, place) in places.enumerated() {
@@ -56,6 +59,7 @@ struct NeighbourVoting: Sendable {
                 fill[Int(word.word)] += 1
                 slots.append(Int32(slot))
                 owners[slot] = Int32(i)
+                positions[slot] = SIMD3(word.x, word.y, word.angle)
                 for j in 0..<width { codes[slot * width + j] = place.codes.bytes[row * width + j] }
             }
             slotsOfPlace.append(slots.count == place.words.count ? slots : nil)
@@ -67,6 +71,7 @@ struct NeighbourVoting: Sendable {
         self.coder = coder
         self.wordStarts = starts
         self.owners = owners
+        self.positions = positions
         self.codes = codes
         self.slotsOfPlace = slotsOfPlace
         self.centroidNorms = coder.vocabulary.centroids.squaredRowNorms()
@@ -130,6 +135,41 @@ struct NeighbourVoting: Sendable {
     /// Adds the votes of query rows `rows` to `votes`.
     private func vote(_ rows: Range<Int>, of query: DescriptorMatrix, probedWords: [[UInt32]],
                       into votes: UnsafeMutableBufferPointer<Float>) {
+        searchNeighbours(rows, of: query, probedWords: probedWords, neighbours: neighbours, checks: checks) { _, nearest in
+            let background = nearest[nearest.count - 1].distance
+            // Nearest first, so a place's first appearance is its nearest descriptor.
+            for (k, candidate) in nearest.dropLast().enumerated() {
+                let owner = owners[candidate.slot]
+                if !nearest[..<k].contains(where: { owners[$0.slot] == owner }) {
+                    votes[Int(owner)] += background - candidate.distance
+                }
+            }
+        }
+    }
+
+    /// Every query row's `neighbours` nearest stored features: their place, position and orientation, and the
+    /// margin by which each beats the background. The query's rows are shared out over the cores.
+    func neighbourMatches(_ query: DescriptorMatrix, probedWords: [[UInt32]], neighbours: Int, checks: Int) -> [NeighbourMatch] {
+        precondition(query.columns == coder.vocabulary.dimension && probedWords.count == query.rows, "query does not fit the index")
+        let pieces = min(query.rows, 16)
+        return ParallelMap.map(pieces) { piece -> [NeighbourMatch] in
+            var found: [NeighbourMatch] = []
+            searchNeighbours((piece * query.rows / pieces)..<((piece + 1) * query.rows / pieces), of: query,
+                             probedWords: probedWords, neighbours: neighbours, checks: checks) { row, nearest in
+                let background = nearest[nearest.count - 1].distance
+                for candidate in nearest.dropLast() {
+                    found.append(NeighbourMatch(row: row, place: Int(owners[candidate.slot]), stored: positions[candidate.slot],
+                                                margin: background - candidate.distance))
+                }
+            }
+            return found
+        }.flatMap { $0 }
+    }
+
+    /// Calls `visit` with each query row of `rows` and its `neighbours` + 1 nearest stored features (slots), nearest
+    /// first, when it has at least two.
+    private func searchNeighbours(_ rows: Range<Int>, of query: DescriptorMatrix, probedWords: [[UInt32]],
+                                  neighbours: Int, checks: Int, visit: (Int, [(distance: Float, slot: Int)]) -> Void) {
         guard !rows.isEmpty else { return }
         let d = query.columns, parts = coder.bytesPerRow, entries = ProductQuantizer.centroidsPerSubspace
         // Per query row: its dot product with every centroid of every part of the residual codebooks.
@@ -172,19 +212,22 @@ struct NeighbourVoting: Sendable {
                                     if nearest.count > neighbours + 1 { nearest.removeLast() }
                                 }
                             }
-                            guard nearest.count >= 2 else { continue }
-                            let background = nearest[nearest.count - 1].distance
-                            // Nearest first, so a place's first appearance is its nearest descriptor.
-                            for (k, candidate) in nearest.dropLast().enumerated() {
-                                let owner = owners[candidate.slot]
-                                if !nearest[..<k].contains(where: { owners[$0.slot] == owner }) {
-                                    votes[Int(owner)] += background - candidate.distance
-                                }
-                            }
+                            if nearest.count >= 2 { visit(r, nearest) }
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// One of a query feature's nearest stored features (`NeighbourVoting.neighbourMatches`).
+struct NeighbourMatch: Sendable {
+    /// The query feature's row.
+    let row: Int
+    /// The stored feature's place, and its position and orientation (x, y, angle) in its file's indexed pixels.
+    let place: Int
+    let stored: SIMD3<Float>
+    /// By how much it beats the background (squared descriptor distances).
+    let margin: Float
 }

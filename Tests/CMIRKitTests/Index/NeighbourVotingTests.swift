@@ -104,3 +104,20 @@ extension NeighbourVotingTests {
         #expect(votes == [3125, 3025, 0], "\(votes)")
     }
 }
+
+extension NeighbourVotingTests {
+    @Test func neighbourMatchesCarryEachStoredFeaturesPlacePositionAndMargin() throws {
+        // Place 1 holds the query's very descriptor at (30, 40) turned by 0.5, place 0 a near one at (7, 8), place 2
+        // a far one.
+        let voting = try NeighbourVoting(places: [([VisualWord(word: 0, x: 7, y: 8, scale: 2, angle: 0)], Self.codes([[90, 10, 0, 0]])),
+                                                  ([VisualWord(word: 0, x: 30, y: 40, scale: 2, angle: 0.5)], Self.codes([[100, 0, 0, 0]])),
+                                                  ([Self.word(0)], Self.codes([[0, 100, 0, 0]]))],
+                                         coder: Self.coder(words: 1), neighbours: 1, probes: 1)
+        let query = Self.query([[100, 0, 0, 0]])
+        let one = voting.neighbourMatches(query, probedWords: [[0]], neighbours: 1, checks: 10)
+        // Squared distances 0, 200 and 20000; with one neighbour the second nearest is the background.
+        #expect(one.map(\.place) == [1] && one[0].row == 0 && one[0].stored == SIMD3(30, 40, 0.5) && one[0].margin == 200)
+        let two = voting.neighbourMatches(query, probedWords: [[0]], neighbours: 2, checks: 10)
+        #expect(two.map(\.place) == [1, 0] && two.map(\.margin) == [20000, 19800], "\(two.map(\.margin))")
+    }
+}
