@@ -90,10 +90,17 @@ def acc(r):
     return " | ".join(f'{r["acc"][k]:.1f}' for k in CUTOFFS) + f' | {r["mrr"]:.3f}'
 
 
+# The default first stage of the run: centre votes since commit 6a790ee, the votes before (older records).
+DEFAULT = "centres" if any(r.get("scoring") == "centres" for r in rows) else "votes"
+DEFAULT_NAME = {"centres": "centre votes", "votes": "votes"}[DEFAULT]
+# The first stages without re-ranking shown beside each other: the default first, then the others measured.
+FIRST_STAGES = [DEFAULT] + [s for s in ("votes", "tfidf") if s != DEFAULT]
+
+
 def find(kind="eval", **keys):
     """Records of a kind with the given fields; searches without a scoring named are the default first stage."""
     if kind == "eval":
-        keys.setdefault("scoring", "votes")
+        keys.setdefault("scoring", DEFAULT)
     return [r for r in rows if r["kind"] == kind and all(r.get(k) == v for k, v in keys.items())]
 
 
@@ -139,9 +146,9 @@ p(f"Protocol (docs/evaluation.md): repositories of all {first_index['images'] if
   f"`splits.csv`, made by `cmir make-queries SRC OUT --names splits.csv --seed {seed}` (T: rotated up to 30 degrees, "
   f"shifted up to 60 px; patches: `--patch 160`; untransformed: `--rotate 0 --shift 0`). Query seed {seed}; development "
   f"used seeds 1, 3, 4 and 5, never the reported one. Indexes: `--vocabulary {first_index['vocabulary'] if first_index else '?'} --seed 1` unless said otherwise; CoMIR: the shipped model "
-  f"`{run['model']}` ({model_representation}, percentile-stretched). First stage: nearest-descriptor votes (the default, "
-  f"`--scoring votes`) and, beside it, the paper's tf-idf cosine (`--scoring tfidf`). Re-ranking: the fast re-ranker "
-  f"(`--rerank K`) on the votes ranking.\n")
+  f"`{run['model']}` ({model_representation}, percentile-stretched). First stage: nearest-descriptor {DEFAULT_NAME} (the default, "
+  f"`--scoring {DEFAULT}`) and, beside it, " + ("the votes for whole images (`--scoring votes`) and " if DEFAULT == "centres" else "") +
+  f"the paper's tf-idf cosine (`--scoring tfidf`). Re-ranking: the fast re-ranker (`--rerank K`) on the {DEFAULT_NAME}' ranking.\n")
 
 # ---------------------------------------------------------------------------------------------------------- headline
 headline = []
@@ -149,8 +156,8 @@ for qm, repository in (("shg", "bf"), ("bf", "shg")):
     for patch in (False, True):
         cells = [one(representation=rep, features=default_features, repository=repository, query_modality=qm, patch=patch,
                      transformed=True, rerank=depth, scoring=scoring)
-                 for rep, depth, scoring in (("comir", 30, "votes"), ("comir", 0, "votes"), ("comir", 0, "tfidf"),
-                                             ("raw", 0, "votes"), ("raw", 0, "tfidf"))]
+                 for rep, depth, scoring in (("comir", 30, DEFAULT), ("comir", 0, DEFAULT), ("comir", 0, "tfidf"),
+                                             ("raw", 0, DEFAULT), ("raw", 0, "tfidf"))]
         if all(cells):
             paper = PAPER_TABLE2[(qm, patch, 30)]
             headline.append(f"| {NAME[qm]} (T) -> {NAME[repository]} | {'160 px patch' if patch else 'full'} | " +
@@ -158,8 +165,8 @@ for qm, repository in (("shg", "bf"), ("bf", "shg")):
                             f" | {paper[0]:.1f} / {paper[2]:.1f} |")
 if headline:
     p("## Headline: across modalities, transformed queries, Acc@1 / Acc@10 (%)\n")
-    p(f"| query -> repository | query | CoMIR + {default_features} + votes + fast re-ranking (top 30) | CoMIR + {default_features}, votes, "
-      f"no re-ranking | CoMIR + {default_features}, tf-idf, no re-ranking | raw + {default_features}, votes (baseline) | "
+    p(f"| query -> repository | query | CoMIR + {default_features} + {DEFAULT_NAME} + fast re-ranking (top 30) | CoMIR + {default_features}, {DEFAULT_NAME}, "
+      f"no re-ranking | CoMIR + {default_features}, tf-idf, no re-ranking | raw + {default_features}, {DEFAULT_NAME} (baseline) | "
       f"raw + {default_features}, tf-idf (baseline) | paper: CoMIR + SURF + its re-ranking (top 30), 4x larger test set |")
     p("|---|---|---|---|---|---|---|---|")
     for line in headline:
@@ -192,7 +199,8 @@ if checks:
     p("")
 
 p("### 1a. Top-10 success without re-ranking, laid out like the paper's Table 1\n")
-p("Rows: repository; columns: query (T = transformed). Ours first, with the votes first stage / with the paper's tf-idf, "
+p("Rows: repository; columns: query (T = transformed). Ours first, with the " + " / ".join(
+    {"centres": "centre votes", "votes": "votes", "tfidf": "the paper's tf-idf"}[s] for s in FIRST_STAGES) + " first stage, "
   "then the paper's in brackets where it has the cell (its "
   "SURF is the dense upright grid, our surf-grid; measured on a different, 4x larger test set: 134 pairs of 834 px; "
   "`x.?` = decimals lost in docs/paper.txt). Blue cells of the paper = untransformed same modality, orange = "
@@ -208,7 +216,7 @@ for patch in (False, True):
                 paper = PAPER_TABLE1.get((features, representation, patch, repository))
                 for i, (qm, transformed) in enumerate((("bf", False), ("bf", True), ("shg", False), ("shg", True))):
                     found = [one(representation=representation, features=features, repository=repository, query_modality=qm,
-                                 patch=patch, transformed=transformed, rerank=0, scoring=scoring) for scoring in ("votes", "tfidf")]
+                                 patch=patch, transformed=transformed, rerank=0, scoring=scoring) for scoring in FIRST_STAGES]
                     cell = " / ".join(f'{r["acc"]["10"]:.1f}' for r in found) if all(found) else "-"
                     if paper is not None:
                         cell += f" ({paper_cell(paper[i])})"
@@ -226,7 +234,7 @@ for features in features_order:
     for representation in ("raw", "comir"):
         for qm, repository in (("shg", "bf"), ("bf", "shg")):
             for patch in (False, True):
-                for depth, scoring in ((0, "tfidf"), (0, "votes"), (15, "votes"), (30, "votes")):
+                for depth, scoring in [(0, s) for s in reversed(FIRST_STAGES)] + [(15, DEFAULT), (30, DEFAULT)]:
                     r = one(representation=representation, features=features, repository=repository, query_modality=qm,
                             patch=patch, transformed=True, rerank=depth, scoring=scoring)
                     if r is None:
@@ -242,7 +250,7 @@ for features in features_order:
                       f"{'160 px patch' if patch else 'full'} | {f'none, {scoring}' if depth == 0 else f'top {depth}'} | {acc(r)} | {paper} |")
 p("")
 
-p("### 1c. Sanity rows: within modality, votes first stage, no re-ranking (the paper's blue and orange cells)\n")
+p(f"### 1c. Sanity rows: within modality, {DEFAULT_NAME} first stage, no re-ranking (the paper's blue and orange cells)\n")
 p("| features | representation | queries | query set | Acc@1 | Acc@5 | Acc@10 | Acc@15 | MRR |")
 p("|---|---|---|---|---|---|---|---|---|")
 for features in features_order:
@@ -450,7 +458,7 @@ if scaling:
       f"{first['bytes'] / 1e6:.1f} to {last['bytes'] / 1e6:.1f} MB, linearly in the number of images: each stores its "
       f"words with their positions, about {(last['bytes'] - first['bytes']) / 1024 / (last['images'] - first['images']):.0f} KB "
       f"per added {side} px image (the real 512 px images take about {first['bytes'] / 1024 / first['images']:.0f} KB). The ranking "
-      f"step (the default first stage, nearest-descriptor votes) grew {r1 / r0:.1f}x ({r0:.2f} -> {r1:.2f} ms p50): each query "
+      f"step (the default first stage, nearest-descriptor {DEFAULT_NAME}) grew {r1 / r0:.1f}x ({r0:.2f} -> {r1:.2f} ms p50): each query "
       f"feature compares its descriptor with the stored ones filed under its nearest words, nearest words first, and "
       f"stops after a fixed number of comparisons (NeighbourVoting's checks) once those lists lengthen with the "
       f"repository. The whole query grew {q1 / q0:.2f}x ({q0:.0f} -> {q1:.0f} ms); the ranking step's "
@@ -552,7 +560,7 @@ if slide_run:
               f"{px(loc.get('median_px'))} / {px(loc.get('p90_px'))} ({loc.get('localised', 0)} of {e['count']}) | {e['seconds']:.1f} |")
     p("")
 
-    p("| set-up | whole SHG queries in-process, ms p50 / p95 | CPU ms p50 | of which analysis ms p50 | votes ms p50 | one `cmir query --rerank 30` process: s, peak RSS MB |")
+    p("| set-up | whole SHG queries in-process, ms p50 / p95 | CPU ms p50 | of which analysis ms p50 | first stage ms p50: centre votes / votes | one `cmir query --rerank 30` process: s, peak RSS MB |")
     p("|---|---|---|---|---|---|")
     for setup in setups:
         lat = slide_one("slides-latency", setup=setup)
@@ -562,6 +570,7 @@ if slide_run:
         qp = lat["query_process"]
         p(f"| {setup_name(setup)} | {lat['p50_ms']:.0f} / {lat['p95_ms']:.0f} ({lat['queries']} queries) | {lat['cpu_p50_ms']:.0f} | "
           f"{st.get('analyze (represent+extract+quantize)', {}).get('p50_ms', math.nan):.0f} | "
+          f"{st.get('score and rank (centres)', {}).get('p50_ms', math.nan):.0f} / "
           f"{st.get('score and rank (votes)', {}).get('p50_ms', math.nan):.0f} | {qp['seconds']:.1f}, {qp['peak_rss_mb']:.0f} |")
     passes = re.search(r"--passes (\d+)", slide_one("slides-latency", setup=setups[0])["command"]) if setups else None
     p(f"\nIn-process: `cmir-bench query-latency INDEX queries/full --modality shg --passes {passes.group(1) if passes else '?'}` "

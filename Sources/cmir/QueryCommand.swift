@@ -89,7 +89,7 @@ struct QueryCommand: ParsableCommand {
         }
     }
 
-    /// The `--json` place of a slide match: the scored window of cells, in level-0 pixels.
+    /// The `--json` place of a slide match, in level-0 pixels: the window around its spot (centre votes) or of cells.
     struct JSONPlace: Encodable {
         let x: Int, y: Int, w: Int, h: Int
         init(_ rect: PixelRect) { x = rect.x; y = rect.y; w = rect.width; h = rect.height }

@@ -67,6 +67,28 @@ import Testing
         #expect(abs(ring.dropLast().map { $0[0] }.reduce(0, +) / 4 - region["cx"]!) < 1e-6)
     }
 
+    @Test func theFirstStageAloneSaysWhereOnTheSlideTheQueryLies() throws {
+        let repository = try Repository()
+        defer { try? FileManager.default.removeItem(at: repository.folder) }
+        #expect(repository.built.status == 0, "\(repository.built.stderr)")
+        let truth = try SlideTruthTable.parse(try String(contentsOf: repository.out.appendingPathComponent("truth-full.csv"), encoding: .utf8),
+                                              source: "truth-full.csv")
+        for row in truth.prefix(3) {
+            let query = repository.out.appendingPathComponent("queries/full/\(row.query).png").path
+            let result = try CommandRunner.run(["query", repository.index, query, "--rerank", "0", "--top", "3", "--json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let matches = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            let first = try #require(matches.first)
+            let place = try #require(first["place"] as? [String: Int], "\(first)")
+            #expect(first["slide"] as? String == row.slide && first["region"] is NSNull, "\(first)")
+            // The place is centred on the spot where the votes put the query's centre (bins of 8 px here, within a
+            // tenth of the 192 px query's side) and holds the query however it is turned.
+            let cx = Double(place["x"]!) + Double(place["w"]!) / 2, cy = Double(place["y"]!) + Double(place["h"]!) / 2
+            #expect(hypot(cx - row.x, cy - row.y) < 19.2, "\(row.query): place \(place), truth \(row.x), \(row.y)")
+            #expect(place["w"]! >= 272 && place["h"]! >= 272, "\(place)")
+        }
+    }
+
     @Test func slidesAreIndexedAtTheLevelThatFitsTheQueriesPixelSize() throws {
         let folder = TestImages.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

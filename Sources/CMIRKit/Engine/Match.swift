@@ -4,8 +4,8 @@ public struct Match: Sendable, Equatable {
     public var rank: Int
     public var name: String
     public var path: String
-    /// The first stage's score (`FirstStageScoring`: mean vote margin per query feature, or the tf-idf cosine in
-    /// [0, 1]), or the re-ranker's score when it re-ordered.
+    /// The first stage's score (`FirstStageScoring`: the vote margins of the spot, or of the place, per query
+    /// feature, or the tf-idf cosine in [0, 1]), or the re-ranker's score when it re-ordered.
     public var score: Double
     /// Where the query would lie in the image, by the re-ranker's best geometry; nil unless a re-ranker placed it.
     public var region: MatchRegion?
@@ -14,7 +14,8 @@ public struct Match: Sendable, Equatable {
     public var verified: Bool
     /// Id of the image in the index (for `Engine.words(ofImage:)`).
     public var imageID: Int64
-    /// For a slide: the place that was scored (a window of cells), in level-0 pixels; nil for a whole image.
+    /// For a slide: the place that was scored (a window around a spot of the centre votes, or of cells), in level-0
+    /// pixels; nil for a whole image.
     public var place: PixelRect?
     /// The engine's index of the window this match stands for, within its search.
     var window = -1
