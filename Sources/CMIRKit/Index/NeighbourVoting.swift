@@ -8,6 +8,8 @@
 /// and by the number of query features. Why votes and these numbers: docs/decisions.md, "First-stage votes".
 /// Distances to stored descriptors are asymmetric (IVFADC): the query's exact descriptor against the coded one,
 /// its word's centroid plus the decoded residual, from look-up tables computed once per query feature.
+/// `neighbourMatches` hands the same neighbours, each with where it lies, to the default first stage
+/// (`CentreVoting`).
 struct NeighbourVoting: Sendable {
     let neighbours: Int
     let probes: Int
