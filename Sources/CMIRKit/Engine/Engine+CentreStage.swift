@@ -19,33 +19,23 @@ extension Engine {
         let fileOfPlace = places.map { fileOfImageID[$0.imageID] ?? 0 }
         let spots = CentreVoting(querySide: side).spots(matches, query: query, fileOf: { fileOfPlace[$0] }, apart: side / 2)
 
-        var windows: [PlaceWindow] = []
-        var cellPlace: [SIMD3<Int>: Int] = [:]
-        for (p, place) in places.enumerated() {
-            let file = fileOfPlace[p]
-            if let slide = images[file].slide {
-                cellPlace[SIMD3(file, place.rect.x / slide.cell, place.rect.y / slide.cell)] = p
-            } else {
-                windows.append(PlaceWindow(image: file, places: [p], rect: place.rect))
-            }
-        }
+        let placesOfFile = Dictionary(grouping: places.indices, by: { fileOfPlace[$0] })
+        var windows = places.indices.filter { images[fileOfPlace[$0]].slide == nil }
+            .map { PlaceWindow(image: fileOfPlace[$0], places: [$0], rect: places[$0].rect) }
         var bestOfFile: [Int: Float] = [:]
         for spot in spots where bestOfFile[spot.file] == nil { bestOfFile[spot.file] = spot.score }
         var scores = windows.map { bestOfFile[$0.image] ?? 0 }
+        var cellsOfFile: [Int: [SIMD2<Int>: Int]] = [:]
         let reach = (footprint.width * footprint.width + footprint.height * footprint.height).squareRoot() / 2 + Self.spotMargin * side
         for spot in spots {
             guard let slide = images[spot.file].slide else { continue }
             let size = images[spot.file].indexedSize
             let square = PixelRect(x: Int(spot.x - reach), y: Int(spot.y - reach), width: Int(2 * reach), height: Int(2 * reach))
             guard let rect = square.intersection(PixelRect(x: 0, y: 0, width: size.width, height: size.height)) else { continue }
-            var members: [Int] = []
-            for cy in (rect.y / slide.cell)...((rect.y + rect.height - 1) / slide.cell) {
-                for cx in (rect.x / slide.cell)...((rect.x + rect.width - 1) / slide.cell) {
-                    if let p = cellPlace[SIMD3(spot.file, cx, cy)] { members.append(p) }
-                }
-            }
-            guard !members.isEmpty else { continue }
-            windows.append(PlaceWindow(image: spot.file, places: members, rect: rect))
+            let cells = cellsOfFile[spot.file] ?? PlaceWindow.cells(placesOfFile[spot.file] ?? [], places: places, cell: slide.cell)
+            cellsOfFile[spot.file] = cells
+            guard let window = PlaceWindow.covering(rect, image: spot.file, cells: cells, cell: slide.cell) else { continue }
+            windows.append(window)
             scores.append(spot.score)
         }
         let perFeature = 1 / Double(rows)

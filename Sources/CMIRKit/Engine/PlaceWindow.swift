@@ -23,10 +23,25 @@ struct PlaceWindow: Sendable {
         }
     }
 
+    /// A slide's places (`owned`, indices into `places`) by the column and row of their `cell`-pixel cell.
+    static func cells(_ owned: [Int], places: [IndexedPlace], cell: Int) -> [SIMD2<Int>: Int] {
+        Dictionary(owned.map { p in (SIMD2(places[p].rect.x / cell, places[p].rect.y / cell), p) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// The window of extent `rect` over the places of the slide's cells that meet it; nil when none holds a place.
+    static func covering(_ rect: PixelRect, image: Int, cells: [SIMD2<Int>: Int], cell: Int) -> PlaceWindow? {
+        var members: [Int] = []
+        for cy in (rect.y / cell)...((rect.y + rect.height - 1) / cell) {
+            for cx in (rect.x / cell)...((rect.x + rect.width - 1) / cell) {
+                if let p = cells[SIMD2(cx, cy)] { members.append(p) }
+            }
+        }
+        return members.isEmpty ? nil : PlaceWindow(image: image, places: members, rect: rect)
+    }
+
     /// The span x span windows of a slide's cells that hold at least one cell.
     private static func slideWindows(image: Int, owned: [Int], places: [IndexedPlace], cell: Int, span: Int) -> [PlaceWindow] {
-        var cells: [SIMD2<Int>: Int] = [:]
-        for p in owned { cells[SIMD2(places[p].rect.x / cell, places[p].rect.y / cell)] = p }
+        let cells = cells(owned, places: places, cell: cell)
         var anchors = Set<SIMD2<Int>>()
         for key in cells.keys {
             for dy in 0..<span { for dx in 0..<span { anchors.insert(key &- SIMD2(dx, dy)) } }
