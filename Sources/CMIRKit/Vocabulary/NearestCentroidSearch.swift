@@ -24,22 +24,28 @@ struct NearestCentroidSearch: Sendable {
         var distances = [Float](repeating: 0, count: n)
         var runnerUp = [Float](repeating: .infinity, count: n)
         let pointNorms = points.squaredRowNorms()
-        forEachRowOfDistances(points) { r, row in
-            var best = 0
-            var bestValue = Float.infinity, secondValue = Float.infinity
-            for j in 0..<row.count {
-                let value = row[j]
-                if value < secondValue {
-                    if value < bestValue {
-                        secondValue = bestValue; bestValue = value; best = j
-                    } else {
-                        secondValue = value
+        indices.withUnsafeMutableBufferPointer { indices in
+            distances.withUnsafeMutableBufferPointer { distances in
+                runnerUp.withUnsafeMutableBufferPointer { runnerUp in
+                    forEachRowOfDistances(points) { r, row in
+                        var best = 0
+                        var bestValue = Float.infinity, secondValue = Float.infinity
+                        for j in 0..<row.count {
+                            let value = row[j]
+                            if value < secondValue {
+                                if value < bestValue {
+                                    secondValue = bestValue; bestValue = value; best = j
+                                } else {
+                                    secondValue = value
+                                }
+                            }
+                        }
+                        indices[r] = UInt32(best)
+                        distances[r] = max(0, bestValue + pointNorms[r])
+                        runnerUp[r] = max(0, secondValue + pointNorms[r])
                     }
                 }
             }
-            indices[r] = UInt32(best)
-            distances[r] = max(0, bestValue + pointNorms[r])
-            runnerUp[r] = max(0, secondValue + pointNorms[r])
         }
         return (indices, distances, runnerUp)
     }
@@ -49,46 +55,49 @@ struct NearestCentroidSearch: Sendable {
         var result = [[UInt32]](repeating: [], count: points.rows)
         let k = min(count, centroids.rows)
         guard k > 0 else { return result }
-        forEachRowOfDistances(points) { r, row in
-            // Insertion into a short sorted list: k is small next to the number of centroids.
-            var best: [(value: Float, index: Int)] = []
-            best.reserveCapacity(k + 1)
-            for j in 0..<row.count where best.count < k || row[j] < best[k - 1].value {
-                let value = row[j]
-                let position = best.firstIndex { value < $0.value } ?? best.count
-                best.insert((value, j), at: position)
-                if best.count > k { best.removeLast() }
+        result.withUnsafeMutableBufferPointer { result in
+            forEachRowOfDistances(points) { r, row in
+                // Insertion into a short sorted list: k is small next to the number of centroids.
+                var best: [(value: Float, index: Int)] = []
+                best.reserveCapacity(k + 1)
+                for j in 0..<row.count where best.count < k || row[j] < best[k - 1].value {
+                    let value = row[j]
+                    let position = best.firstIndex { value < $0.value } ?? best.count
+                    best.insert((value, j), at: position)
+                    if best.count > k { best.removeLast() }
+                }
+                result[r] = best.map { UInt32($0.index) }
             }
-            result[r] = best.map { UInt32($0.index) }
         }
         return result
     }
 
     /// Calls `body` with each row's distances to every centroid, less the row's own squared norm (which
     /// does not change the order): ||c||^2 - 2 x.c, from x.c for a block of rows against all centroids in
-    /// one cblas_sgemm.
+    /// one cblas_sgemm. Blocks run in parallel (each row once, so `body` may write its row's slot); the
+    /// blocks are the same whatever the cores, so the results are too.
     private func forEachRowOfDistances(_ points: DescriptorMatrix, _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
         precondition(points.columns == centroids.columns, "points and centroids differ in dimension")
         let n = points.rows, k = centroids.rows, d = points.columns
         guard n > 0, k > 0 else { return }
-        var products = [Float](repeating: 0, count: min(blockRows, n) * k)
+        let blocks = (n + blockRows - 1) / blockRows
         points.values.withUnsafeBufferPointer { x in
             centroids.values.withUnsafeBufferPointer { c in
                 centroidNorms.withUnsafeBufferPointer { cn in
-                    products.withUnsafeMutableBufferPointer { p in
-                        var start = 0
-                        while start < n {
-                            let rows = min(blockRows, n - start)
-                            // p (rows x k) = x[start..] (rows x d) * c^T (d x k)
+                    ParallelMap.forEachRange(blocks, pieces: ParallelMap.workers) { range in
+                        let products = UnsafeMutablePointer<Float>.allocate(capacity: min(blockRows, n) * k)
+                        defer { products.deallocate() }
+                        for block in range {
+                            let start = block * blockRows, rows = min(blockRows, n - start)
+                            // products (rows x k) = x[start..] (rows x d) * c^T (d x k)
                             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(k), Int32(d),
                                         1, x.baseAddress! + start * d, Int32(d), c.baseAddress!, Int32(d),
-                                        0, p.baseAddress!, Int32(k))
+                                        0, products, Int32(k))
                             for r in 0..<rows {
-                                let row = p.baseAddress! + r * k
+                                let row = products + r * k
                                 for j in 0..<k { row[j] = cn[j] - 2 * row[j] }
                                 body(start + r, UnsafeBufferPointer(start: row, count: k))
                             }
-                            start += rows
                         }
                     }
                 }
