@@ -30,29 +30,37 @@ struct LayerGradientTests {
         #expect(y.channels == 4 && y.height == 5 && y.width == 6)
     }
 
-    @Test("Convolution output equals a direct sum over the 3 x 3 neighbourhood (zero padding)")
-    func convolutionMatchesDirectSum() {
+    /// (input channels, output channels, images, height, width): odd and one-pixel sides, several row bands.
+    static let convolutionShapes = [(2, 3, 1, 4, 7), (3, 5, 1, 5, 1), (1, 2, 1, 1, 1), (4, 3, 2, 9, 8), (3, 2, 1, 13, 11)]
+
+    @Test("3 x 3 convolution output equals a direct sum over the neighbourhood (zero padding), by im2col in training and by Winograd's F(2 x 2, 3 x 3) at inference",
+          arguments: [true, false], convolutionShapes)
+    func convolutionMatchesDirectSum(training: Bool, shape: (Int, Int, Int, Int, Int)) {
+        let (inputs, outputs, count, height, width) = shape
         var random = SeededRandom(seed: 3)
-        let conv = Convolution<Double>(name: "c", inputChannels: 2, outputChannels: 3, kernel: 3, hasBias: false,
+        let conv = Convolution<Double>(name: "c", inputChannels: inputs, outputChannels: outputs, kernel: 3, hasBias: false,
                                        random: &random)
-        conv.columnBudget = 18 * 7 // one row per band
-        let x = G.randomTensor(count: 1, channels: 2, height: 4, width: 7, seed: 4)
-        let y = conv.forward(x, training: false, workspace: Workspace())
+        conv.columnBudget = 9 * inputs * width // im2col: one row per band
+        let x = G.randomTensor(count: count, channels: inputs, height: height, width: width, seed: 4)
+        let y = conv.forward(x, training: training, workspace: Workspace())
         var largest = 0.0
-        for o in 0..<3 {
-            for py in 0..<4 {
-                for px in 0..<7 {
-                    var sum = 0.0
-                    for c in 0..<2 {
-                        for ky in 0..<3 {
-                            for kx in 0..<3 {
-                                let sy = py + ky - 1, sx = px + kx - 1
-                                guard sy >= 0, sy < 4, sx >= 0, sx < 7 else { continue }
-                                sum += conv.weight.value[((o * 2 + c) * 3 + ky) * 3 + kx] * x.data[(c * 4 + sy) * 7 + sx]
+        for n in 0..<count {
+            for o in 0..<outputs {
+                for py in 0..<height {
+                    for px in 0..<width {
+                        var sum = 0.0
+                        for c in 0..<inputs {
+                            for ky in 0..<3 {
+                                for kx in 0..<3 {
+                                    let sy = py + ky - 1, sx = px + kx - 1
+                                    guard sy >= 0, sy < height, sx >= 0, sx < width else { continue }
+                                    sum += conv.weight.value[((o * inputs + c) * 3 + ky) * 3 + kx]
+                                        * x.data[((n * inputs + c) * height + sy) * width + sx]
+                                }
                             }
                         }
+                        largest = max(largest, abs(sum - y.data[((n * outputs + o) * height + py) * width + px]))
                     }
-                    largest = max(largest, abs(sum - y.data[(o * 4 + py) * 7 + px]))
                 }
             }
         }

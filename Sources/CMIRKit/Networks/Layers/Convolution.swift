@@ -56,50 +56,65 @@ final class Convolution<T: NetworkScalar>: Layer {
         precondition(x.channels == inputChannels, "convolution expects \(inputChannels) channels, got \(x.channels)")
         let height = x.height, width = x.width, plane = x.planeSize, k = columnCount
         let workers = ParallelMap.workers
+        // Inference of 3 x 3 layers by Winograd's minimal filtering (fewer multiplications); training keeps the
+        // im2col product, whose unfolding its backward pass mirrors.
+        let winograd = kernel == 3 && !training
         // Work units are (image, band of rows): whole images when the batch keeps every core busy, otherwise
         // row bands, also small enough that one band's columns stay within the inference budget.
-        let budgetRows = bandRows(width: width)
+        let budgetRows = winograd ? WinogradConvolution.bandRows(inputs: inputChannels, outputs: outputChannels, width: width)
+            : bandRows(width: width)
         let minimumBands = x.count >= workers ? 1 : workers
         let bands = min(height, max(minimumBands, kernel == 1 ? 1 : (height + budgetRows - 1) / budgetRows))
-        let rowsPerBand = (height + bands - 1) / bands
-        let scratch = kernel == 1 ? [] : workspace.regions(count: k * rowsPerBand * width)
+        var rowsPerBand = (height + bands - 1) / bands
+        if winograd { rowsPerBand += rowsPerBand % 2 }
+        let scratchCount = winograd
+            ? WinogradConvolution.scratchCount(inputs: inputChannels, outputs: outputChannels, rows: rowsPerBand, width: width)
+            : k * rowsPerBand * width
+        let scratch = kernel == 1 ? [] : workspace.regions(count: scratchCount)
+        let transformed = winograd ? WinogradConvolution.transformedWeights(weight.value, inputs: inputChannels, outputs: outputChannels) : []
         var y = Tensor<T>.uninitialized(count: x.count, channels: outputChannels, height: height, width: width)
         let units = x.count * bands, outputImageSize = y.imageSize, inputImageSize = x.imageSize
         let outputs = outputChannels
         x.data.withUnsafeBufferPointer { xp in
             y.data.withUnsafeMutableBufferPointer { yp in
                 weight.value.withUnsafeBufferPointer { wp in
-                    let b = bias?.value
-                    ParallelMap.forEach(min(workers, units)) { worker in
-                        for unit in stride(from: worker, to: units, by: workers) {
-                            let image = unit / bands, band = unit % bands
-                            let row0 = band * rowsPerBand, row1 = min(height, row0 + rowsPerBand)
-                            guard row1 > row0 else { continue }
-                            let pixels = (row1 - row0) * width
-                            let source = xp.baseAddress! + image * inputImageSize
-                            let target = yp.baseAddress! + image * outputImageSize + row0 * width
-                            if kernel == 1 {
-                                T.gemm(transposeA: false, transposeB: false, m: outputs, n: pixels, k: k, alpha: 1,
-                                       a: wp.baseAddress!, lda: k, b: source + row0 * width, ldb: plane,
-                                       beta: 0, c: target, ldc: plane)
-                            } else {
-                                let columns = scratch[worker]
-                                Im2Col.unfold(source, channels: inputChannels, height: height, width: width,
-                                              rows: row0..<row1, into: columns)
-                                T.gemm(transposeA: false, transposeB: false, m: outputs, n: pixels, k: k, alpha: 1,
-                                       a: wp.baseAddress!, lda: k, b: columns, ldb: pixels,
-                                       beta: 0, c: target, ldc: plane)
-                            }
-                            if let epilogue {
-                                for o in 0..<outputs {
-                                    let row = target + o * plane
-                                    let a = epilogue.scale[o], c = epilogue.shift[o] + (b?[o] ?? 0) * a
-                                    for i in 0..<pixels { row[i] = max(a * row[i] + c, 0) }
+                    transformed.withUnsafeBufferPointer { up in
+                        let b = bias?.value
+                        ParallelMap.forEach(min(workers, units)) { worker in
+                            for unit in stride(from: worker, to: units, by: workers) {
+                                let image = unit / bands, band = unit % bands
+                                let row0 = band * rowsPerBand, row1 = min(height, row0 + rowsPerBand)
+                                guard row1 > row0 else { continue }
+                                let pixels = (row1 - row0) * width
+                                let source = xp.baseAddress! + image * inputImageSize
+                                let target = yp.baseAddress! + image * outputImageSize + row0 * width
+                                if kernel == 1 {
+                                    T.gemm(transposeA: false, transposeB: false, m: outputs, n: pixels, k: k, alpha: 1,
+                                           a: wp.baseAddress!, lda: k, b: source + row0 * width, ldb: plane,
+                                           beta: 0, c: target, ldc: plane)
+                                } else if winograd {
+                                    WinogradConvolution.band(source, inputs: inputChannels, height: height, width: width,
+                                                             rows: row0..<row1, weights: up.baseAddress!, outputs: outputs,
+                                                             target: target, plane: plane, scratch: scratch[worker])
+                                } else {
+                                    let columns = scratch[worker]
+                                    Im2Col.unfold(source, channels: inputChannels, height: height, width: width,
+                                                  rows: row0..<row1, into: columns)
+                                    T.gemm(transposeA: false, transposeB: false, m: outputs, n: pixels, k: k, alpha: 1,
+                                           a: wp.baseAddress!, lda: k, b: columns, ldb: pixels,
+                                           beta: 0, c: target, ldc: plane)
                                 }
-                            } else if let b {
-                                for o in 0..<outputs {
-                                    let row = target + o * plane, value = b[o]
-                                    for i in 0..<pixels { row[i] += value }
+                                if let epilogue {
+                                    for o in 0..<outputs {
+                                        let row = target + o * plane
+                                        let a = epilogue.scale[o], c = epilogue.shift[o] + (b?[o] ?? 0) * a
+                                        for i in 0..<pixels { row[i] = max(a * row[i] + c, 0) }
+                                    }
+                                } else if let b {
+                                    for o in 0..<outputs {
+                                        let row = target + o * plane, value = b[o]
+                                        for i in 0..<pixels { row[i] += value }
+                                    }
                                 }
                             }
                         }
