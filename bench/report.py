@@ -131,11 +131,9 @@ p(f"Written by `{run['command']}` (release build, `make bench`) at commit `{run[
    f"minutes of wall time on {run['cores']} cores to themselves" if any(x["kind"] == "step" for x in rows) else "") + ".\n")
 if run["smoke"]:
     p("**Smoke run**: the bundled demo pairs (384 px), few words, one feature extractor: it proves the harness, its figures mean nothing.\n")
-p("Other pages: bench/codes.md (the compact descriptor codes of index format 6 against the 8-bit codes these sections "
-  "were measured with, on the development and report seeds), bench/slide-scaling.md (1, 10 and 100 virtual slides with the "
-  "compact codes, and a cost model for an archive), bench/hardening.md (fuzzing and the cost of the checks), "
-  "bench/graphics.md (terminal graphics). Sections 1 to 5 come from runs before the compact codes: their index sizes and "
-  "memory are those of the 8-bit codes.\n")
+p("Other pages: bench/codes.md (the compact descriptor codes of index format 6 against the 8-bit codes before them, on the "
+  "development and report seeds), bench/slide-scaling.md (1, 10 and 100 virtual slides with the compact codes, and a cost "
+  "model for an archive), bench/hardening.md (fuzzing and the cost of the checks), bench/graphics.md (terminal graphics).\n")
 first_index = one(kind="index")
 model = one(kind="model")
 model_representation = ("one network pass, distilled from its quarter-turn average: the model's default"
