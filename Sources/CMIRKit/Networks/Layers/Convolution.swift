@@ -1,7 +1,8 @@
 /// A k x k convolution (k = 1 or 3, stride 1, zero padding k / 2) as a matrix product per image:
 /// output[out, pixels] = weight[out, in*k*k] x columns[in*k*k, pixels], where `columns` is the im2col unfolding
 /// of the input. Backward multiplies by the unfolded output gradient (see `backward`).
-/// 1 x 1 convolutions skip the unfolding (the input already is the column matrix).
+/// 1 x 1 convolutions skip the unfolding (the input already is the column matrix); 3 x 3 ones at inference use
+/// `WinogradConvolution` instead.
 final class Convolution<T: NetworkScalar>: Layer {
     let inputChannels: Int
     let outputChannels: Int

@@ -81,12 +81,14 @@ enum WinogradConvolution {
                     for x in x..<width { if x % 2 == 0 { o[x / 2] = row[x] } else { e[x / 2 + 1] = row[x] } }
                 }
                 // B^T d down the rows: d0 - d2, d1 + d2, d2 - d1, d1 - d3.
-                for (from, to) in zip([even, odd], [turnedEven, turnedOdd]) {
+                func turnRows(_ from: UnsafeMutablePointer<T>, into to: UnsafeMutablePointer<T>) {
                     vectorLoop(line) { k in
                         let d0 = load(from + k), d1 = load(from + line + k), d2 = load(from + 2 * line + k), d3 = load(from + 3 * line + k)
                         store(d0 - d2, to + k); store(d1 + d2, to + line + k); store(d2 - d1, to + 2 * line + k); store(d1 - d3, to + 3 * line + k)
                     }
                 }
+                turnRows(even, into: turnedEven)
+                turnRows(odd, into: turnedOdd)
                 // Then (B^T d) B along each row, into the 16 positions' matrices.
                 let step = inputs * blocks
                 for i in 0..<4 {
