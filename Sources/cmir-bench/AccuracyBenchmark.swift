@@ -153,7 +153,7 @@ struct AccuracyBenchmark: ParsableCommand {
         let count = queries.images.count
         let outcomes = Self.map(count, parallel: !oneAtATime) { i -> QueryOutcome in
             let image = queries.images[i]
-            let represented = ((try? engine.representations().query) as? MemoisedRepresentation).map { $0.cached(image) == nil } ?? true
+            let represented = ((try? engine.representations().query) as? MemoisedRepresentation).map { $0.cached(image, edges: .mirrored) == nil } ?? true
             let start = ContinuousClock.now
             guard let analysis = try? engine.analyze(image: image) else {
                 return QueryOutcome(ranks: steps.map { _ in nil }, errors: steps.map { _ in nil }, searchMilliseconds: [],

@@ -42,7 +42,7 @@ struct QueryLatencyBenchmark: ParsableCommand {
                 if keep { stages["query CPU", default: []].append(Self.processCPUMilliseconds() - cpuStart) }
                 // The stages, measured separately on the same image.
                 let image = try timed("  load", keep) { try ImageFile.load(path).image }
-                let represented = try timed("  represent", keep) { try representation.represent(image) }
+                let represented = try timed("  represent", keep) { try representation.represent(image, edges: .mirrored) }
                 _ = timed("  extract", keep) { extractor.extract(from: represented) }
                 let query = try timed("  analyze (represent+extract+quantize)", keep) { try engine.analyze(image: image) }
                 for scoring in FirstStageScoring.allCases {

@@ -46,21 +46,32 @@ extension Engine {
                             query: query, timings: timings, queryScale: scale)
     }
 
-    /// Represents the query (or its `region`), extracts its features and finds each one's nearest visual words.
+    /// Represents the query (or its `region`, the image around it as context; mirrored beyond the image's edges,
+    /// `ImageEdges.mirrored`), extracts its features and finds each one's nearest visual words.
     /// `scale` resizes the query first (its pixel size over the repository's); the features are then in the
     /// resized query's pixels. Throws `.input` when the region misses the image or there are no features.
     public func analyze(image given: Image, region givenRegion: PixelRect? = nil, scale: Double? = nil) throws -> QueryFeatures {
         let (image, region) = Self.rescaled(given, region: givenRegion, by: scale)
-        var source = image
+        let representation = try representations().query
+        let represented: Image
         var offset: (x: Float, y: Float) = (0, 0)
         if let region {
-            guard region.width > 0, region.height > 0, let crop = image.cropped(to: region) else {
+            let bounds = PixelRect(x: 0, y: 0, width: image.width, height: image.height)
+            guard region.width > 0, region.height > 0, let part = region.intersection(bounds) else {
                 throw CMIRError.input("region \(region.x),\(region.y),\(region.width),\(region.height) lies outside the \(image.width) x \(image.height) image")
             }
-            source = crop
-            offset = (Float(max(0, region.x)), Float(max(0, region.y)))
+            // The image around the region is its context, as far as the network looks.
+            let reach = representation.contextRadius
+            let around = PixelRect(x: part.x - reach, y: part.y - reach, width: part.width + 2 * reach,
+                                   height: part.height + 2 * reach).intersection(bounds) ?? part
+            let context = try representation.represent(image.cropped(to: around) ?? image, edges: .mirrored)
+            represented = context.cropped(to: PixelRect(x: part.x - around.x, y: part.y - around.y, width: part.width,
+                                                        height: part.height)) ?? context
+            offset = (Float(part.x), Float(part.y))
+        } else {
+            represented = try representation.represent(image, edges: .mirrored)
         }
-        let features = extractor.extract(from: try representations().query.represent(source))
+        let features = extractor.extract(from: represented)
         guard !features.isEmpty else {
             throw CMIRError.input("the query \(region == nil ? "image" : "region") has no \(extractor.name) features (too small or flat)")
         }

@@ -8,6 +8,8 @@
 public struct CoMIRRepresentation: Representation {
     public let inference: CoMIRInference
     public let comir: CoMIRSpec
+    /// The network's receptive margin (`CoMIRInference.margin(for:)`).
+    public let contextRadius: Int
 
     /// Loads the model at `path` and selects the network of `modality`; one-line errors for bad files or names.
     /// `averagesQuarterTurns` nil: the model's default (`averagesQuarterTurnsByDefault`).
@@ -28,9 +30,10 @@ public struct CoMIRRepresentation: Representation {
     }
 
     private init(model: CoMIRModel, modality: String, path: String, fingerprint: String, averagesQuarterTurns: Bool?) throws {
-        _ = try model.modality(named: modality)
+        let network = try model.modality(named: modality).network
         let averaged = averagesQuarterTurns ?? Self.averagesQuarterTurnsByDefault(model)
         self.inference = CoMIRInference(model: model, averagesQuarterTurns: averaged)
+        self.contextRadius = CoMIRInference.margin(for: network.architecture)
         self.comir = CoMIRSpec(modelPath: path, modelFingerprint: fingerprint, modality: modality, averagesQuarterTurns: averaged)
     }
 
@@ -44,7 +47,7 @@ public struct CoMIRRepresentation: Representation {
 
     /// The network output stretched so that its 1st and 99th percentiles map to 0 and 1, like the raw baseline:
     /// the network's scale is arbitrary, while feature detectors use absolute thresholds tuned on [0, 1] images.
-    public func represent(_ image: Image) throws -> Image {
-        try inference.represent(image, modality: comir.modality).plane(0).sampledPercentileStretched(low: 0.01, high: 0.99)
+    public func represent(_ image: Image, edges: ImageEdges) throws -> Image {
+        try inference.represent(image, modality: comir.modality, edges: edges).plane(0).sampledPercentileStretched(low: 0.01, high: 0.99)
     }
 }

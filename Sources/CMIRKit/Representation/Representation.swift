@@ -3,11 +3,17 @@
 public protocol Representation: Sendable {
     /// What an index built with it records, and what a query's representation is checked against.
     var spec: RepresentationSpec { get }
-    /// A one-channel float image of the same width and height as `image`.
-    func represent(_ image: Image) throws -> Image
+    /// A one-channel float image of the same width and height as `image`, the network seeing `edges` beyond it.
+    func represent(_ image: Image, edges: ImageEdges) throws -> Image
+    /// How far beyond a pixel its representation looks (0 for pixel-wise representations): the context a region
+    /// of a larger image is represented with.
+    var contextRadius: Int { get }
 }
 
 extension Representation {
+    /// The representation of an image that ends at its edges (a repository image).
+    public func represent(_ image: Image) throws -> Image { try represent(image, edges: .closed) }
+
     /// Human-readable description for status lines ("raw grayscale", "CoMIR bf-shg (shg network)").
     public var summary: String { spec.summary }
 }
@@ -17,8 +23,10 @@ extension Representation {
 public struct RawRepresentation: Representation {
     public init() {}
     public var spec: RepresentationSpec { .raw }
+    public var contextRadius: Int { 0 }
 
-    public func represent(_ image: Image) throws -> Image {
+    /// Pixel-wise, so what lies beyond the edges does not matter.
+    public func represent(_ image: Image, edges: ImageEdges) throws -> Image {
         image.droppingAlpha().grayscale().percentileStretched(low: 0.01, high: 0.99)
     }
 }

@@ -24,6 +24,37 @@ struct InferenceTests {
         }
     }
 
+    @Test("Mirrored edges represent the image mirrored outward by the receptive margin; only its border changes")
+    func mirroredEdges() throws {
+        let model = NetworkTestModels.tinyModel()
+        let architecture = model.modalities[0].network.architecture
+        let margin = CoMIRInference.margin(for: architecture), stride = architecture.stride
+        // On the stride grid, so that neither input is padded further.
+        let width = 2 * margin + 3 * stride, height = 2 * margin + 2 * stride
+        let image = TestImages.pattern(width: width, height: height, channels: 3)
+        var outward = Image(width: width + 2 * margin, height: height + 2 * margin, channels: 3)
+        for c in 0..<3 {
+            for y in 0..<outward.height {
+                for x in 0..<outward.width {
+                    let sx = ModalityPreprocessing.mirror(x - margin, width), sy = ModalityPreprocessing.mirror(y - margin, height)
+                    outward.pixels[(c * outward.height + y) * outward.width + x] = image.pixels[(c * height + sy) * width + sx]
+                }
+            }
+        }
+        let inference = CoMIRInference(model: model)
+        let mirrored = try inference.represent(image, modality: "rgb", edges: .mirrored)
+        let expected = try inference.represent(outward, modality: "rgb")
+            .cropped(to: PixelRect(x: margin, y: margin, width: width, height: height))!
+        let closed = try inference.represent(image, modality: "rgb")
+        let scale = closed.pixels.map(abs).max()!
+        #expect(mirrored.width == width && mirrored.height == height)
+        #expect(largestDifference(mirrored, expected) <= 1e-5 * scale)
+        // Beyond the receptive margin from every edge the edges are out of sight; within it they are not.
+        let interior = PixelRect(x: margin, y: margin, width: width - 2 * margin, height: height - 2 * margin)
+        #expect(largestDifference(mirrored.cropped(to: interior)!, closed.cropped(to: interior)!) <= 1e-5 * scale)
+        #expect(largestDifference(mirrored, closed) > 1e-2 * scale)
+    }
+
     @Test("Whole-image inference of a tensor batch equals per-image inference")
     func batchIndependence() {
         let model = NetworkTestModels.tinyModel()

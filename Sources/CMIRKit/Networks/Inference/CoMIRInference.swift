@@ -1,7 +1,8 @@
 /// Representing images of any size with one network of a model.
 ///
 /// The image is mirrored outward to a multiple of the network's stride (split evenly between the sides, so a
-/// quarter turn of the image gives a quarter turn of the padding), then processed whole when it fits in one
+/// quarter turn of the image gives a quarter turn of the padding), and by the receptive margin more for
+/// `.mirrored` edges, then processed whole when it fits in one
 /// `tileSize` tile, else in tiles whose cores are `tileSize - 2 * margin` wide and that overlap by `margin` on every
 /// side. Tile boundaries lie on the stride grid and the margin covers the receptive field, and batch normalisation
 /// is an affine map at inference, so a tile's core equals the same region of a whole-image pass up to float
@@ -26,14 +27,15 @@ public struct CoMIRInference: Sendable {
     }
 
     /// The representation of `image` by the network of modality `name`: `outputChannels` float planes, same size.
-    public func represent(_ image: Image, modality name: String) throws -> Image {
+    public func represent(_ image: Image, modality name: String, edges: ImageEdges = .closed) throws -> Image {
         let modality = try model.modality(named: name)
         let network = modality.network, architecture = network.architecture
         let stride = architecture.stride
-        let paddedWidth = (image.width + stride - 1) / stride * stride
-        let paddedHeight = (image.height + stride - 1) / stride * stride
-        let left = (paddedWidth - image.width) / 2, top = (paddedHeight - image.height) / 2
         let margin = Self.margin(for: architecture)
+        let context = edges == .mirrored ? margin : 0
+        let paddedWidth = (image.width + 2 * context + stride - 1) / stride * stride
+        let paddedHeight = (image.height + 2 * context + stride - 1) / stride * stride
+        let left = (paddedWidth - image.width) / 2, top = (paddedHeight - image.height) / 2
         let tile = max(tileSize / stride * stride, 2 * margin + stride)
         let core = tile - 2 * margin
         let stretch = modality.preprocessing.stretchBounds(of: image)

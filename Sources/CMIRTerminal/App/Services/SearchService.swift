@@ -47,6 +47,6 @@ public final class SearchService: Sendable {
     func representation(of picture: Image, role: ImageRole) throws -> Image {
         let sides = try engine.representations()
         let representation = role == .repository ? sides.repository : sides.query
-        return try representation.represent(picture).percentileStretched(low: 0.01, high: 0.99)
+        return try representation.represent(picture, edges: role == .repository ? .closed : .mirrored).percentileStretched(low: 0.01, high: 0.99)
     }
 }
