@@ -25,7 +25,6 @@ struct QueryLatencyBenchmark: ParsableCommand {
     func run() throws {
         let engine = try Engine(indexPath: index, queryModality: modality)
         let extractor = try makeExtractor(named: engine.summary.settings.features)
-        let representation = try engine.representations().query
         let paths = try ImageDirectory.imagePaths(in: queries)
         var stages: [String: [Double]] = [:]
         func timed<T>(_ stage: String, _ keep: Bool, _ body: () throws -> T) rethrows -> T {
@@ -42,7 +41,7 @@ struct QueryLatencyBenchmark: ParsableCommand {
                 if keep { stages["query CPU", default: []].append(Self.processCPUMilliseconds() - cpuStart) }
                 // The stages, measured separately on the same image.
                 let image = try timed("  load", keep) { try ImageFile.load(path).image }
-                let represented = try timed("  represent", keep) { try representation.represent(image, edges: .mirrored) }
+                let represented = try timed("  represent", keep) { try engine.representQuery(image) }
                 _ = timed("  extract", keep) { extractor.extract(from: represented) }
                 let query = try timed("  analyze (represent+extract+quantize)", keep) { try engine.analyze(image: image) }
                 for scoring in FirstStageScoring.allCases {

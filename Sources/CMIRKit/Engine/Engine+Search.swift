@@ -46,6 +46,12 @@ extension Engine {
                             query: query, timings: timings, queryScale: scale)
     }
 
+    /// A whole query image's representation as the search sees it: by the query modality's network, its edges
+    /// mirrored (a query is cut from a larger scene).
+    public func representQuery(_ image: Image) throws -> Image {
+        try representations().query.represent(image, edges: .mirrored)
+    }
+
     /// Represents the query (or its `region`, the image around it as context; mirrored beyond the image's edges,
     /// `ImageEdges.mirrored`), extracts its features and finds each one's nearest visual words.
     /// `scale` resizes the query first (its pixel size over the repository's); the features are then in the
@@ -69,7 +75,7 @@ extension Engine {
                                                         height: part.height)) ?? context
             offset = (Float(part.x), Float(part.y))
         } else {
-            represented = try representation.represent(image, edges: .mirrored)
+            represented = try representQuery(image)
         }
         let features = extractor.extract(from: represented)
         guard !features.isEmpty else {

@@ -3,9 +3,10 @@
 /// The image is mirrored outward to a multiple of the network's stride (split evenly between the sides, so a
 /// quarter turn of the image gives a quarter turn of the padding), and by the receptive margin more for
 /// `.mirrored` edges, then processed whole when it fits in one `tileSize` tile, else in tiles whose cores are
-/// `tileSize - 2 * margin` wide and that overlap by `margin` on every side. Tile boundaries lie on the stride grid and the margin covers the receptive field, and batch normalisation
-/// is an affine map at inference, so a tile's core equals the same region of a whole-image pass up to float
-/// rounding, while memory stays bounded by the tile size whatever the image size.
+/// `tileSize - 2 * margin` wide and that overlap by `margin` on every side. Tile boundaries lie on the stride grid
+/// and the margin covers the receptive field, and batch normalisation is an affine map at inference, so a tile's
+/// core equals the same region of a whole-image pass up to float rounding, while memory stays bounded by the tile
+/// size whatever the image size.
 public struct CoMIRInference: Sendable {
     public let model: CoMIRModel
     /// Largest tile side in pixels (input to the network, margins included).

@@ -45,8 +45,8 @@ public final class SearchService: Sendable {
 
     /// A picture's representation for its role, stretched for viewing (the `c` layer).
     func representation(of picture: Image, role: ImageRole) throws -> Image {
-        let sides = try engine.representations()
-        let representation = role == .repository ? sides.repository : sides.query
-        return try representation.represent(picture, edges: role == .repository ? .closed : .mirrored).percentileStretched(low: 0.01, high: 0.99)
+        let represented = role == .repository ? try engine.representations().repository.represent(picture)
+            : try engine.representQuery(picture)
+        return represented.percentileStretched(low: 0.01, high: 0.99)
     }
 }
