@@ -38,6 +38,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "With --resume: from the checkpoint's iteration on, pull each network's single pass towards this model's quarter-turn average (usually the run's own finished model), so that one pass is as equivariant as four. Give it again when resuming such a run.")
     var distilFrom: String?
     @Option(help: "Weight of the --distil-from term.") var distillationWeight: Double = 10
+    @Option(help: "Train a new network for this modality alone (--width, the teacher's levels) to reproduce --teacher's network of it, instead of the contrastive loss; the other modality keeps the teacher's network, so the new model shares the teacher's common space.")
+    var student: String?
+    @Option(help: "With --student: the model to learn from. Give it again when resuming such a run.")
+    var teacher: String?
     @Option(help: "Also save the model every N iterations as MODEL-iterN.cmirmodel, to choose among by retrieval.")
     var snapshotEvery: Int?
     @Flag(help: "Continue from MODEL.checkpoint.") var resume = false
@@ -51,6 +55,11 @@ struct TrainCommand: ParsableCommand {
         guard (equivarianceWeight ?? 0) >= 0, (equivarianceWeight ?? 0).isFinite else { throw ValidationError("--equivariance-weight must be 0 or more") }
         guard distillationWeight > 0, distillationWeight.isFinite else { throw ValidationError("--distillation-weight must be positive") }
         guard distilFrom == nil || resume else { throw ValidationError("--distil-from fine-tunes a run: it needs --resume") }
+        guard student == nil || (teacher != nil && !resume) else { throw ValidationError("--student needs --teacher, and starts a new run (resume it with --resume --teacher)") }
+        guard teacher == nil || student != nil || resume else { throw ValidationError("--teacher goes with --student (or with --resume of such a run)") }
+        guard teacher == nil || (distilFrom == nil && equivarianceWeight == nil) else {
+            throw ValidationError("a run that learns a network from --teacher takes no --distil-from or --equivariance-weight")
+        }
         guard (snapshotEvery ?? 1) > 0 else { throw ValidationError("--snapshot-every must be positive") }
     }
 
@@ -67,9 +76,9 @@ struct TrainCommand: ParsableCommand {
         let equivariance = equivarianceWeight.flatMap { $0 > 0 ? EquivarianceConsistency(weight: $0) : nil }
         let trainer: CoMIRTrainer
         if resume {
-            let teacher = try distilFrom.map { try DistillationTeacher(modelPath: $0, weight: distillationWeight) }
+            let quarterTurnTeacher = try distilFrom.map { try DistillationTeacher(modelPath: $0, weight: distillationWeight) }
             trainer = try CoMIRTrainer(resuming: checkpoint, pairs: data, iterations: iterations, equivariance: equivariance,
-                                       distillation: teacher)
+                                       distillation: quarterTurnTeacher, networkTeacher: teacher.map(LoadedModel.init(path:)))
         } else {
             var settings = TrainingSettings()
             settings.iterations = iterations ?? 1000
@@ -82,11 +91,17 @@ struct TrainCommand: ParsableCommand {
             settings.validationPairCount = validationPairs
             settings.intensityJitter = jitter > 0 ? jitter : nil
             settings.equivarianceConsistency = equivariance
-            trainer = try CoMIRTrainer(pairs: data, modalityNames: modalities.map(\.name), folders: modalities.map(\.folder),
-                                       settings: settings)
+            if let student, let teacher {
+                trainer = try CoMIRTrainer(student: student, teacher: LoadedModel(path: teacher), pairs: data,
+                                           modalityNames: modalities.map(\.name), folders: modalities.map(\.folder), settings: settings)
+            } else {
+                trainer = try CoMIRTrainer(pairs: data, modalityNames: modalities.map(\.name), folders: modalities.map(\.folder),
+                                           settings: settings)
+            }
         }
         let record = trainer.record
-        let distilling = record.settings.quarterTurnDistillation.map { "; distilling \($0.teacherName)'s quarter-turn average since iteration \($0.fromIteration ?? 0)" } ?? ""
+        let distilling = record.settings.quarterTurnDistillation.map { "; distilling \($0.teacherName)'s quarter-turn average since iteration \($0.fromIteration ?? 0)" }
+            ?? record.settings.networkDistillation.map { "; a \(record.settings.baseWidth)-wide \($0.modality) network learning \($0.teacherName)'s" } ?? ""
         let validation = record.validationPairs.isEmpty ? "no validation pair" : "validating on " + record.validationPairs.joined(separator: ", ")
         FileHandle.standardError.write(Data("training on \(record.trainingPairs.count) pairs, \(validation); from iteration \(record.iterationsDone) to \(record.settings.iterations)\(distilling)\n".utf8))
         let stem = (out as NSString).deletingPathExtension

@@ -94,6 +94,29 @@ import Testing
         #expect(withoutTeacher.status == 2 && withoutTeacher.stderr.contains("this run distils from teacher.cmirmodel"), "\(withoutTeacher.stderr)")
     }
 
+    /// --student trains one modality's network from --teacher's, and a resumed run needs that teacher again.
+    @Test func trainAStudentFromATeacher() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (rgb, gray) = try PairedFolders.write(in: folder)
+        let teacher = folder.appendingPathComponent("teacher.cmirmodel").path, student = folder.appendingPathComponent("s.cmirmodel").path
+        let pairs = ["--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)"]
+        #expect(try CommandRunner.run(["train", "--out", teacher] + pairs + tinyTraining).status == 0)
+        let alone = try CommandRunner.run(["train", "--out", student, "--student", "rgb"] + pairs + tinyTraining)
+        #expect(alone.status == 2 && alone.stderr.contains("--student needs --teacher"), "\(alone.stderr)")
+        let extra = try CommandRunner.run(["train", "--out", student, "--student", "rgb", "--teacher", teacher, "--equivariance-weight", "1"] + pairs + tinyTraining)
+        #expect(extra.status == 2 && extra.stderr.contains("takes no --distil-from or --equivariance-weight"), "\(extra.stderr)")
+        let learned = try CommandRunner.run(["train", "--out", student, "--student", "rgb", "--teacher", teacher, "--iterations", "2",
+                                             "--levels", "2", "--width", "1", "--crop", "16", "--batch", "4"] + pairs)
+        #expect(learned.status == 0 && learned.stderr.contains("a 1-wide rgb network learning teacher.cmirmodel's"), "\(learned.stderr)")
+        let model = try ModelFile.load(student)
+        #expect(model.modalities[0].network.architecture.baseWidth == 1 && model.modalities[1].network.architecture.baseWidth == 2)
+        let withoutTeacher = try CommandRunner.run(["train", "--out", student, "--resume", "--iterations", "3"] + pairs)
+        #expect(withoutTeacher.status == 2 && withoutTeacher.stderr.contains("this run learns from teacher.cmirmodel"), "\(withoutTeacher.stderr)")
+        let resumed = try CommandRunner.run(["train", "--out", student, "--resume", "--iterations", "3", "--teacher", teacher] + pairs)
+        #expect(resumed.status == 0 && resumed.stderr.contains("from iteration 2 to 3"), "\(resumed.stderr)")
+    }
+
     /// An index records whether its network was averaged over quarter turns, and its queries follow it.
     @Test(arguments: [true, false])
     func indexRecordsTheQuarterTurnChoiceAndQueriesFollowIt(averaged: Bool) throws {

@@ -77,17 +77,18 @@ extension CoMIRTrainer {
     public func recalibrateNormalization(batches: Int, shouldStop: () -> Bool = { false },
                                          report: (Int) -> Void = { _ in }) -> Bool {
         let settings = record.settings
-        let norms = model.modalities.flatMap(\.network.normalizations)
+        let networks = trainedModalities.map { model.modalities[$0].network }
+        let norms = networks.flatMap(\.normalizations)
         defer { for norm in norms { norm.momentum = 0.1 } }
         for k in 1...batches {
             for norm in norms { norm.momentum = 1 / Double(k) }
             var random = Self.random(for: settings.iterations + k, seed: settings.seed ^ 0xBA7C)
             let batch = Self.batch(from: trainInputs, size: settings.batch, crop: settings.crop, random: &random)
-            _ = represent(batch, training: true)
+            for m in trainedModalities { _ = model.modalities[m].network.forward(batch.inputs[m], training: true) }
             report(k)
             if k < batches && shouldStop() { return false }
         }
-        for modality in model.modalities { modality.network.releaseTrainingState() }
+        for network in networks { network.releaseTrainingState() }
         record.recalibrationBatches = batches
         return true
     }
@@ -96,7 +97,8 @@ extension CoMIRTrainer {
     /// beside it, then renamed), so an interruption during the write leaves the previous checkpoint.
     public func saveCheckpoint(to path: String) throws {
         model.training = record
-        let state = ModelFile.OptimizerState(step: optimizers[0].step, first: optimizers.map(\.firstMoments),
+        // The step of a network being trained (a frozen network's optimizer stays at 0).
+        let state = ModelFile.OptimizerState(step: optimizers.map(\.step).max()!, first: optimizers.map(\.firstMoments),
                                              second: optimizers.map(\.secondMoments))
         try ModelFile.write(ModelFile.encode(model, optimizer: state), to: path)
     }

@@ -3,6 +3,7 @@ extension CoMIRTrainer {
     @discardableResult
     public func step() -> Double {
         let settings = record.settings
+        if let term = settings.networkDistillation { return networkDistillationStep(term) }
         var random = Self.random(for: record.iterationsDone, seed: settings.seed)
         let consistency = settings.equivarianceConsistency
         let distillation = settings.quarterTurnDistillation

@@ -12,8 +12,8 @@ public final class CoMIRTrainer {
     /// Preprocessed network inputs: [pair][modality].
     let trainInputs: [[Image]]
     let validationBatch: Batch?
-    /// The teacher's networks when resumed with one for `QuarterTurnDistillation` (required when the settings
-    /// distil).
+    /// The teacher's networks, for `QuarterTurnDistillation` or `NetworkDistillation` (required when the
+    /// settings have either).
     let teachers: [UNet<Float>]?
 
     /// A new run on `pairs`; `validationPairCount` of them (chosen by the seed) are held back.
@@ -36,12 +36,54 @@ public final class CoMIRTrainer {
         model.training = record
     }
 
+    /// A new run that trains a fresh network for the modality `student` (base width `settings.baseWidth`, the
+    /// teacher's levels, initialised from `settings.seed`) to reproduce `teacher`'s network of that modality (see
+    /// `NetworkDistillation`). The model keeps the teacher's preprocessing and its other network, unchanged.
+    /// `modalityNames` are the modalities of `pairs`' images in order; they must be the teacher's.
+    public init(student: String, teacher: LoadedModel, pairs: [TrainingPair], modalityNames: [String], folders: [String],
+                settings: TrainingSettings) throws {
+        _ = TrainingAllocator.keepsFreedMemory
+        let teacherModalities = teacher.model.modalities
+        guard Set(modalityNames) == Set(teacherModalities.map(\.name)), modalityNames.count == 2 else {
+            throw CMIRError.input("\(teacher.name): the teacher's modalities are \(teacher.model.modalityNames.joined(separator: ", ")), not \(modalityNames.joined(separator: ", "))")
+        }
+        guard modalityNames.contains(student) else {
+            throw CMIRError.input("no --pair gives the images of the student's modality '\(student)'")
+        }
+        // The model's modalities in the order of `pairs`' images (as a resumed run reads them).
+        let inPairOrder = modalityNames.map { name in teacherModalities.first { $0.name == name }! }
+        let studentIndex = modalityNames.firstIndex(of: student)!
+        var settings = settings
+        settings.levels = inPairOrder[studentIndex].network.architecture.levels
+        settings.networkDistillation = NetworkDistillation(modality: student, teacherFingerprint: teacher.fingerprint,
+                                                           teacherName: String(teacher.path.split(separator: "/").last ?? ""))
+        let (train, validation) = try Self.split(pairs, settings: settings)
+        var random = SeededRandom(seed: settings.seed)
+        var architecture = inPairOrder[studentIndex].network.architecture
+        architecture.baseWidth = settings.baseWidth
+        let studentNetwork = UNet<Float>(architecture: architecture, name: student, random: &random)
+        model = CoMIRModel(modalities: inPairOrder.enumerated().map { m, modality in
+            m == studentIndex ? CoMIRModel.Modality(name: student, preprocessing: modality.preprocessing, network: studentNetwork) : modality
+        })
+        record = TrainingRecord(settings: settings, trainingPairs: train.map(\.name), validationPairs: validation.map(\.name),
+                                folders: folders, iterationsDone: 0, seconds: 0, history: [])
+        optimizers = model.modalities.map { AdamOptimizer(parameters: $0.network.parameters) }
+        let preprocessing = model.modalities.map(\.preprocessing)
+        trainInputs = train.map { pair in (0..<2).map { preprocessing[$0].apply(pair.images[$0]) } }
+        validationBatch = Self.validationBatch(validation.map { pair in (0..<2).map { preprocessing[$0].apply(pair.images[$0]) } },
+                                               settings: settings)
+        teachers = inPairOrder.map(\.network)
+        model.training = record
+    }
+
     /// Continues the run saved in `checkpoint`; `iterations` may raise the planned total, and `equivariance` or
     /// `distillation` add (or change) a term from here on. A finished run that is extended gets its
     /// batch-normalisation statistics recalibrated again at its new end. A run that distils needs its teacher
-    /// again when it is resumed.
+    /// again when it is resumed (`distillation` for the quarter-turn term, `networkTeacher` for a
+    /// `NetworkDistillation` run).
     public init(resuming checkpoint: String, pairs: [TrainingPair], iterations: Int?,
-                equivariance: EquivarianceConsistency? = nil, distillation: DistillationTeacher? = nil) throws {
+                equivariance: EquivarianceConsistency? = nil, distillation: DistillationTeacher? = nil,
+                networkTeacher: LoadedModel? = nil) throws {
         _ = TrainingAllocator.keepsFreedMemory
         let (loaded, optimizerState) = try ModelFile.decode(ModelFile.read(checkpoint), name: checkpoint)
         guard var saved = loaded.training, let optimizerState else {
@@ -67,6 +109,14 @@ public final class CoMIRTrainer {
         } else if let recorded = saved.settings.quarterTurnDistillation {
             throw CMIRError.input("\(checkpoint): this run distils from \(recorded.teacherName); resume it with that teacher")
         }
+        if let recorded = saved.settings.networkDistillation {
+            guard let networkTeacher, networkTeacher.fingerprint == recorded.teacherFingerprint else {
+                throw CMIRError.input("\(checkpoint): this run learns from \(recorded.teacherName); resume it with that teacher (--teacher)")
+            }
+            guard distillation == nil, equivariance == nil else {
+                throw CMIRError.input("\(checkpoint): a run that trains a network from a teacher takes no other term")
+            }
+        }
         let byName = Dictionary(pairs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let train = saved.trainingPairs.compactMap { byName[$0] }
         guard train.count == saved.trainingPairs.count, saved.validationPairs.allSatisfy({ byName[$0] != nil }) else {
@@ -83,7 +133,8 @@ public final class CoMIRTrainer {
         trainInputs = train.map { pair in (0..<2).map { preprocessing[$0].apply(pair.images[$0]) } }
         validationBatch = Self.validationBatch(saved.validationPairs.map { name in (0..<2).map { preprocessing[$0].apply(byName[name]!.images[$0]) } },
                                                settings: saved.settings)
-        teachers = distillation?.model.modalities.map(\.network)
+        let teacher = distillation?.model ?? (saved.settings.networkDistillation == nil ? nil : networkTeacher?.model)
+        teachers = try teacher.map { teacher in try loaded.modalities.map { try teacher.modality(named: $0.name).network } }
         model.training = record
     }
 

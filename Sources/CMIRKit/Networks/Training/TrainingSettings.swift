@@ -26,6 +26,9 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     /// Pulls each network's single pass towards a teacher's quarter-turn average (see `QuarterTurnDistillation`).
     /// nil: none.
     public var quarterTurnDistillation: QuarterTurnDistillation?
+    /// Trains one modality's network alone to reproduce a teacher's (see `NetworkDistillation`) instead of the
+    /// contrastive loss. nil: a contrastive run.
+    public var networkDistillation: NetworkDistillation?
 
     public init() {}
 
