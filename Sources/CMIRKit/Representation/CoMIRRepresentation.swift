@@ -40,9 +40,11 @@ public struct CoMIRRepresentation: Representation {
     public var spec: RepresentationSpec { .comir(comir) }
 
     /// What `cmir index` and `cmir represent` do with `model` unless told otherwise: average the quarter turns,
-    /// except for a model distilled to make its single pass equivariant.
+    /// except for a model distilled to make its single pass equivariant; a network trained from a teacher's
+    /// (`NetworkDistillation`) is used as its teacher was.
     public static func averagesQuarterTurnsByDefault(_ model: CoMIRModel) -> Bool {
-        model.training?.settings.quarterTurnDistillation == nil
+        if let student = model.training?.settings.networkDistillation { return student.teacherAveragesQuarterTurns }
+        return model.training?.settings.quarterTurnDistillation == nil
     }
 
     /// The network output stretched so that its 1st and 99th percentiles map to 0 and 1, like the raw baseline:

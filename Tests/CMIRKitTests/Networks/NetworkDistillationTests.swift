@@ -53,14 +53,19 @@ struct NetworkDistillationTests {
         let teacherGray = ModelFile.tensors(of: teacher.model.modalities[1].network).map { $0.values.map(\.bitPattern) }
         #expect(ModelFile.tensors(of: model.modalities[1].network).map { $0.values.map(\.bitPattern) } == teacherGray)
         #expect(model.training?.settings.networkDistillation
-            == NetworkDistillation(modality: "rgb", teacherFingerprint: teacher.fingerprint, teacherName: "teacher.cmirmodel"))
+            == NetworkDistillation(modality: "rgb", teacherFingerprint: teacher.fingerprint, teacherName: "teacher.cmirmodel",
+                                   teacherAveragesQuarterTurns: true))
+        #expect(CoMIRRepresentation.averagesQuarterTurnsByDefault(model))
         #expect(model.training?.recalibrationBatches == 32)
 
-        // The model follows the pairs' modality order; a student needs a modality the pairs and the teacher have.
+        // The model follows the pairs' modality order and is used as its teacher is (here: a single pass, as a
+        // teacher distilled for it); a student needs a modality the pairs and the teacher have.
+        teacher.model.training?.settings.quarterTurnDistillation = QuarterTurnDistillation(weight: 1, teacherFingerprint: "0", teacherName: "t")
         let swapped = pairs.map { TrainingPair(name: $0.name, images: [$0.images[1], $0.images[0]]) }
         let reversed = try CoMIRTrainer(student: "rgb", teacher: teacher, pairs: swapped, modalityNames: ["gray", "rgb"],
                                         folders: ["b", "a"], settings: studentSettings(iterations: 1))
         #expect(reversed.model.modalityNames == ["gray", "rgb"] && reversed.model.modalities[1].network.architecture.baseWidth == 3)
+        #expect(!CoMIRRepresentation.averagesQuarterTurnsByDefault(reversed.model))
         #expect(throws: CMIRError.input("no --pair gives the images of the student's modality 'shg'")) {
             try CoMIRTrainer(student: "shg", teacher: teacher, pairs: pairs, modalityNames: ["rgb", "gray"], folders: ["a", "b"],
                              settings: studentSettings(iterations: 1))

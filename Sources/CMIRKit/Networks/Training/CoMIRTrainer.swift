@@ -56,7 +56,8 @@ public final class CoMIRTrainer {
         var settings = settings
         settings.levels = inPairOrder[studentIndex].network.architecture.levels
         settings.networkDistillation = NetworkDistillation(modality: student, teacherFingerprint: teacher.fingerprint,
-                                                           teacherName: String(teacher.path.split(separator: "/").last ?? ""))
+                                                           teacherName: String(teacher.path.split(separator: "/").last ?? ""),
+                                                           teacherAveragesQuarterTurns: CoMIRRepresentation.averagesQuarterTurnsByDefault(teacher.model))
         let (train, validation) = try Self.split(pairs, settings: settings)
         var random = SeededRandom(seed: settings.seed)
         var architecture = inPairOrder[studentIndex].network.architecture

@@ -12,11 +12,16 @@ public struct NetworkDistillation: Codable, Sendable, Equatable {
     /// Fingerprint (`ModelFile.fingerprint`) and file name of the teacher: a resumed run must learn from the same file.
     public var teacherFingerprint: String
     public var teacherName: String
+    /// Whether the teacher is used averaged over the quarter turns (`CoMIRRepresentation.averagesQuarterTurnsByDefault`):
+    /// the student learns the teacher's single pass and keeps its other network, so the new model is used as the
+    /// teacher was.
+    public var teacherAveragesQuarterTurns: Bool
 
-    public init(modality: String, teacherFingerprint: String, teacherName: String) {
+    public init(modality: String, teacherFingerprint: String, teacherName: String, teacherAveragesQuarterTurns: Bool) {
         self.modality = modality
         self.teacherFingerprint = teacherFingerprint
         self.teacherName = teacherName
+        self.teacherAveragesQuarterTurns = teacherAveragesQuarterTurns
     }
 
     /// mean((output - target)^2) and its gradient with respect to the output.
