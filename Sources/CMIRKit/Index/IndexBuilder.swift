@@ -110,6 +110,7 @@ struct IndexBuilder {
 
     /// What the build is made with (the given settings, or the frozen vocabulary's), its extractor and the files.
     private func prepare() throws -> (IndexStore.BuildIdentity, any FeatureExtractor, [String]) {
+        _ = HeapRetention.keepsFreedMemory
         let identity = try frozen?.identity(for: representation.spec)
             ?? IndexStore.BuildIdentity(settings: settings, representation: representation.spec)
         guard identity.settings.vocabularySize >= 1 else { throw CMIRError.input("the vocabulary needs at least one word") }

@@ -18,7 +18,7 @@ public final class CoMIRTrainer {
 
     /// A new run on `pairs`; `validationPairCount` of them (chosen by the seed) are held back.
     public init(pairs: [TrainingPair], modalityNames: [String], folders: [String], settings: TrainingSettings) throws {
-        _ = TrainingAllocator.keepsFreedMemory
+        _ = HeapRetention.keepsFreedMemory
         let (train, validation) = try Self.split(pairs, settings: settings)
         var preprocessing = (0..<2).map { m in
             ModalityPreprocessing.defaults(forModality: modalityNames[m], channels: min(3, pairs[0].images[m].droppingAlpha().channels))
@@ -42,7 +42,7 @@ public final class CoMIRTrainer {
     /// `modalityNames` are the modalities of `pairs`' images in order; they must be the teacher's.
     public init(student: String, teacher: LoadedModel, pairs: [TrainingPair], modalityNames: [String], folders: [String],
                 settings: TrainingSettings) throws {
-        _ = TrainingAllocator.keepsFreedMemory
+        _ = HeapRetention.keepsFreedMemory
         let teacherModalities = teacher.model.modalities
         guard Set(modalityNames) == Set(teacherModalities.map(\.name)), modalityNames.count == 2 else {
             throw CMIRError.input("\(teacher.name): the teacher's modalities are \(teacher.model.modalityNames.joined(separator: ", ")), not \(modalityNames.joined(separator: ", "))")
@@ -85,7 +85,7 @@ public final class CoMIRTrainer {
     public init(resuming checkpoint: String, pairs: [TrainingPair], iterations: Int?,
                 equivariance: EquivarianceConsistency? = nil, distillation: DistillationTeacher? = nil,
                 networkTeacher: LoadedModel? = nil) throws {
-        _ = TrainingAllocator.keepsFreedMemory
+        _ = HeapRetention.keepsFreedMemory
         let (loaded, optimizerState) = try ModelFile.decode(ModelFile.read(checkpoint), name: checkpoint)
         guard var saved = loaded.training, let optimizerState else {
             throw CMIRError.input("\(checkpoint): not a training checkpoint (no optimizer state)")
