@@ -533,16 +533,26 @@ if slide_run:
       "--rerank 30 --json`: a hit lies on the right slide within half the query's side of the true centre; localisation "
       "is the found centre's distance from the true one in level-0 pixels, over the localised hits.\n")
 
-    p("| set-up | slides | level-0 MP (largest slide) | tissue MP | index build s (CPU s) | tissue MP/s | peak RSS MB while indexing | index MB | index MB per tissue gigapixel | make-slides s |")
-    p("|---|---|---|---|---|---|---|---|---|---|")
+    def shared_rate(setup):
+        """Tissue MP/s of the build that shares the first index's vocabulary, or None when not measured."""
+        shared = slide_one("slides-index-shared", setup=setup)
+        return shared and slide_one("slides-index", setup=setup)["tissue_megapixels"] / shared["seconds"]
+
+    p("| set-up | slides | level-0 MP (largest slide) | tissue MP | index build s (CPU s) | tissue MP/s | with the vocabulary given: s (CPU s), tissue MP/s, peak RSS MB | peak RSS MB while indexing | index MB | index MB per tissue gigapixel | make-slides s |")
+    p("|---|---|---|---|---|---|---|---|---|---|---|")
     for setup in setups:
         i = slide_one("slides-index", setup=setup)
         m = slide_one("slides-make", setup=setup)
+        shared = slide_one("slides-index-shared", setup=setup)
+        given = (f"{shared['seconds']:.1f} ({shared['cpu_seconds']:.1f}), {shared_rate(setup):.3f}, {shared['peak_rss_mb']:.0f}"
+                 if shared else "-")
         p(f"| {setup_name(setup)} | {i['slides']} | {i['level0_megapixels']:.1f} ({i['largest_slide_megapixels']:.1f}) | "
           f"{i['tissue_megapixels']:.1f} | {i['seconds']:.1f} ({i['cpu_seconds']:.1f}) | {i['tissue_megapixels_per_second']:.3f} | "
-          f"{i['peak_rss_mb']:.0f} | {i['bytes'] / 1e6:.1f} | {mb_per_gp(i):.0f} | {m['seconds']:.1f} |" if m else "")
+          f"{given} | {i['peak_rss_mb']:.0f} | {i['bytes'] / 1e6:.1f} | {mb_per_gp(i):.0f} | {m['seconds']:.1f} |" if m else "")
     p("\nTissue MP: the sum over slides of width x height x the tissue fraction the indexer found (the index's "
-      "`images.slide` JSON). Build time and peak RSS: GNU time of the whole `cmir index` process (vocabulary k-means included).\n")
+      "`images.slide` JSON). Build time and peak RSS: GNU time of the whole `cmir index` process (vocabulary k-means included). "
+      "With the vocabulary given: the same slides into a fresh index with `--vocabulary-from` the first one, as shards and "
+      "later updates are built (tissue, representation, features, codes and store; no k-means).\n")
 
     p("| set-up | queries | Acc@1 | Acc@5 | Acc@10 | Acc@15 | MRR | centre error median / p90 px (localised) | eval s |")
     p("|---|---|---|---|---|---|---|---|---|")
@@ -597,6 +607,9 @@ if slide_run:
         i = slide_one("slides-index", setup=setup)
         verdicts.append((f"{setup_name(setup)}: indexing >= 1 tissue MP/s on {slide_run['cores']} cores",
                          f"{i['tissue_megapixels_per_second']:.3f} MP/s", i["tissue_megapixels_per_second"] >= 1))
+        if shared_rate(setup) is not None:
+            verdicts.append((f"{setup_name(setup)}, vocabulary given: indexing >= 1 tissue MP/s on {slide_run['cores']} cores",
+                             f"{shared_rate(setup):.3f} MP/s", shared_rate(setup) >= 1))
     indexes = [slide_one("slides-index", setup=s_) for s_ in setups]
     if indexes:
         worst = max(indexes, key=lambda i: i["peak_rss_mb"])
