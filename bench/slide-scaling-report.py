@@ -112,7 +112,9 @@ for setup in setups:
 
 # ------------------------------------------------------------------------------------------------------ cost model
 SLIDES, GIGAPIXELS, TISSUE, NODE_CORES, NODE_MEMORY_GB = 10_000, 2.5, 0.3, 32, 256
-cpu_per_tissue_mp = last_index["cpu_seconds"] / last_index["tissue_megapixels"]
+# Shards share one vocabulary: their cost is that of a build given the vocabulary (bench/slides measures both).
+last_shared = one(rows, "slides-index-shared", setup=last)
+cpu_per_tissue_mp = (last_shared or last_index)["cpu_seconds"] / last_index["tissue_megapixels"]
 bytes_per_tissue_gp = last_index["bytes_per_tissue_gigapixel"]
 tissue_gp = SLIDES * GIGAPIXELS * TISSUE
 features_per_tissue_mp = sum(s["words"] for s in last_index["per_slide"]) / last_index["tissue_megapixels"]
@@ -127,7 +129,7 @@ TABLE_BYTES_PER_FEATURE = 48
 rss_per_feature = max(measured_per_feature, TABLE_BYTES_PER_FEATURE)
 stages = last_latency["stages"]
 analysis_ms = stages["analyze (represent+extract+quantize)"]["p50_ms"]
-votes_ms = stages["score and rank (votes)"]["p50_ms"]
+votes_ms = stages["score and rank (centres)"]["p50_ms"]
 archive_features = tissue_gp * 1000 * features_per_tissue_mp
 memory_tb = archive_features * rss_per_feature / 1e12
 query_nodes = max(1, int(-(-memory_tb * 1000 // (NODE_MEMORY_GB * 0.8))))
@@ -136,8 +138,9 @@ p(f"Assumptions (not measured): {SLIDES:,} slides of {GIGAPIXELS} level-0 gigapi
   f"hold 20-40 %; the virtual ones here {last_index['tissue_megapixels'] / last_index['level0_megapixels']:.0%}); cluster nodes of "
   f"{NODE_CORES} cores as fast as this machine's and {NODE_MEMORY_GB} GB; indexing scales with cores (tiles are represented in "
   "parallel) and one slide per array task. Inputs measured above on the "
-  f"{last_index['slides']}-slide repository: {cpu_per_tissue_mp:.1f} CPU s per tissue megapixel to index (representation and "
-  f"features; the vocabulary is trained once, apart), {bytes_per_tissue_gp / 1e6:.0f} MB of index per tissue gigapixel, "
+  f"{last_index['slides']}-slide repository: {cpu_per_tissue_mp:.1f} CPU s per tissue megapixel to index ("
+  + ("a build given the vocabulary, as the shards are built: " if last_shared else "the whole build: ")
+  + f"tissue, representation, features, codes and store; the vocabulary is trained once, apart), {bytes_per_tissue_gp / 1e6:.0f} MB of index per tissue gigapixel, "
   f"{features_per_tissue_mp:,.0f} stored features per tissue megapixel, {rss_per_feature:.0f} bytes of memory per stored feature "
   f"(the larger of the growth of a `cmir query` process's peak RSS from the smallest to the largest repository, "
   f"{measured_per_feature:.0f}, and the {TABLE_BYTES_PER_FEATURE} bytes the in-memory table holds per feature), query analysis "
@@ -158,10 +161,11 @@ p(f"- **Storage**: {tissue_gp * marginal_per_gp / 1e12:.2f} TB of features ({mar
   + " The slides themselves are far larger (JPEG-compressed pyramids, about 0.5-1 GB per slide).")
 p(f"- **Query**: searched in memory as here, the stored features need {memory_tb:.1f} TB, i.e. {query_nodes} node{'s' if query_nodes != 1 else ''} "
   f"of {NODE_MEMORY_GB} GB (80 % usable), each holding its shards. A query is analysed once ({analysis_ms:.0f} ms); every node "
-  "votes over its own shards and returns, for each query feature, its nearest stored descriptors (11 distances and places, the "
-  "votes' background included); merging these lists gives the votes of one index (exactly, when each node probes the words "
+  "votes over its own shards and returns, for each query feature, its nearest stored descriptors with their distances, places and "
+  "orientations (the background distance included); merging these lists gives the votes of one index (exactly, when each node probes the words "
   "that the archive-wide word counts allow under the checks bound below); the top 30 places are re-ranked on the nodes that "
-  "hold them. The votes compare each query feature with at most 2,048 stored descriptors, nearest words first, so a node's "
+  "hold them. The centre votes compare each query feature with a bounded number of stored descriptors (2,048 for a whole "
+  "512 px query, more per feature for a small query of few features), nearest words first, so a node's "
   f"votes cost about what they cost here ({votes_ms:.0f} ms p50) however large its share, plus the merge and the network "
   f"(milliseconds). Expected latency with the shards resident: analysis + votes + re-ranking of 30, about "
   f"{(analysis_ms + votes_ms) / 1000 + 0.5:.1f} s. cmir today reads all shards into one process, so this is a design that "
