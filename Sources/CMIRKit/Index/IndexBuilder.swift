@@ -38,16 +38,21 @@ struct IndexBuilder {
     /// `KMeans.maximumTrainingRows` descriptors anyway), so the pass reads about 256 tiles at most, or 4 per slide.
     static func vocabularyTiles(slides: Int) -> Int { max(4, min(32, 256 / max(slides, 1))) }
 
-    /// What one file yields: its (level-0) size, features (empty when it has none), for a slide how it was read,
-    /// and for an image that decodes only in part (a JPEG cut short) why.
-    private struct Extraction: Sendable {
+    /// What one file yields: its (level-0) size, its features (raw for the vocabulary, coded for the index; none
+    /// when it has none), for a slide how it was read, and for an image that decodes only in part (a JPEG cut
+    /// short) why.
+    private struct Extraction<Content: Sendable>: Sendable {
         var width: Int
         var height: Int
-        var features: [Feature]
+        var features: Content
         var slide: SlideDetails?
         var damage: String?
         /// Only a sample of the slide's tiles was read.
         var sampled = false
+
+        func with<Other>(_ features: Other) -> Extraction<Other> {
+            Extraction<Other>(width: width, height: height, features: features, slide: slide, damage: damage, sampled: sampled)
+        }
     }
 
     func run() throws -> IndexReport {
@@ -187,7 +192,7 @@ struct IndexBuilder {
             report.removed.append(path)
         }
 
-        var cache: [String: Extraction] = [:]
+        var cache: [String: Extraction<[Feature]>] = [:]
         let coder: DescriptorCoder
         if fresh, let frozen {
             coder = frozen.coder
@@ -213,9 +218,11 @@ struct IndexBuilder {
             let chunk = Array(pending[chunkStart..<min(chunkStart + Self.chunkSize, pending.count)])
             let cached = chunk.map { cache[$0.path] }
             let results = ParallelMap.results(chunk.count) { i in
-                let extraction = try cached[i] ?? self.extract(chunk[i].path, extractor: extractor)
-                return (record: Self.record(path: chunk[i].path, hash: chunk[i].hash, extraction: extraction,
-                                            coder: coder), damage: extraction.damage)
+                let extraction = try cached[i].map { $0.with(CodedFeatures($0.features, coder: coder)) }
+                    ?? self.extract(chunk[i].path, extractor: extractor, content: { CodedFeatures($0, coder: coder) },
+                                    joined: { CodedFeatures(joining: $0, bytesPerRow: coder.bytesPerRow) })
+                return (record: Self.record(path: chunk[i].path, hash: chunk[i].hash, extraction: extraction),
+                        damage: extraction.damage)
             }
             for (item, result) in zip(chunk, results) {
                 cache[item.path] = nil
@@ -253,10 +260,10 @@ struct IndexBuilder {
     /// codebooks of its residuals on a per-file random subsample of their descriptors, and keeps image extractions
     /// within the cache budget for the indexing pass.
     private func trainVocabulary(_ paths: [String], extractor: any FeatureExtractor) throws
-        -> (DescriptorCoder, [String: Extraction], [IndexReport.Failure]) {
+        -> (DescriptorCoder, [String: Extraction<[Feature]>], [IndexReport.Failure]) {
         let maximumRows = KMeans(clusterCount: 1, seed: 0).maximumTrainingRows
         let quota = max(1, (maximumRows + max(paths.count, 1) - 1) / max(paths.count, 1))
-        var cache: [String: Extraction] = [:]
+        var cache: [String: Extraction<[Feature]>] = [:]
         var failures: [IndexReport.Failure] = []
         var training: [Float] = []
         var cachedDescriptors = 0
@@ -267,7 +274,7 @@ struct IndexBuilder {
             if isCancelled() { throw CancellationError() }
             let chunk = Array(paths[chunkStart..<min(chunkStart + Self.chunkSize, paths.count)])
             let results = ParallelMap.results(chunk.count) { i in
-                try self.extract(chunk[i], extractor: extractor, tileLimit: tileLimit)
+                try self.extract(chunk[i], extractor: extractor, tileLimit: tileLimit, content: { $0 }, joined: { $0.flatMap { $0 } })
             }
             for (offset, (path, result)) in zip(chunk, results).enumerated() {
                 done += 1
@@ -306,28 +313,26 @@ struct IndexBuilder {
         return (coder, cache, failures)
     }
 
-    /// The features of an image, or of a slide's boxes of tissue (of at most `tileLimit` tiles' area when given).
-    private func extract(_ path: String, extractor: any FeatureExtractor, tileLimit: Int? = nil) throws -> Extraction {
+    /// The features of an image, or of a slide's boxes of tissue (of at most `tileLimit` tiles' area when given),
+    /// each image or box turned into `content` as soon as it is extracted and a slide's boxes then `joined`.
+    private func extract<Content: Sendable>(_ path: String, extractor: any FeatureExtractor, tileLimit: Int? = nil,
+                                            content: ([Feature]) throws -> Content,
+                                            joined: ([Content]) -> Content) throws -> Extraction<Content> {
         if Slide.isSlide(path) {
             let slide = try Slide(path: path)
-            let (features, details, sampled) = try SlideTiling(representation: representation, extractor: extractor)
-                .extract(slide, micronsPerPixel: pixelSize, queryMicronsPerPixel: queryPixelSize, tileLimit: tileLimit)
-            return Extraction(width: slide.width, height: slide.height, features: features, slide: details, sampled: sampled)
+            let (parts, details, sampled) = try SlideTiling(representation: representation, extractor: extractor)
+                .extract(slide, micronsPerPixel: pixelSize, queryMicronsPerPixel: queryPixelSize, tileLimit: tileLimit, each: content)
+            return Extraction(width: slide.width, height: slide.height, features: joined(parts), slide: details, sampled: sampled)
         }
         let data = try Self.read(path)
         let image = try ImageFile.decode(data, name: path).image
         let represented = try representation.represent(image)
-        return Extraction(width: image.width, height: image.height, features: extractor.extract(from: represented),
+        return Extraction(width: image.width, height: image.height, features: try content(extractor.extract(from: represented)),
                           damage: ImageFile.damage(of: data))
     }
 
-    private static func record(path: String, hash: String, extraction: Extraction,
-                               coder: DescriptorCoder) -> IndexStore.ImageRecord {
-        let features = extraction.features
-        let descriptors = DescriptorMatrix(features: features, columns: coder.vocabulary.dimension)
-        let ids = features.isEmpty ? [] : coder.vocabulary.quantize(descriptors)
-        let codes = coder.encode(descriptors, words: ids)
-        let words = zip(features, ids).map { f, w in VisualWord(word: w, x: f.x, y: f.y, scale: f.scale, angle: f.angle) }
+    private static func record(path: String, hash: String, extraction: Extraction<CodedFeatures>) -> IndexStore.ImageRecord {
+        let words = extraction.features.words, codes = extraction.features.codes
         let whole = PixelRect(x: 0, y: 0, width: extraction.width, height: extraction.height)
         let places = extraction.slide.map { slide in
             let size = slide.indexedSize(width: whole.width, height: whole.height)

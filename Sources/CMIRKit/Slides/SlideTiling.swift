@@ -23,6 +23,15 @@ struct SlideTiling: Sendable {
     /// the vocabulary).
     func extract(_ slide: Slide, micronsPerPixel: Double?, queryMicronsPerPixel: Double?, tileLimit: Int? = nil) throws
         -> (features: [Feature], details: SlideDetails, sampled: Bool) {
+        let (parts, details, sampled) = try extract(slide, micronsPerPixel: micronsPerPixel, queryMicronsPerPixel: queryMicronsPerPixel,
+                                                    tileLimit: tileLimit) { $0 }
+        return (parts.flatMap { $0 }, details, sampled)
+    }
+
+    /// As `extract`, but each box's features go through `each` as soon as they are found (boxes in parallel) and
+    /// only its results are kept, box by box: a large slide's features are never all in memory at once.
+    func extract<Part: Sendable>(_ slide: Slide, micronsPerPixel: Double?, queryMicronsPerPixel: Double?, tileLimit: Int? = nil,
+                                 each: ([Feature]) throws -> Part) throws -> (parts: [Part], details: SlideDetails, sampled: Bool) {
         let mask = try TissueMask(slide: slide)
         let slidePixel = slide.micronsPerPixel.map { ($0.x + $0.y) / 2 } ?? micronsPerPixel
         let level = Self.level(of: slide, micronsPerPixel: slidePixel, queryMicronsPerPixel: queryMicronsPerPixel)
@@ -42,12 +51,11 @@ struct SlideTiling: Sendable {
             reads = (0..<count).map { reads[$0 * reads.count / count] }
         }
         let perBox = ParallelMap.results(reads.count) { i in
-            try self.features(of: reads[i].box, except: reads[i].earlier, level: level, in: slide, width: width, height: height)
+            try each(self.features(of: reads[i].box, except: reads[i].earlier, level: level, in: slide, width: width, height: height))
         }
-        var features: [Feature] = []
-        for result in perBox { features += try result.get() }
+        let parts = try perBox.map { try $0.get() }
         let details = SlideDetails(level: level, scale: scale, micronsPerPixel: slidePixel, tissueFraction: mask.fraction, cell: Self.cell)
-        return (features, details, sampled)
+        return (parts, details, sampled)
     }
 
     /// The coarsest level whose pixels are no larger than the queries' (within 5 %); level 0 unless both pixel
