@@ -607,9 +607,10 @@ if slide_run:
         i = slide_one("slides-index", setup=setup)
         verdicts.append((f"{setup_name(setup)}: indexing >= 1 tissue MP/s on {slide_run['cores']} cores",
                          f"{i['tissue_megapixels_per_second']:.3f} MP/s", i["tissue_megapixels_per_second"] >= 1))
-        if shared_rate(setup) is not None:
+        rate = shared_rate(setup)
+        if rate is not None:
             verdicts.append((f"{setup_name(setup)}, vocabulary given: indexing >= 1 tissue MP/s on {slide_run['cores']} cores",
-                             f"{shared_rate(setup):.3f} MP/s", shared_rate(setup) >= 1))
+                             f"{rate:.3f} MP/s", rate >= 1))
     indexes = [slide_one("slides-index", setup=s_) for s_ in setups]
     if indexes:
         worst = max(indexes, key=lambda i: i["peak_rss_mb"])

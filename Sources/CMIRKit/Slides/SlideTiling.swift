@@ -15,21 +15,13 @@ struct SlideTiling: Sendable {
     let representation: any Representation
     let extractor: any FeatureExtractor
 
-    /// The slide's features (positions in pixels of the indexed level), how it was indexed, and whether only a
-    /// sample of its tiles was read.
+    /// The slide's features (positions in pixels of the indexed level), box by box through `each` as soon as a box
+    /// is done (boxes in parallel; only `each`'s results are kept, so a large slide's features are never all in
+    /// memory at once), how it was indexed, and whether only a sample of its tiles was read.
     /// `micronsPerPixel` stands in for a slide that does not record its pixel size; with the queries' pixel size
     /// known too, the coarsest level no coarser than the queries is indexed, else level 0. Throws `.input` for a
     /// slide without tissue. `tileLimit` reads only boxes of that many tiles' area, evenly spread (a sample for
     /// the vocabulary).
-    func extract(_ slide: Slide, micronsPerPixel: Double?, queryMicronsPerPixel: Double?, tileLimit: Int? = nil) throws
-        -> (features: [Feature], details: SlideDetails, sampled: Bool) {
-        let (parts, details, sampled) = try extract(slide, micronsPerPixel: micronsPerPixel, queryMicronsPerPixel: queryMicronsPerPixel,
-                                                    tileLimit: tileLimit) { $0 }
-        return (parts.flatMap { $0 }, details, sampled)
-    }
-
-    /// As `extract`, but each box's features go through `each` as soon as they are found (boxes in parallel) and
-    /// only its results are kept, box by box: a large slide's features are never all in memory at once.
     func extract<Part: Sendable>(_ slide: Slide, micronsPerPixel: Double?, queryMicronsPerPixel: Double?, tileLimit: Int? = nil,
                                  each: ([Feature]) throws -> Part) throws -> (parts: [Part], details: SlideDetails, sampled: Bool) {
         let mask = try TissueMask(slide: slide)

@@ -14,14 +14,18 @@ import Testing
         _ = try generator.writeSlides(cores: SlideFixtures.cores(count: 5, side: 700), queries: ["core0"], to: folder.path)
         let slide = try Slide(path: folder.appendingPathComponent("tma-1.svs").path)
         let tiling = SlideTiling(representation: RawRepresentation(), extractor: SIFTExtractor())
-        let whole = try tiling.extract(slide, micronsPerPixel: nil, queryMicronsPerPixel: nil)
+        func extract(tileLimit: Int?) throws -> (features: [Feature], sampled: Bool) {
+            let read = try tiling.extract(slide, micronsPerPixel: nil, queryMicronsPerPixel: nil, tileLimit: tileLimit) { $0 }
+            return (read.parts.flatMap { $0 }, read.sampled)
+        }
+        let whole = try extract(tileLimit: nil)
         #expect(!whole.sampled && !whole.features.isEmpty)
 
-        let sample = try tiling.extract(slide, micronsPerPixel: nil, queryMicronsPerPixel: nil, tileLimit: 1)
+        let sample = try extract(tileLimit: 1)
         #expect(sample.sampled, "the slide (\(slide.width) x \(slide.height)) should span several tiles")
         #expect(!sample.features.isEmpty && sample.features.count < whole.features.count)
 
-        let limited = try tiling.extract(slide, micronsPerPixel: nil, queryMicronsPerPixel: nil, tileLimit: 1_000)
+        let limited = try extract(tileLimit: 1_000)
         #expect(!limited.sampled)
         #expect(limited.features == whole.features)
     }
