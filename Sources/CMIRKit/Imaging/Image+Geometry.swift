@@ -75,6 +75,32 @@ extension Image {
         return Image(width: width, height: height, channels: 3, pixels: Array(pixels[0..<(3 * pixelCount)]))
     }
 
+    /// The image with `border` pixels on every side mirrored from inside it (symmetric, as `mirroredIndex`).
+    public func mirrored(by border: Int) -> Image {
+        guard border > 0 else { return self }
+        let w = width + 2 * border, h = height + 2 * border
+        let columns = (0..<w).map { Self.mirroredIndex($0 - border, width) }
+        var out = [Float](repeating: 0, count: w * h * channels)
+        pixels.withUnsafeBufferPointer { source in
+            for c in 0..<channels {
+                for y in 0..<h {
+                    let from = c * pixelCount + Self.mirroredIndex(y - border, height) * width, to = c * w * h + y * w
+                    for x in 0..<w { out[to + x] = source[from + columns[x]] }
+                }
+            }
+        }
+        return Image(width: w, height: h, channels: channels, pixels: out)
+    }
+
+    /// Reflects an index into 0..<size (symmetric: -1 -> 0, size -> size - 1; clamped where the reflection would
+    /// still fall outside, for borders wider than the image).
+    static func mirroredIndex(_ i: Int, _ size: Int) -> Int {
+        var j = i
+        if j < 0 { j = -j - 1 }
+        if j >= size { j = 2 * size - 1 - j }
+        return min(max(j, 0), size - 1)
+    }
+
     /// The part of the image inside `rect`, which is clipped to the image; nil when nothing is left.
     public func cropped(to rect: PixelRect) -> Image? {
         let x0 = max(0, rect.x), y0 = max(0, rect.y)

@@ -2,9 +2,11 @@
 /// side (`TissueBoxes`) are read, each with a margin on every side so that the network and the feature windows see
 /// whole neighbourhoods; a feature is kept only from its box's interior (and from the first box that holds it), so
 /// every place of tissue is covered once. Features are filed in square cells, the slide's places.
+/// Only the network's receptive margin is read and represented; the feature windows' wider margin is the
+/// representation mirrored outward (docs/decisions.md, "The margin read around a slide's boxes").
 struct SlideTiling: Sendable {
-    /// Largest side of a box, the margin read around it, its padding around the tissue, and the side of a cell, in
-    /// pixels of the indexed level.
+    /// Largest side of a box, the margin of context the features see around it, its padding around the tissue, and
+    /// the side of a cell, in pixels of the indexed level.
     static let tile = 1024
     static let margin = 96
     static let pad = 16
@@ -31,7 +33,7 @@ struct SlideTiling: Sendable {
         let (width, height) = (slide.levels[level].width, slide.levels[level].height)
         let minimumArea = Self.minimumTissue * Double(Self.tile * Self.tile) * scale * scale
         let all = TissueBoxes.boxes(mask: mask, width: width, height: height, scale: scale, tile: Self.tile,
-                                    margin: Self.margin, pad: Self.pad, minimumArea: minimumArea)
+                                    margin: readMargin, pad: Self.pad, minimumArea: minimumArea)
         guard !all.isEmpty else { throw CMIRError.input("\(slide.path): no tissue found (the slide looks like bare glass)") }
         // Where boxes overlap, a feature belongs to the first box that holds it.
         var reads = all.enumerated().map { i, box in (box: box, earlier: all[..<i].filter { $0.intersects(box) }) }
@@ -58,16 +60,23 @@ struct SlideTiling: Sendable {
         return slide.levels.indices.last { slide.levels[$0].downsample <= wanted } ?? 0
     }
 
+    /// The margin read from the slide around a box: the network's receptive margin, so that the box is represented
+    /// as within the whole slide, and at least half of `margin`, so that the mirrored rest reflects only glass read
+    /// around the box, never its tissue.
+    var readMargin: Int { min(Self.margin, max(representation.contextRadius, Self.margin / 2)) }
+
     /// The features of one box's interior outside the boxes `earlier`, in pixels of `level` (`width` x `height`).
     private func features(of box: PixelRect, except earlier: [PixelRect], level: Int, in slide: Slide, width: Int, height: Int)
         throws -> [Feature] {
+        let read = readMargin, scale = slide.levels[level].downsample
+        let pixels = try slide.readRegion(level: level, x: Int((Double(box.x - read) * scale).rounded()),
+                                          y: Int((Double(box.y - read) * scale).rounded()),
+                                          width: box.width + 2 * read, height: box.height + 2 * read)
+        let represented = try representation.represent(pixels).mirrored(by: Self.margin - read)
         let x0 = box.x - Self.margin, y0 = box.y - Self.margin
-        let scale = slide.levels[level].downsample
-        let pixels = try slide.readRegion(level: level, x: Int((Double(x0) * scale).rounded()), y: Int((Double(y0) * scale).rounded()),
-                                          width: box.width + 2 * Self.margin, height: box.height + 2 * Self.margin)
         let columns = Float(Self.margin)..<Float(Self.margin + box.width)
         let rows = Float(Self.margin)..<Float(Self.margin + box.height)
-        return extractor.extract(from: try representation.represent(pixels)).compactMap { feature in
+        return extractor.extract(from: represented).compactMap { feature in
             guard columns.contains(feature.x), rows.contains(feature.y) else { return nil }
             var placed = feature
             placed.x += Float(x0); placed.y += Float(y0)

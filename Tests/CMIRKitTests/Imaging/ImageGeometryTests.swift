@@ -20,6 +20,20 @@ import Testing
         #expect(image.cropped(to: PixelRect(x: 30, y: 0, width: 5, height: 5)) == nil)
     }
 
+    @Test func mirroringReflectsTheImageOutward() {
+        let image = TestImages.pattern(width: 7, height: 5, channels: 2)
+        let mirrored = image.mirrored(by: 3)
+        #expect(mirrored.width == 13 && mirrored.height == 11 && mirrored.channels == 2)
+        // The image itself sits in the middle; the border reflects it symmetrically (-1 -> 0, size -> size - 1).
+        #expect(mirrored.cropped(to: PixelRect(x: 3, y: 3, width: 7, height: 5)) == image)
+        for c in 0..<2 {
+            #expect(mirrored[2, 3, c] == image[0, 0, c] && mirrored[0, 3, c] == image[2, 0, c])
+            #expect(mirrored[10, 8, c] == image[6, 4, c] && mirrored[12, 10, c] == image[4, 2, c])
+            #expect(mirrored[1, 0, c] == image[1, 2, c])
+        }
+        #expect(image.mirrored(by: 0) == image)
+    }
+
     @Test func resizeKeepsTheMean() {
         let image = TestImages.pattern(width: 64, height: 64, channels: 1)
         let small = image.resized(width: 16, height: 16)

@@ -36,7 +36,7 @@ struct InferenceTests {
         for c in 0..<3 {
             for y in 0..<outward.height {
                 for x in 0..<outward.width {
-                    let sx = ModalityPreprocessing.mirror(x - margin, width), sy = ModalityPreprocessing.mirror(y - margin, height)
+                    let sx = Image.mirroredIndex(x - margin, width), sy = Image.mirroredIndex(y - margin, height)
                     outward.pixels[(c * outward.height + y) * outward.width + x] = image.pixels[(c * height + sy) * width + sx]
                 }
             }

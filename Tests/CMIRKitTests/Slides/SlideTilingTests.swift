@@ -5,7 +5,7 @@ import Testing
 
 /// Tiled extraction: a tile limit below the slide's tiles of tissue reads an evenly spread sample and says so; a
 /// limit at or above it reads the slide whole, exactly as without a limit (the vocabulary pass keeps such
-/// extractions for the indexing pass).
+/// extractions for the indexing pass); the margin read around each box.
 @Suite struct SlideTilingTests {
     @Test func aLimitBelowTheTilesSamplesAndOneAboveReadsTheSlideWhole() throws {
         let folder = TestImages.temporaryDirectory()
@@ -28,6 +28,22 @@ import Testing
         let limited = try extract(tileLimit: 1_000)
         #expect(!limited.sampled)
         #expect(limited.features == whole.features)
+    }
+
+    /// A representation that looks `contextRadius` pixels around each pixel (its values do not matter here).
+    private struct WideContext: Representation {
+        let contextRadius: Int
+        var spec: RepresentationSpec { .raw }
+        func represent(_ image: Image, edges: ImageEdges) throws -> Image { image.grayscale() }
+    }
+
+    /// What is read around a box covers the network's receptive margin and at least half the features' margin (so
+    /// the mirrored rest reflects read glass, not the box), never more than the features' margin.
+    @Test func theReadMarginCoversTheNetworkAndHalfTheFeaturesMargin() {
+        func read(_ radius: Int) -> Int { SlideTiling(representation: WideContext(contextRadius: radius), extractor: SIFTExtractor()).readMargin }
+        #expect(SlideTiling(representation: RawRepresentation(), extractor: SIFTExtractor()).readMargin == SlideTiling.margin / 2)
+        #expect(read(64) == 64 && read(SlideTiling.margin / 2 + 1) == SlideTiling.margin / 2 + 1)
+        #expect(read(500) == SlideTiling.margin)
     }
 
     @Test func foldersOfManySlidesReadFewerTilesOfEachForTheVocabulary() {

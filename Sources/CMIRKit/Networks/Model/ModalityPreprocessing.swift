@@ -65,14 +65,14 @@ public struct ModalityPreprocessing: Codable, Sendable, Equatable {
     func input(from image: Image, region: PixelRect, stretch: (low: Float, high: Float)?) -> [Float] {
         var out = [Float](repeating: 0, count: channels * region.width * region.height)
         let plane = region.width * region.height
-        let columns = (0..<region.width).map { Self.mirror(region.x + $0, image.width) }
+        let columns = (0..<region.width).map { Image.mirroredIndex(region.x + $0, image.width) }
         let first = columns.min()!, last = columns.max()!
         var row = [Float](repeating: 0, count: last - first + 1)
         for c in 0..<channels {
             let m = mean[c], s = 1 / max(deviation[c], 1e-6)
             for ry in 0..<region.height {
                 var x = 0
-                forEachValue(of: image, row: Self.mirror(region.y + ry, image.height), columns: first..<(last + 1), channel: c) {
+                forEachValue(of: image, row: Image.mirroredIndex(region.y + ry, image.height), columns: first..<(last + 1), channel: c) {
                     row[x] = $0
                     x += 1
                 }
@@ -119,14 +119,6 @@ public struct ModalityPreprocessing: Codable, Sendable, Equatable {
                 body(v)
             }
         }
-    }
-
-    /// Reflects an index into 0..<size (symmetric: -1 -> 0, size -> size - 1).
-    static func mirror(_ i: Int, _ size: Int) -> Int {
-        var j = i
-        if j < 0 { j = -j - 1 }
-        if j >= size { j = 2 * size - 1 - j }
-        return min(max(j, 0), size - 1)
     }
 
     /// Sets mean and deviation from training images (of the values before standardisation).
