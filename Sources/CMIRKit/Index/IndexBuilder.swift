@@ -32,6 +32,24 @@ struct IndexBuilder {
     static let cachedDescriptorBudget = 1_000_000
     /// Images processed in parallel before their results are committed one by one.
     static let chunkSize = 8
+
+    /// The runs of `paths` processed together: up to `chunkSize` images side by side, and every slide alone, its
+    /// boxes in parallel instead. A parallel loop inside another runs serially, so slides side by side kept a core
+    /// idle while the last slide of a run finished (docs/decisions.md, "One slide at a time").
+    static func chunks(_ paths: [String]) -> [Range<Int>] {
+        var chunks: [Range<Int>] = []
+        var start = 0
+        func images(upTo end: Int) {
+            chunks += stride(from: start, to: end, by: chunkSize).map { $0..<min($0 + chunkSize, end) }
+        }
+        for i in paths.indices where Slide.isSlide(paths[i]) {
+            images(upTo: i)
+            chunks.append(i..<(i + 1))
+            start = i + 1
+        }
+        images(upTo: paths.count)
+        return chunks
+    }
     /// Tiles of tissue the vocabulary pass reads from each slide of a folder of `slides`: a slide with no more is
     /// read whole, once (its features kept for the indexing pass within the cache budget); a larger one gives an
     /// evenly spread sample and is read again whole. Fewer per slide in a folder of many (k-means sees at most
@@ -213,9 +231,9 @@ struct IndexBuilder {
 
         var done = 0
         progress.report(stage: "indexing", done: 0, total: pending.count, detail: "")
-        for chunkStart in stride(from: 0, to: pending.count, by: Self.chunkSize) {
+        for run in Self.chunks(pending.map(\.path)) {
             if isCancelled() { throw CancellationError() }
-            let chunk = Array(pending[chunkStart..<min(chunkStart + Self.chunkSize, pending.count)])
+            let chunk = Array(pending[run])
             let cached = chunk.map { cache[$0.path] }
             let results = ParallelMap.results(chunk.count) { i in
                 let extraction = try cached[i].map { $0.with(CodedFeatures($0.features, coder: coder)) }
@@ -270,9 +288,9 @@ struct IndexBuilder {
         var done = 0
         let tileLimit = Self.vocabularyTiles(slides: paths.filter(Slide.isSlide).count)
         progress.report(stage: "features", done: 0, total: paths.count, detail: "")
-        for chunkStart in stride(from: 0, to: paths.count, by: Self.chunkSize) {
+        for run in Self.chunks(paths) {
             if isCancelled() { throw CancellationError() }
-            let chunk = Array(paths[chunkStart..<min(chunkStart + Self.chunkSize, paths.count)])
+            let chunk = Array(paths[run])
             let results = ParallelMap.results(chunk.count) { i in
                 try self.extract(chunk[i], extractor: extractor, tileLimit: tileLimit, content: { $0 }, joined: { $0.flatMap { $0 } })
             }
@@ -288,7 +306,7 @@ struct IndexBuilder {
                 case .success(let extraction):
                     let features = extraction.features
                     // A seed per image (not per run order) keeps the subsample independent of parallelism.
-                    var random = SeededRandom(seed: settings.seed &+ UInt64(chunkStart + offset) &* 0x9E37_79B9_7F4A_7C15)
+                    var random = SeededRandom(seed: settings.seed &+ UInt64(run.lowerBound + offset) &* 0x9E37_79B9_7F4A_7C15)
                     let picked = features.count > quota
                         ? random.sample(quota, from: features.count) : Array(features.indices)
                     for i in picked { training.append(contentsOf: features[i].descriptor) }

@@ -5,7 +5,7 @@ import Testing
 
 /// Tiled extraction: a tile limit below the slide's tiles of tissue reads an evenly spread sample and says so; a
 /// limit at or above it reads the slide whole, exactly as without a limit (the vocabulary pass keeps such
-/// extractions for the indexing pass); the margin read around each box.
+/// extractions for the indexing pass); the margin read around each box; how files are grouped for parallel work.
 @Suite struct SlideTilingTests {
     @Test func aLimitBelowTheTilesSamplesAndOneAboveReadsTheSlideWhole() throws {
         let folder = TestImages.temporaryDirectory()
@@ -44,6 +44,18 @@ import Testing
         #expect(SlideTiling(representation: RawRepresentation(), extractor: SIFTExtractor()).readMargin == SlideTiling.margin / 2)
         #expect(read(64) == 64 && read(SlideTiling.margin / 2 + 1) == SlideTiling.margin / 2 + 1)
         #expect(read(500) == SlideTiling.margin)
+    }
+
+    /// Images go side by side in runs of at most `chunkSize`, each slide alone (its boxes run in parallel), every
+    /// file once and in order.
+    @Test func slidesAreIndexedOneAtATimeAndImagesSideBySide() {
+        let n = IndexBuilder.chunkSize
+        let images = (0..<(n + 3)).map { "image-\($0).png" }
+        let paths = ["a.svs"] + images.prefix(n + 1) + ["b.ndpi", "c.mrxs"] + images.suffix(2)
+        let runs = IndexBuilder.chunks(paths)
+        #expect(runs == [0..<1, 1..<(1 + n), (1 + n)..<(n + 2), (n + 2)..<(n + 3), (n + 3)..<(n + 4), (n + 4)..<(n + 6)])
+        #expect(IndexBuilder.chunks(images) == [0..<n, n..<(n + 3)])
+        #expect(IndexBuilder.chunks([]).isEmpty)
     }
 
     @Test func foldersOfManySlidesReadFewerTilesOfEachForTheVocabulary() {
