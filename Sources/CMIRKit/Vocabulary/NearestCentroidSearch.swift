@@ -1,7 +1,5 @@
-import CBLAS
-
 /// Exact nearest centroid of every row, as matrix products: ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2, with
-/// x.c for a block of rows against all centroids in one cblas_sgemm. Blocks bound the memory to
+/// x.c for a block of rows against all centroids in one matrix product. Blocks bound the memory to
 /// `blockRows * centroidCount` floats whatever the number of rows.
 struct NearestCentroidSearch: Sendable {
     let centroids: DescriptorMatrix
@@ -74,7 +72,7 @@ struct NearestCentroidSearch: Sendable {
 
     /// Calls `body` with each row's distances to every centroid, less the row's own squared norm (which
     /// does not change the order): ||c||^2 - 2 x.c, from x.c for a block of rows against all centroids in
-    /// one cblas_sgemm. Blocks run in parallel (each row once, so `body` may write its row's slot); the
+    /// one matrix product. Blocks run in parallel (each row once, so `body` may write its row's slot); the
     /// blocks are the same whatever the cores, so the results are too.
     private func forEachRowOfDistances(_ points: DescriptorMatrix, _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
         precondition(points.columns == centroids.columns, "points and centroids differ in dimension")
@@ -90,9 +88,8 @@ struct NearestCentroidSearch: Sendable {
                         for block in range {
                             let start = block * blockRows, rows = min(blockRows, n - start)
                             // products (rows x k) = x[start..] (rows x d) * c^T (d x k)
-                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(k), Int32(d),
-                                        1, x.baseAddress! + start * d, Int32(d), c.baseAddress!, Int32(d),
-                                        0, products, Int32(k))
+                            Float.gemm(transposeA: false, transposeB: true, m: rows, n: k, k: d, alpha: 1,
+                                       a: x.baseAddress! + start * d, lda: d, b: c.baseAddress!, ldb: d, beta: 0, c: products, ldc: k)
                             for r in 0..<rows {
                                 let row = products + r * k
                                 for j in 0..<k { row[j] = cn[j] - 2 * row[j] }

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// Product quantisation (Jégou, Douze & Schmid 2011): a vector is cut into `subspaces` equal parts and each part
 /// is replaced by the index of its nearest of 256 centroids learnt for that part, one byte per part. Distances
 /// to a coded vector are then table look-ups: for a query, its dot products with every centroid of every part
@@ -75,9 +73,9 @@ public struct ProductQuantizer: Sendable, Equatable {
         codebooks.withUnsafeBufferPointer { books in
             for part in 0..<subspaces {
                 // tables[v][part][k] = vectors[v][part] . books[part][k]
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count), Int32(Self.centroidsPerSubspace), Int32(width),
-                            1, vectors + part * width, Int32(dimension), books.baseAddress! + part * Self.centroidsPerSubspace * width,
-                            Int32(width), 0, tables + part * Self.centroidsPerSubspace, Int32(stride))
+                Float.gemm(transposeA: false, transposeB: true, m: count, n: Self.centroidsPerSubspace, k: width, alpha: 1,
+                           a: vectors + part * width, lda: dimension, b: books.baseAddress! + part * Self.centroidsPerSubspace * width,
+                           ldb: width, beta: 0, c: tables + part * Self.centroidsPerSubspace, ldc: stride)
             }
         }
     }
