@@ -7,7 +7,7 @@ struct NearestCentroidSearch: Sendable {
     /// Rows per sgemm block.
     let blockRows: Int
 
-    init(centroids: DescriptorMatrix, blockRows: Int = 1024) {
+    init(centroids: DescriptorMatrix, blockRows: Int = 64) {
         self.centroids = centroids
         self.centroidNorms = centroids.squaredRowNorms()
         self.blockRows = blockRows
