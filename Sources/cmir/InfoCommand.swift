@@ -8,11 +8,11 @@ import Foundation
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Print width, height, channels and bit depth of images; vendor, levels and microns per pixel of slides.",
+        abstract: "Print width, height, channels and bit depth of images; vendor, levels and microns per pixel of slides; networks and training of models.",
         discussion: "With --terminal: the graphics mode detected for this terminal, why, the cell size and the terminal's replies (for bug reports)."
     )
 
-    @Argument(help: "Image files (PNG, JPEG, TIFF) or slides (.svs, .ndpi, .mrxs, .scn, pyramidal TIFF, ...).")
+    @Argument(help: "Image files (PNG, JPEG, TIFF), slides (.svs, .ndpi, .mrxs, .scn, pyramidal TIFF, ...) or models (.cmirmodel).")
     var images: [String] = []
 
     @Flag(help: "Print what was detected about this terminal's graphics and why.")
@@ -29,6 +29,8 @@ struct InfoCommand: ParsableCommand {
             do {
                 if Slide.isSlide(path) {
                     TerminalOutput.say(Self.describe(try Slide(path: path)))
+                } else if (path as NSString).pathExtension.lowercased() == "cmirmodel" {
+                    TerminalOutput.say(Self.describe(try LoadedModel(path: path), at: path))
                 } else {
                     let header = try ImageFile.header(atPath: path)
                     let warning = header.damage.map { "; warning: \($0)" } ?? ""
@@ -58,6 +60,27 @@ struct InfoCommand: ParsableCommand {
             "environment: " + ["TERM", "TERM_PROGRAM", "COLORTERM", "CMIR_GRAPHICS"].map { "\($0)=\(environment[$0] ?? "")" }.joined(separator: " "),
             "replies: \(capabilities.replies.isEmpty ? "(none)" : capabilities.replies)",
         ].joined(separator: "\n")
+    }
+
+    /// The model's first line (how it is used by default), one line per network and one for its training record.
+    static func describe(_ loaded: LoadedModel, at path: String) -> String {
+        let model = loaded.model
+        let use = CoMIRRepresentation.averagesQuarterTurnsByDefault(model) ? "averaged over the four quarter turns" : "in one pass"
+        var lines = ["\(path): CoMIR model, fingerprint \(loaded.fingerprint.prefix(12)), used \(use) by default"]
+        for modality in model.modalities {
+            let shape = modality.network.architecture
+            let widths = (0..<shape.levels).map { String(shape.baseWidth << $0) }.joined(separator: "-")
+            lines.append("  \(modality.name) network: U-Net of \(shape.levels) levels, widths \(widths), \(shape.inputChannels) input "
+                         + "\(shape.inputChannels == 1 ? "channel" : "channels"), \(shape.parameterCount) parameters")
+        }
+        guard let training = model.training else { return (lines + ["  training: not recorded"]).joined(separator: "\n") }
+        var trained = "  training: \(training.iterationsDone) iterations in \(Int(training.seconds.rounded())) s on \(training.trainingPairs.count) "
+            + (training.trainingPairs.count == 1 ? "pair" : "pairs")
+        if let loss = training.finalValidationLoss { trained += String(format: ", final validation loss %.3g", loss) }
+        if let student = training.settings.networkDistillation {
+            trained += "; the \(student.modality) network learnt from \(student.teacherName) (fingerprint \(student.teacherFingerprint.prefix(12)))"
+        }
+        return (lines + [trained]).joined(separator: "\n")
     }
 
     /// The slide's first line (vendor, level-0 size, microns per pixel) and one line per level. The label and

@@ -111,6 +111,18 @@ import Testing
         #expect(learned.status == 0 && learned.stderr.contains("a 1-wide rgb network learning teacher.cmirmodel's"), "\(learned.stderr)")
         let model = try ModelFile.load(student)
         #expect(model.modalities[0].network.architecture.baseWidth == 1 && model.modalities[1].network.architecture.baseWidth == 2)
+        // `cmir info` shows the networks and the training record; a cut model file is one line and exit 2.
+        let info = try CommandRunner.run(["info", student])
+        let parameters = model.modalities[0].network.architecture.parameterCount
+        #expect(info.status == 0 && info.stdout.contains("\(student): CoMIR model") && info.stdout.contains("used averaged over the four quarter turns by default")
+                && info.stdout.contains("rgb network: U-Net of 2 levels, widths 1-2, 3 input channels, \(parameters) parameters")
+                && info.stdout.contains("training: 2 iterations") && info.stdout.contains("the rgb network learnt from teacher.cmirmodel"),
+                "\(info.stdout)")
+        let cut = folder.appendingPathComponent("cut.cmirmodel").path
+        try Data(try Data(contentsOf: URL(fileURLWithPath: student)).prefix(500)).write(to: URL(fileURLWithPath: cut))
+        let broken = try CommandRunner.run(["info", cut])
+        #expect(broken.status == 2 && broken.stdout.isEmpty && broken.stderr.hasPrefix("cmir: \(cut): ") && broken.stderr.split(separator: "\n").count == 1,
+                "\(broken.stderr)")
         let withoutTeacher = try CommandRunner.run(["train", "--out", student, "--resume", "--iterations", "3"] + pairs)
         #expect(withoutTeacher.status == 2 && withoutTeacher.stderr.contains("this run learns from teacher.cmirmodel"), "\(withoutTeacher.stderr)")
         let resumed = try CommandRunner.run(["train", "--out", student, "--resume", "--iterations", "3", "--teacher", teacher] + pairs)
