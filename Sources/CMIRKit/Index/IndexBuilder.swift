@@ -33,21 +33,21 @@ struct IndexBuilder {
     /// Images processed in parallel before their results are committed one by one.
     static let chunkSize = 8
 
-    /// The runs of `paths` processed together: up to `chunkSize` images side by side, and every slide alone, its
-    /// boxes in parallel instead. A parallel loop inside another runs serially, so slides side by side kept a core
-    /// idle while the last slide of a run finished (docs/decisions.md, "One slide at a time").
-    static func chunks(_ paths: [String]) -> [Range<Int>] {
+    /// The runs of files processed together, given which files are slides: up to `chunkSize` images side by side,
+    /// and every slide alone, its boxes in parallel instead (a parallel loop inside another runs serially, so
+    /// slides side by side ran their boxes one by one; docs/decisions.md, "One slide at a time").
+    static func chunks(slides: [Bool]) -> [Range<Int>] {
         var chunks: [Range<Int>] = []
         var start = 0
         func images(upTo end: Int) {
             chunks += stride(from: start, to: end, by: chunkSize).map { $0..<min($0 + chunkSize, end) }
         }
-        for i in paths.indices where Slide.isSlide(paths[i]) {
+        for i in slides.indices where slides[i] {
             images(upTo: i)
             chunks.append(i..<(i + 1))
             start = i + 1
         }
-        images(upTo: paths.count)
+        images(upTo: slides.count)
         return chunks
     }
     /// Tiles of tissue the vocabulary pass reads from each slide of a folder of `slides`: a slide with no more is
@@ -231,7 +231,7 @@ struct IndexBuilder {
 
         var done = 0
         progress.report(stage: "indexing", done: 0, total: pending.count, detail: "")
-        for run in Self.chunks(pending.map(\.path)) {
+        for run in Self.chunks(slides: pending.map { Slide.isSlide($0.path) }) {
             if isCancelled() { throw CancellationError() }
             let chunk = Array(pending[run])
             let cached = chunk.map { cache[$0.path] }
@@ -286,9 +286,11 @@ struct IndexBuilder {
         var training: [Float] = []
         var cachedDescriptors = 0
         var done = 0
-        let tileLimit = Self.vocabularyTiles(slides: paths.filter(Slide.isSlide).count)
+        // Whether a .tif is a slide takes opening it: asked once per file.
+        let slides = paths.map(Slide.isSlide)
+        let tileLimit = Self.vocabularyTiles(slides: slides.count { $0 })
         progress.report(stage: "features", done: 0, total: paths.count, detail: "")
-        for run in Self.chunks(paths) {
+        for run in Self.chunks(slides: slides) {
             if isCancelled() { throw CancellationError() }
             let chunk = Array(paths[run])
             let results = ParallelMap.results(chunk.count) { i in

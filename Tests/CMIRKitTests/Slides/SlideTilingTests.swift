@@ -52,10 +52,10 @@ import Testing
         let n = IndexBuilder.chunkSize
         let images = (0..<(n + 3)).map { "image-\($0).png" }
         let paths = ["a.svs"] + images.prefix(n + 1) + ["b.ndpi", "c.mrxs"] + images.suffix(2)
-        let runs = IndexBuilder.chunks(paths)
+        let runs = IndexBuilder.chunks(slides: paths.map(Slide.isSlide))
         #expect(runs == [0..<1, 1..<(1 + n), (1 + n)..<(n + 2), (n + 2)..<(n + 3), (n + 3)..<(n + 4), (n + 4)..<(n + 6)])
-        #expect(IndexBuilder.chunks(images) == [0..<n, n..<(n + 3)])
-        #expect(IndexBuilder.chunks([]).isEmpty)
+        #expect(IndexBuilder.chunks(slides: images.map(Slide.isSlide)) == [0..<n, n..<(n + 3)])
+        #expect(IndexBuilder.chunks(slides: []).isEmpty)
     }
 
     @Test func foldersOfManySlidesReadFewerTilesOfEachForTheVocabulary() {
