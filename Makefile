@@ -9,6 +9,12 @@ SLURM_TEST_PACKAGES := slurm-wlm munge
 # bench/run also needs jq, GNU time and matplotlib (for Debian's python3) for its plots.
 BENCH_PACKAGES := jq time python3-matplotlib
 SWIFT_FLAGS := -c release -Xswiftc -enable-testing
+# On x86-64 machines with AVX2 and FMA, code for x86-64-v3 (LLVM's "haswell"): the network's transforms run on
+# 256-bit vectors. CPU=baseline builds code for any x86-64, for a cluster whose nodes lack them (cmir checks at start).
+CPU ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo x86-64-v3 || echo baseline)
+ifeq ($(CPU),x86-64-v3)
+SWIFT_FLAGS += -Xswiftc -target-cpu -Xswiftc haswell -Xswiftc -DCMIR_X86_64_V3
+endif
 
 .PHONY: deps test-deps slurm-test-deps bench-deps build demo test bench
 

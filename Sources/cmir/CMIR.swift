@@ -24,6 +24,7 @@ struct CMIR: ParsableCommand {
     static func main() {
         // Character widths (wcwidth) follow the user's locale; numbers keep the C locale.
         setlocale(LC_CTYPE, "")
+        if let reason = ProcessorCheck.unsupportedReason() { ExitStatus.fail(.failure(reason)) }
         do {
             var command = try parseAsRoot()
             try command.run()

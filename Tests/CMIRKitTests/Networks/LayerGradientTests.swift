@@ -30,10 +30,12 @@ struct LayerGradientTests {
         #expect(y.channels == 4 && y.height == 5 && y.width == 6)
     }
 
-    /// (input channels, output channels, images, height, width): odd and one-pixel sides, several row bands.
-    static let convolutionShapes = [(2, 3, 1, 4, 7), (3, 5, 1, 5, 1), (1, 2, 1, 1, 1), (4, 3, 2, 9, 8), (3, 2, 1, 13, 11)]
+    /// (input channels, output channels, images, height, width): odd and one-pixel sides, several row bands, rows
+    /// wider than the transforms' vectors.
+    static let convolutionShapes = [(2, 3, 1, 4, 7), (3, 5, 1, 5, 1), (1, 2, 1, 1, 1), (4, 3, 2, 9, 8), (3, 2, 1, 13, 11),
+                                    (3, 4, 1, 22, 37)]
 
-    @Test("3 x 3 convolution output equals a direct sum over the neighbourhood (zero padding), by im2col in training and by Winograd's F(2 x 2, 3 x 3) at inference",
+    @Test("3 x 3 convolution output equals a direct sum over the neighbourhood (zero padding), by im2col in training and by Winograd's F(4 x 4, 3 x 3) at inference",
           arguments: [true, false], convolutionShapes)
     func convolutionMatchesDirectSum(training: Bool, shape: (Int, Int, Int, Int, Int)) {
         let (inputs, outputs, count, height, width) = shape

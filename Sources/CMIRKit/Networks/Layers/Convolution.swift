@@ -67,7 +67,7 @@ final class Convolution<T: NetworkScalar>: Layer {
         let minimumBands = x.count >= workers ? 1 : workers
         let bands = min(height, max(minimumBands, kernel == 1 ? 1 : (height + budgetRows - 1) / budgetRows))
         var rowsPerBand = (height + bands - 1) / bands
-        if winograd { rowsPerBand += rowsPerBand % 2 }
+        if winograd { rowsPerBand = (rowsPerBand + 3) & ~3 }
         let scratchCount = winograd
             ? WinogradConvolution.scratchCount(inputs: inputChannels, outputs: outputChannels, rows: rowsPerBand, width: width)
             : k * rowsPerBand * width
