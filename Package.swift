@@ -30,10 +30,11 @@ let package = Package(
         .systemLibrary(name: "COpenSlide", pkgConfig: "openslide", providers: [.apt(["libopenslide-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMalloc"),
         .target(
             name: "CMIRKit",
-            dependencies: ["COpenCV", "CBLAS", "CSQLite", "COpenSlide", "CTIFF", "CZlib"]
+            dependencies: ["COpenCV", "CBLAS", "CSQLite", "COpenSlide", "CTIFF", "CZlib", "CCrypto"]
         ),
         .target(
             name: "CMIRTerminal",

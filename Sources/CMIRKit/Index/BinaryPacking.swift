@@ -4,8 +4,12 @@ import Foundation
 /// codes. Fixed-width records keep the blobs compact and readable on any platform.
 enum BinaryPacking {
     static func pack(floats: [Float]) -> Data {
-        var data = Data(capacity: floats.count * 4)
-        for value in floats { append(value.bitPattern, to: &data) }
+        var data = Data(count: floats.count * 4)
+        data.withUnsafeMutableBytes { raw in
+            for (i, value) in floats.enumerated() {
+                raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
+            }
+        }
         return data
     }
 
@@ -21,13 +25,16 @@ enum BinaryPacking {
     static let wordRecordSize = 16
 
     static func pack(words: [VisualWord]) -> Data {
-        var data = Data(capacity: words.count * wordRecordSize)
-        for w in words {
-            append(w.word, to: &data)
-            append(w.x.bitPattern, to: &data)
-            append(w.y.bitPattern, to: &data)
-            append(Float16(w.scale).bitPattern, to: &data)
-            append(Float16(w.angle).bitPattern, to: &data)
+        var data = Data(count: words.count * wordRecordSize)
+        data.withUnsafeMutableBytes { raw in
+            for (i, w) in words.enumerated() {
+                let base = i * wordRecordSize
+                raw.storeBytes(of: w.word.littleEndian, toByteOffset: base, as: UInt32.self)
+                raw.storeBytes(of: w.x.bitPattern.littleEndian, toByteOffset: base + 4, as: UInt32.self)
+                raw.storeBytes(of: w.y.bitPattern.littleEndian, toByteOffset: base + 8, as: UInt32.self)
+                raw.storeBytes(of: Float16(w.scale).bitPattern.littleEndian, toByteOffset: base + 12, as: UInt16.self)
+                raw.storeBytes(of: Float16(w.angle).bitPattern.littleEndian, toByteOffset: base + 14, as: UInt16.self)
+            }
         }
         return data
     }
@@ -54,13 +61,5 @@ enum BinaryPacking {
     static func unpackCodes(_ data: Data, bytesPerRow: Int) throws -> DescriptorCodes {
         guard bytesPerRow > 0, data.count % bytesPerRow == 0 else { throw CMIRError.input("index descriptor list has a bad length") }
         return DescriptorCodes(bytesPerRow: bytesPerRow, bytes: [UInt8](data))
-    }
-
-    private static func append(_ value: UInt16, to data: inout Data) {
-        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
-    }
-
-    private static func append(_ value: UInt32, to data: inout Data) {
-        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
     }
 }

@@ -1,16 +1,20 @@
-/// Exact nearest centroid of every row, as matrix products: ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2, with
-/// x.c for a block of rows against all centroids in one matrix product. Blocks bound the memory to
-/// `blockRows * centroidCount` floats whatever the number of rows.
+/// Exact nearest centroid of every row, as matrix products: ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2, with x.c for
+/// a block of rows against a chunk of centroids in one matrix product. Blocks and chunks bound the memory to
+/// `blockRows * chunkColumns` floats per worker whatever the number of rows and centroids.
 struct NearestCentroidSearch: Sendable {
     let centroids: DescriptorMatrix
     let centroidNorms: [Float]
-    /// Rows per sgemm block.
+    /// Rows per block and centroids per chunk: a block's products with one chunk (512 KB of floats) stay in a
+    /// core's cache while they are scanned, and OpenBLAS packs the centroids once per block, so blocks of many rows
+    /// spend less on packing.
     let blockRows: Int
+    let chunkColumns: Int
 
-    init(centroids: DescriptorMatrix, blockRows: Int = 64) {
+    init(centroids: DescriptorMatrix, blockRows: Int = 256, chunkColumns: Int = 512) {
         self.centroids = centroids
         self.centroidNorms = centroids.squaredRowNorms()
         self.blockRows = blockRows
+        self.chunkColumns = chunkColumns
     }
 
     /// For every row of `points`: the index of its nearest centroid, the squared distance to it and the
@@ -19,81 +23,92 @@ struct NearestCentroidSearch: Sendable {
     func assign(_ points: DescriptorMatrix) -> (indices: [UInt32], distances: [Float], runnerUp: [Float]) {
         let n = points.rows
         var indices = [UInt32](repeating: 0, count: n)
-        var distances = [Float](repeating: 0, count: n)
+        // The two smallest of ||c||^2 - 2 x.c so far, then the distances.
+        var distances = [Float](repeating: .infinity, count: n)
         var runnerUp = [Float](repeating: .infinity, count: n)
-        let pointNorms = points.squaredRowNorms()
         indices.withUnsafeMutableBufferPointer { indices in
-            distances.withUnsafeMutableBufferPointer { distances in
-                runnerUp.withUnsafeMutableBufferPointer { runnerUp in
-                    forEachRowOfDistances(points) { r, row in
-                        var best = 0
-                        var bestValue = Float.infinity, secondValue = Float.infinity
-                        for j in 0..<row.count {
-                            let value = row[j]
-                            if value < secondValue {
-                                if value < bestValue {
-                                    secondValue = bestValue; bestValue = value; best = j
-                                } else {
-                                    secondValue = value
+            distances.withUnsafeMutableBufferPointer { best in
+                runnerUp.withUnsafeMutableBufferPointer { second in
+                    forEachChunkOfDistances(points) { rows, chunk, values in
+                        for r in rows {
+                            let row = values + (r - rows.lowerBound) * chunk.count
+                            var bestIndex = Int(indices[r]), bestValue = best[r], secondValue = second[r]
+                            for j in 0..<chunk.count {
+                                let value = row[j]
+                                if value < secondValue {
+                                    if value < bestValue {
+                                        secondValue = bestValue; bestValue = value; bestIndex = chunk.lowerBound + j
+                                    } else {
+                                        secondValue = value
+                                    }
                                 }
                             }
+                            indices[r] = UInt32(bestIndex); best[r] = bestValue; second[r] = secondValue
                         }
-                        indices[r] = UInt32(best)
-                        distances[r] = max(0, bestValue + pointNorms[r])
-                        runnerUp[r] = max(0, secondValue + pointNorms[r])
                     }
                 }
             }
+        }
+        let pointNorms = points.squaredRowNorms()
+        for r in 0..<n {
+            distances[r] = max(0, distances[r] + pointNorms[r])
+            runnerUp[r] = max(0, runnerUp[r] + pointNorms[r])
         }
         return (indices, distances, runnerUp)
     }
 
     /// The `count` nearest centroids of every row, nearest first (all of them when there are fewer).
     func nearest(_ points: DescriptorMatrix, count: Int) -> [[UInt32]] {
-        var result = [[UInt32]](repeating: [], count: points.rows)
         let k = min(count, centroids.rows)
-        guard k > 0 else { return result }
-        result.withUnsafeMutableBufferPointer { result in
-            forEachRowOfDistances(points) { r, row in
-                // Insertion into a short sorted list: k is small next to the number of centroids.
-                var best: [(value: Float, index: Int)] = []
-                best.reserveCapacity(k + 1)
-                for j in 0..<row.count where best.count < k || row[j] < best[k - 1].value {
-                    let value = row[j]
-                    let position = best.firstIndex { value < $0.value } ?? best.count
-                    best.insert((value, j), at: position)
-                    if best.count > k { best.removeLast() }
+        guard k > 0 else { return [[UInt32]](repeating: [], count: points.rows) }
+        // Per row, its k best so far: insertion into a short sorted list, k being small next to the centroids.
+        var best = [[(value: Float, index: Int)]](repeating: [], count: points.rows)
+        best.withUnsafeMutableBufferPointer { best in
+            forEachChunkOfDistances(points) { rows, chunk, values in
+                for r in rows {
+                    let row = values + (r - rows.lowerBound) * chunk.count
+                    var list = best[r]
+                    list.reserveCapacity(k + 1)
+                    for j in 0..<chunk.count where list.count < k || row[j] < list[k - 1].value {
+                        let value = row[j]
+                        let position = list.firstIndex { value < $0.value } ?? list.count
+                        list.insert((value, chunk.lowerBound + j), at: position)
+                        if list.count > k { list.removeLast() }
+                    }
+                    best[r] = list
                 }
-                result[r] = best.map { UInt32($0.index) }
             }
         }
-        return result
+        return best.map { $0.map { UInt32($0.index) } }
     }
 
-    /// Calls `body` with each row's distances to every centroid, less the row's own squared norm (which
-    /// does not change the order): ||c||^2 - 2 x.c, from x.c for a block of rows against all centroids in
-    /// one matrix product. Blocks run in parallel (each row once, so `body` may write its row's slot); the
-    /// blocks are the same whatever the cores, so the results are too.
-    private func forEachRowOfDistances(_ points: DescriptorMatrix, _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
+    /// Calls `body` with a block of rows, a chunk of centroids and their distances (rows x chunk, row-major) less
+    /// each row's own squared norm (which does not change the order): ||c||^2 - 2 x.c, from one matrix product.
+    /// A block's chunks come in order; blocks run in parallel (each row in one block, so `body` may write its rows'
+    /// slots). The blocks and chunks are the same whatever the cores, so the results are too.
+    private func forEachChunkOfDistances(_ points: DescriptorMatrix,
+                                         _ body: (Range<Int>, Range<Int>, UnsafePointer<Float>) -> Void) {
         precondition(points.columns == centroids.columns, "points and centroids differ in dimension")
         let n = points.rows, k = centroids.rows, d = points.columns
         guard n > 0, k > 0 else { return }
-        let blocks = (n + blockRows - 1) / blockRows
+        let blocks = (n + blockRows - 1) / blockRows, width = min(chunkColumns, k)
         points.values.withUnsafeBufferPointer { x in
             centroids.values.withUnsafeBufferPointer { c in
                 centroidNorms.withUnsafeBufferPointer { cn in
                     ParallelMap.forEachRange(blocks, pieces: ParallelMap.workers) { range in
-                        let products = UnsafeMutablePointer<Float>.allocate(capacity: min(blockRows, n) * k)
+                        let products = UnsafeMutablePointer<Float>.allocate(capacity: min(blockRows, n) * width)
                         defer { products.deallocate() }
                         for block in range {
                             let start = block * blockRows, rows = min(blockRows, n - start)
-                            // products (rows x k) = x[start..] (rows x d) * c^T (d x k)
-                            Float.gemm(transposeA: false, transposeB: true, m: rows, n: k, k: d, alpha: 1,
-                                       a: x.baseAddress! + start * d, lda: d, b: c.baseAddress!, ldb: d, beta: 0, c: products, ldc: k)
-                            for r in 0..<rows {
-                                let row = products + r * k
-                                for j in 0..<k { row[j] = cn[j] - 2 * row[j] }
-                                body(start + r, UnsafeBufferPointer(start: row, count: k))
+                            for first in stride(from: 0, to: k, by: width) {
+                                let columns = min(width, k - first)
+                                // Each row starts as the chunk's ||c||^2 and the product adds -2 x[start..] c[first..]^T
+                                // (rows x d times d x columns): the same single rounding as ||c||^2 - 2 x.c.
+                                for i in 0..<rows { (products + i * columns).update(from: cn.baseAddress! + first, count: columns) }
+                                Float.gemm(transposeA: false, transposeB: true, m: rows, n: columns, k: d, alpha: -2,
+                                           a: x.baseAddress! + start * d, lda: d, b: c.baseAddress! + first * d, ldb: d,
+                                           beta: 1, c: products, ldc: columns)
+                                body(start..<(start + rows), first..<(first + columns), products)
                             }
                         }
                     }

@@ -95,8 +95,8 @@ import Testing
         let bruteForce = (0..<points.rows).map { i in
             (0..<centroids.rows).min { Self.squaredDistance(points.row(i), centroids.row($0)) < Self.squaredDistance(points.row(i), centroids.row($1)) }!
         }
-        // Small blocks exercise the block loop, including a partial last block.
-        let (indices, distances, runnerUp) = NearestCentroidSearch(centroids: centroids, blockRows: 16).assign(points)
+        // Small blocks and chunks exercise both loops, including a partial last block and chunk.
+        let (indices, distances, runnerUp) = NearestCentroidSearch(centroids: centroids, blockRows: 16, chunkColumns: 10).assign(points)
         #expect(indices.map(Int.init) == bruteForce)
         for i in 0..<points.rows {
             let sorted = (0..<centroids.rows).map { Self.squaredDistance(points.row(i), centroids.row($0)) }.sorted()
@@ -119,6 +119,8 @@ import Testing
             #expect(nearest[i].map(Int.init) == Array(bruteForce.prefix(5)))
         }
         #expect(vocabulary.nearestWords(points, count: 100).allSatisfy { $0.count == 40 })
+        // The k best carried across chunks of centroids and blocks of rows.
+        #expect(NearestCentroidSearch(centroids: centroids, blockRows: 16, chunkColumns: 3).nearest(points, count: 5) == nearest)
     }
 
     @Test func seededDrawsStayInRangeAndSampleDistinctIndices() {
