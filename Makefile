@@ -9,9 +9,11 @@ SLURM_TEST_PACKAGES := slurm-wlm munge
 # bench/run also needs jq, GNU time and matplotlib (for Debian's python3) for its plots.
 BENCH_PACKAGES := jq time python3-matplotlib
 SWIFT_FLAGS := -c release -Xswiftc -enable-testing
-# On x86-64 machines with AVX2 and FMA, code for x86-64-v3 (LLVM's "haswell"): the network's transforms run on
-# 256-bit vectors. CPU=baseline builds code for any x86-64, for a cluster whose nodes lack them (cmir checks at start).
-CPU ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo x86-64-v3 || echo baseline)
+# On x86-64 machines with x86-64-v3's extensions (AVX2, FMA, ...), code for them (LLVM's "haswell"): the network's
+# transforms run on 256-bit vectors. CPU=baseline builds code for any x86-64, for a cluster whose nodes lack them
+# (cmir checks at start, against the same list: ProcessorCheck.requiredForV3).
+V3_FLAGS := sse4_2 popcnt avx avx2 fma bmi1 bmi2 abm movbe f16c
+CPU ?= $(shell for f in $(V3_FLAGS); do grep -qw $$f /proc/cpuinfo 2>/dev/null || { echo baseline; exit 0; }; done; echo x86-64-v3)
 ifeq ($(CPU),x86-64-v3)
 SWIFT_FLAGS += -Xswiftc -target-cpu -Xswiftc haswell -Xswiftc -DCMIR_X86_64_V3
 endif

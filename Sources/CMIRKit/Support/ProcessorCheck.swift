@@ -6,15 +6,15 @@ import Foundation
 /// commands check first and say what to do.
 public enum ProcessorCheck {
     /// The instruction-set extensions a build for x86-64-v3 may use, as /proc/cpuinfo names them (`abm` is LZCNT).
+    /// The Makefile's `V3_FLAGS` (which decides the build) lists the same.
     static let requiredForV3 = ["sse4_2", "popcnt", "avx", "avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c"]
 
     /// The required extensions missing from the `flags` lines of a /proc/cpuinfo text (every line must have them).
     static func missingExtensions(cpuinfo: String) -> [String] {
-        let flagLines = cpuinfo.split(separator: "\n").filter { $0.hasPrefix("flags") }
-        guard !flagLines.isEmpty else { return requiredForV3 }
-        return requiredForV3.filter { flag in
-            flagLines.contains { !$0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).contains(Substring(flag)) }
-        }
+        let perProcessor = cpuinfo.split(separator: "\n").filter { $0.hasPrefix("flags") }
+            .map { Set($0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" })) }
+        guard !perProcessor.isEmpty else { return requiredForV3 }
+        return requiredForV3.filter { flag in perProcessor.contains { !$0.contains(Substring(flag)) } }
     }
 
     /// Why this binary cannot run here, or nil when it can.

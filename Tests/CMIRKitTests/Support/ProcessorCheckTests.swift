@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CMIRKit
+import CMIRTestSupport
 
 @Suite("Processor check for x86-64-v3 builds")
 struct ProcessorCheckTests {
@@ -18,5 +19,12 @@ struct ProcessorCheckTests {
         // "avx" must be a whole flag, not the start of "avx2" or "avx512f".
         #expect(ProcessorCheck.missingExtensions(cpuinfo: "flags : avx2 avx512f fma\n").contains("avx"))
         #expect(ProcessorCheck.missingExtensions(cpuinfo: "").count == ProcessorCheck.requiredForV3.count)
+    }
+
+    @Test("The Makefile decides the build on the extensions the check requires")
+    func makefileListsTheSameExtensions() throws {
+        let makefile = try String(contentsOf: TestImages.checkoutRoot.appendingPathComponent("Makefile"), encoding: .utf8)
+        let line = try #require(makefile.split(separator: "\n").first { $0.hasPrefix("V3_FLAGS :=") })
+        #expect(line.dropFirst("V3_FLAGS :=".count).split(separator: " ").map(String.init) == ProcessorCheck.requiredForV3)
     }
 }
