@@ -44,7 +44,8 @@ struct SlideTiling: Sendable {
             let count = max(1, Int(Double(reads.count) * budget / area))
             reads = (0..<count).map { reads[$0 * reads.count / count] }
         }
-        let perBox = ParallelMap.results(reads.count) { i in
+        let boxArea = { (i: Int) in Double(reads[i].box.width * reads[i].box.height) }
+        let perBox = ParallelMap.results(reads.count, costliestFirst: boxArea) { i in
             try each(self.features(of: reads[i].box, except: reads[i].earlier, level: level, in: slide, width: width, height: height))
         }
         let parts = try perBox.map { try $0.get() }

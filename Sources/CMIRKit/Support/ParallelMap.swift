@@ -56,4 +56,25 @@ enum ParallelMap {
     static func results<T>(_ count: Int, _ body: (Int) throws -> T) -> [Result<T, any Error>] {
         map(count) { index in Result { try body(index) } }
     }
+
+    /// `results`, with the items started one at a time as threads free up, costliest (by `cost`) first: when items
+    /// differ much in cost, the last to finish are then small ones rather than a costly one alone on one core
+    /// while the others idle. Results stay in index order.
+    static func results<T>(_ count: Int, costliestFirst cost: (Int) -> Double, _ body: (Int) throws -> T)
+        -> [Result<T, any Error>] {
+        let order = startOrder(costs: (0..<count).map(cost))
+        var slots = [Result<T, any Error>?](repeating: nil, count: count)
+        slots.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress
+            forEachRange(count, pieces: count) { range in
+                for position in range { (base! + order[position]).pointee = Result { try body(order[position]) } }
+            }
+        }
+        return slots.map { $0! }
+    }
+
+    /// The indices of `costs`, costliest first, ties in index order.
+    static func startOrder(costs: [Double]) -> [Int] {
+        costs.indices.sorted { (costs[$0], $1) > (costs[$1], $0) }
+    }
 }
