@@ -267,13 +267,22 @@ extern "C" int cmir_warp_affine(const float *src, int width, int height, int cha
     }
 }
 
-extern "C" int cmir_sift(const float *gray, int width, int height, int max_features, cmir_keypoint **keypoints,
-                         float **descriptors, int *count, char *error, size_t error_capacity) {
+extern "C" int cmir_sift(const float *gray, int width, int height, int max_features, int native_first_octave,
+                         cmir_keypoint **keypoints, float **descriptors, int *count, char *error,
+                         size_t error_capacity) {
     configureOnce();
     try {
         cv::Mat source(height, width, CV_32FC1, const_cast<float *>(gray));
+        // OpenCV always starts at the image doubled; detecting on the image halved makes that first octave the
+        // image's own resolution. Keypoints are mapped back to the full image below.
+        cv::Mat detected = source;
+        if (native_first_octave != 0) {
+            cv::resize(source, detected, cv::Size((width + 1) / 2, (height + 1) / 2), 0, 0, cv::INTER_AREA);
+        }
+        const float scaleX = static_cast<float>(width) / static_cast<float>(detected.cols);
+        const float scaleY = static_cast<float>(height) / static_cast<float>(detected.rows);
         cv::Mat image;
-        source.convertTo(image, CV_8U, 255.0);
+        detected.convertTo(image, CV_8U, 255.0);
         cv::Ptr<cv::SIFT> sift = cv::SIFT::create(max_features);
         std::vector<cv::KeyPoint> found;
         cv::Mat described;
@@ -287,7 +296,9 @@ extern "C" int cmir_sift(const float *gray, int width, int height, int max_featu
             return 1;
         }
         for (int i = 0; i < n; ++i) {
-            points[i] = {found[i].pt.x, found[i].pt.y, found[i].size, found[i].angle, found[i].response};
+            // Pixel centres map as (p + 0.5) * scale - 0.5.
+            points[i] = {(found[i].pt.x + 0.5f) * scaleX - 0.5f, (found[i].pt.y + 0.5f) * scaleY - 0.5f,
+                         found[i].size * 0.5f * (scaleX + scaleY), found[i].angle, found[i].response};
             std::memcpy(values + 128 * i, described.ptr<float>(i), 128 * sizeof(float));
         }
         *keypoints = points;

@@ -4,7 +4,7 @@ import CMIRKit
 /// What an index or a vocabulary is built with: the representation, the features and the vocabulary's settings,
 /// and the pixel sizes that choose a slide's level (shared by `cmir index` and `cmir vocabulary train`).
 struct BuildOptions: ParsableArguments {
-    @Option(help: "Feature extractor: \(FeatureExtractorKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: rootsift with --model, surf without).")
+    @Option(help: "Feature extractor: \(FeatureExtractorKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: rootsift-native with --model, surf without).")
     var features: String?
 
     @Option(help: "Number of visual words (default \(IndexSettings.defaultVocabularySize)).")

@@ -148,7 +148,7 @@ import Testing
         #expect(engine.summary.representation == .comir(CoMIRSpec(modelPath: model, modelFingerprint: try LoadedModel(path: model).fingerprint,
                                                                   modality: "bf", averagesQuarterTurns: averaged)))
         #expect(engine.summary.representation.summary == (averaged ? "CoMIR m (bf network)" : "CoMIR m (bf network, single pass)"))
-        #expect(engine.summary.settings.features == "rootsift")  // the default on a learned representation
+        #expect(engine.summary.settings.features == "rootsift-native")  // the default on a learned representation
         let query = try #require(try engine.representations().query as? CoMIRRepresentation)
         #expect(query.comir.modality == "shg" && query.inference.averagesQuarterTurns == averaged)
         let searched = try CommandRunner.run(["query", index, paths[1], "--json"])

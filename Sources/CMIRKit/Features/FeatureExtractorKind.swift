@@ -12,6 +12,10 @@ public enum FeatureExtractorKind: String, CaseIterable, Sendable {
     case sift
     /// OpenCV SIFT keypoints with RootSIFT descriptors (see `SIFTExtractor.root`).
     case rootSIFT = "rootsift"
+    /// SIFT with its scale space starting at the image's own resolution (see `SIFTExtractor.nativeFirstOctave`).
+    case siftNative = "sift-native"
+    /// The same with RootSIFT descriptors.
+    case rootSIFTNative = "rootsift-native"
 
     /// A new extractor of this kind with its default settings.
     public func makeExtractor() -> any FeatureExtractor {
@@ -22,6 +26,8 @@ public enum FeatureExtractorKind: String, CaseIterable, Sendable {
         case .surfGridOriented: DenseSURFExtractor(oriented: true)
         case .sift: SIFTExtractor()
         case .rootSIFT: SIFTExtractor(root: true)
+        case .siftNative: SIFTExtractor(nativeFirstOctave: true)
+        case .rootSIFTNative: SIFTExtractor(root: true, nativeFirstOctave: true)
         }
     }
 }

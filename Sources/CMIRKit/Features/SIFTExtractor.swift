@@ -15,13 +15,26 @@ public struct SIFTExtractor: FeatureExtractor {
     /// every element, so that Euclidean distances between descriptors compare them as the Hellinger kernel
     /// does and a few large bins no longer dominate. The result has unit length like the plain descriptor.
     public var root: Bool
+    /// Start the scale space at the image's own resolution. OpenCV's first octave is the image doubled, about
+    /// three quarters of the pyramid's pixels; on CoMIR representations its keypoints did not help retrieval
+    /// (docs/decisions.md, "SIFT's doubled first octave").
+    public var nativeFirstOctave: Bool
 
-    public init(maximumFeatures: Int = 0, root: Bool = false) {
+    public init(maximumFeatures: Int = 0, root: Bool = false, nativeFirstOctave: Bool = false) {
         self.maximumFeatures = maximumFeatures
         self.root = root
+        self.nativeFirstOctave = nativeFirstOctave
     }
 
-    public var name: String { (root ? FeatureExtractorKind.rootSIFT : .sift).rawValue }
+    public var name: String {
+        let kind: FeatureExtractorKind = switch (root, nativeFirstOctave) {
+        case (false, false): .sift
+        case (true, false): .rootSIFT
+        case (false, true): .siftNative
+        case (true, true): .rootSIFTNative
+        }
+        return kind.rawValue
+    }
     public var descriptorLength: Int { 128 }
 
     public func extract(from image: Image) -> [Feature] {
@@ -31,7 +44,7 @@ public struct SIFTExtractor: FeatureExtractor {
         var count: Int32 = 0
         var reason = [CChar](repeating: 0, count: 256)
         let status = cmir_sift(gray.pixels, Int32(gray.width), Int32(gray.height), Int32(maximumFeatures),
-                               &keypoints, &descriptors, &count, &reason, reason.count)
+                               nativeFirstOctave ? 1 : 0, &keypoints, &descriptors, &count, &reason, reason.count)
         defer { cmir_free(keypoints); cmir_free(descriptors) }
         // OpenCV fails only on images it cannot pyramid (e.g. 1 x 1): those have no features.
         guard status == 0, let points = keypoints, let values = descriptors else { return [] }

@@ -15,10 +15,10 @@ public enum RepresentationSpec: Sendable, Equatable, Codable {
         }
     }
 
-    /// The features `cmir index` takes when none are named: RootSIFT on a learned representation, our detected
-    /// SURF on raw images (docs/decisions.md, "Default features").
+    /// The features `cmir index` takes when none are named: RootSIFT from the image's own resolution on a learned
+    /// representation, our detected SURF on raw images (docs/decisions.md, "Default features").
     public var defaultFeatures: FeatureExtractorKind {
-        self == .raw ? .surf : .rootSIFT
+        self == .raw ? .surf : .rootSIFTNative
     }
 
     /// Whether a query represented by `other` can be searched in an index of this representation: the same

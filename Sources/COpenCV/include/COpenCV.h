@@ -53,10 +53,12 @@ typedef struct {
     float x, y, size, angle, response;
 } cmir_keypoint;
 
-/// Detects SIFT keypoints and 128-d descriptors on a gray float image in [0, 1].
+/// Detects SIFT keypoints and 128-d descriptors on a gray float image in [0, 1]. With `native_first_octave`
+/// the scale space starts at the image's own resolution instead of OpenCV's doubled image (detection runs on
+/// the image halved; keypoints come back in the full image's pixels).
 /// On success `*keypoints` and `*descriptors` (count * 128 floats) are owned by the caller (cmir_free).
-int cmir_sift(const float *gray, int width, int height, int max_features, cmir_keypoint **keypoints,
-              float **descriptors, int *count, char *error, size_t error_capacity);
+int cmir_sift(const float *gray, int width, int height, int max_features, int native_first_octave,
+              cmir_keypoint **keypoints, float **descriptors, int *count, char *error, size_t error_capacity);
 
 /// Releases memory returned by this module.
 void cmir_free(void *pointer);

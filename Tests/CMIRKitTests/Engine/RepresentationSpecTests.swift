@@ -15,7 +15,7 @@ import Testing
         }
         #expect(RepresentationSpec.raw.summary == "raw grayscale" && RepresentationSpec.raw.defaultFeatures == .surf)
         #expect(RepresentationSpec.comir(Self.spec).summary == "CoMIR m (bf network, single pass)")
-        #expect(RepresentationSpec.comir(Self.spec).defaultFeatures == .rootSIFT)
+        #expect(RepresentationSpec.comir(Self.spec).defaultFeatures == .rootSIFTNative)
     }
 
     @Test func queriesOfEitherNetworkOfTheSameModelAndPassesAreAccepted() {

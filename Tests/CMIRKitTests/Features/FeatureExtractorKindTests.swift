@@ -7,9 +7,9 @@ import Testing
         for kind in FeatureExtractorKind.allCases {
             let extractor = try makeExtractor(named: kind.rawValue)
             #expect(extractor.name == kind.rawValue)
-            #expect(extractor.descriptorLength == ([.sift, .rootSIFT].contains(kind) ? 128 : 64))
+            #expect(extractor.descriptorLength == ([.sift, .rootSIFT, .siftNative, .rootSIFTNative].contains(kind) ? 128 : 64))
         }
-        #expect(throws: CMIRError.input("unknown feature extractor 'orb' (known: surf, surf-upright, surf-grid, surf-grid-oriented, sift, rootsift)")) {
+        #expect(throws: CMIRError.input("unknown feature extractor 'orb' (known: surf, surf-upright, surf-grid, surf-grid-oriented, sift, rootsift, sift-native, rootsift-native)")) {
             try makeExtractor(named: "orb")
         }
     }

@@ -4,14 +4,15 @@ import Foundation
 
 /// Images the feature tests share: seeded synthetic blobs and the real BF/SHG data.
 enum FeatureTestImages {
-    /// Gaussian blobs of varied size and contrast at seeded random places on a gray background, in [0, 1].
-    static func blobs(width: Int, height: Int, count: Int, seed: UInt64) -> Image {
+    /// Gaussian blobs of varied size (sigma in `sigmas`, pixels) and contrast at seeded random places on a gray
+    /// background, in [0, 1].
+    static func blobs(width: Int, height: Int, count: Int, seed: UInt64, sigmas: ClosedRange<Float> = 2...9) -> Image {
         var generator = SeededGenerator(seed: seed)
         var values = [Float](repeating: 0.5, count: width * height)
         for _ in 0..<count {
             let cx = Float.random(in: 0..<Float(width), using: &generator)
             let cy = Float.random(in: 0..<Float(height), using: &generator)
-            let sigma = Float.random(in: 2...9, using: &generator)
+            let sigma = Float.random(in: sigmas, using: &generator)
             let amplitude = Float.random(in: -0.3...0.3, using: &generator)
             let reach = Int(3 * sigma)
             for y in max(0, Int(cy) - reach)..<min(height, Int(cy) + reach + 1) {

@@ -37,6 +37,30 @@ import Testing
         #expect(dot < 0.99)
     }
 
+    @Test func nativeFirstOctaveDropsTheDoubledOctaveAndKeepsTheRestInPlace() throws {
+        // Fine blobs as well as coarse; an odd size, so the halved image is not exactly half and positions must
+        // still map back.
+        let image = FeatureTestImages.blobs(width: 251, height: 245, count: 300, seed: 7, sigmas: 0.6...8)
+        let full = SIFTExtractor(root: true).extract(from: image)
+        let native = SIFTExtractor(root: true, nativeFirstOctave: true).extract(from: image)
+        #expect(SIFTExtractor(root: true, nativeFirstOctave: true).name == "rootsift-native")
+        #expect(SIFTExtractor(nativeFirstOctave: true).name == "sift-native")
+        try #require(native.count > 30 && native.count < full.count)
+        // The doubled octave holds the keypoints below sigma 1.6 (OpenCV's base sigma); from the image's own
+        // resolution none is finer than that, up to the halving's interpolation.
+        #expect(full.contains { $0.scale < 1.4 })
+        #expect(native.allSatisfy { $0.scale > 1.4 && $0.x >= 0 && $0.y >= 0 && $0.x <= 250 && $0.y <= 244 })
+        // Coarser keypoints are the full pyramid's own: the same place and size.
+        var matches = FeatureCorrespondences(original: native.filter { $0.scale > 3 }, warped: full,
+                                             transform: CMIRKit.AffineTransform(1, 0, 0, 0, 1, 0), width: 251, height: 245)
+        matches.tolerance = 1.5
+        matches.scaleTolerance = 1.25
+        let coarse = matches.originalInOverlap.count
+        try #require(coarse >= 15)
+        #expect(Double(matches.pairs.count) >= 0.8 * Double(coarse))
+        #expect(SIFTExtractor(root: true, nativeFirstOctave: true).extract(from: image) == native)
+    }
+
     @Test func anglesAreCounterClockwiseAsDisplayed() throws {
         // OpenCV measures clockwise as displayed; after the conversion a counter-clockwise turn of the image
         // adds its angle. Measured median error 2.2 degrees here, 1.5 on real tissue.
