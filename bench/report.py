@@ -513,6 +513,8 @@ if slide_run:
 
     setups = [s_ for s_ in ("tma-1", "repository", "large") if slide_one("slides-index", setup=s_)]
     repo_run = slide_run["repository"]
+    # Records written before stop 38 do not name the features; they were built with rootsift.
+    slide_features = slide_one("slides-index", setup=setups[0]).get("features", "rootsift") if setups else "rootsift"
     p("## 5. Slides: virtual TMA slides and a slide repository\n")
     p(f"Written by `{slide_run['command']}` (its own run, {slides_path}) at commit `{slide_run['commit']}`, {slide_run['date']}. Machine: "
       f"{slide_run['cores']} cores ({slide_run['cpu']}), {slide_run['memory_mb'] / 1024:.0f} GB; load average (1, 5, 15 min) "
@@ -530,7 +532,8 @@ if slide_run:
        "about) holds the same cores among as many decoys as fill it" if "large" in setups else "") + f". Slide seed {slide_run['seed']}"
       + (" (the report seed; development used 11 and 13)" if slide_run["seed"] == 2 else " (a development seed)") + ". "
       f"Indexes: `cmir index SLIDES --out INDEX --model {slide_run['model']} --modality bf --vocabulary {slide_run['vocabulary']} "
-      "--seed 1` (boxes around the tissue, CoMIR of the BF network, RootSIFT). Queries: the SHG images of the `test` pairs, untransformed, "
+      "--seed 1` (boxes around the tissue, CoMIR of the BF network, the default features: "
+      f"{slide_features}). Queries: the SHG images of the `test` pairs, untransformed, "
       "whole (512 px) and as 160 px patches from inside the core; `cmir eval INDEX QUERIES --modality shg --truth truth-SET.csv "
       "--rerank 30 --json`: a hit lies on the right slide within half the query's side of the true centre; localisation "
       "is the found centre's distance from the true one in level-0 pixels, over the localised hits.\n")
