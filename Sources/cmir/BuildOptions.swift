@@ -4,13 +4,13 @@ import CMIRKit
 /// What an index or a vocabulary is built with: the representation, the features and the vocabulary's settings,
 /// and the pixel sizes that choose a slide's level (shared by `cmir index` and `cmir vocabulary train`).
 struct BuildOptions: ParsableArguments {
-    @Option(help: "Feature extractor: \(FeatureExtractorKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: rootsift-native with --model, surf without).")
+    @Option(help: "Feature extractor: \(FeatureExtractorKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the index's own when updating one, else rootsift-native with --model, surf without).")
     var features: String?
 
-    @Option(help: "Number of visual words (default \(IndexSettings.defaultVocabularySize)).")
+    @Option(help: "Number of visual words (default: the index's own when updating one, else \(IndexSettings.defaultVocabularySize)).")
     var vocabulary: Int?
 
-    @Option(help: "Seed of the vocabulary's random choices (default 1).")
+    @Option(help: "Seed of the vocabulary's random choices (default: the index's own when updating one, else 1).")
     var seed: UInt64?
 
     @Option(help: "Microns per pixel of the slides that do not record theirs.")
@@ -45,8 +45,12 @@ struct BuildOptions: ParsableArguments {
         return try CoMIRRepresentation(modelPath: model, modality: modality, averagesQuarterTurns: averageTurns)
     }
 
-    func settings(for representation: any Representation) -> IndexSettings {
-        IndexSettings(features: features ?? representation.spec.defaultFeatures.rawValue,
-                      vocabularySize: vocabulary ?? IndexSettings.defaultVocabularySize, seed: seed ?? 1)
+    /// The settings given, the others those of the index being updated (`updating`, when it was built over the
+    /// same representation), else the defaults: an update never rebuilds an index because a default changed.
+    func settings(for representation: any Representation, updating index: String? = nil) -> IndexSettings {
+        let stored = index.flatMap { IndexSettings.stored(in: $0, over: representation.spec) }
+        return IndexSettings(features: features ?? stored?.features ?? representation.spec.defaultFeatures.rawValue,
+                             vocabularySize: vocabulary ?? stored?.vocabularySize ?? IndexSettings.defaultVocabularySize,
+                             seed: seed ?? stored?.seed ?? 1)
     }
 }

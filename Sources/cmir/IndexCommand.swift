@@ -9,7 +9,9 @@ struct IndexCommand: ParsableCommand {
         abstract: "Index a folder of images for retrieval (updates an existing index incrementally).",
         discussion: """
             The vocabulary is trained when the index is new or its settings change; later runs on the same \
-            index re-index only new or changed images (by content hash) and drop deleted ones. Unreadable \
+            index re-index only new or changed images (by content hash) and drop deleted ones. Settings not \
+            given (--features, --vocabulary, --seed) are the index's own, so only a setting given with another \
+            value rebuilds it. Unreadable \
             files are reported and skipped; a truncated JPEG is indexed as far as it goes, with a warning.
             """
     )
@@ -45,7 +47,7 @@ struct IndexCommand: ParsableCommand {
         let frozen = try vocabularyFrom.map { try FrozenVocabulary(path: $0) }
         let selection = try shard.map { try ShardSelection(parsing: $0) }
         let out = try selection.map { try Self.shardFile($0, inFolder: self.out) } ?? self.out
-        let report = try Engine.buildIndex(directory: directory, output: out, settings: build.settings(for: representation),
+        let report = try Engine.buildIndex(directory: directory, output: out, settings: build.settings(for: representation, updating: out),
                                            representation: representation, pixelSize: build.pixelSize,
                                            queryPixelSize: build.queryPixelSize, vocabulary: frozen, shard: selection,
                                            repair: repair, progress: TerminalProgressBar())

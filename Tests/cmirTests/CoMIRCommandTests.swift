@@ -141,6 +141,8 @@ import Testing
                                       preprocessing: [ModalityPreprocessing(channels: 1), ModalityPreprocessing(channels: 1)],
                                       levels: 2, baseWidth: 2, seed: 1), to: model)
         let index = folder.appendingPathComponent("i.cmirindex").path
+        // First a raw index at the same place: its settings are not carried over to another representation.
+        #expect(try CommandRunner.run(["index", images.path, "--out", index, "--features", "sift", "--vocabulary", "16"]).status == 0)
         let built = try CommandRunner.run(["index", images.path, "--out", index, "--model", model, "--modality", "bf",
                                            "--vocabulary", "16", averaged ? "--average-turns" : "--no-average-turns"])
         #expect(built.status == 0, "\(built.stderr)")
@@ -148,7 +150,7 @@ import Testing
         #expect(engine.summary.representation == .comir(CoMIRSpec(modelPath: model, modelFingerprint: try LoadedModel(path: model).fingerprint,
                                                                   modality: "bf", averagesQuarterTurns: averaged)))
         #expect(engine.summary.representation.summary == (averaged ? "CoMIR m (bf network)" : "CoMIR m (bf network, single pass)"))
-        #expect(engine.summary.settings.features == "rootsift-native")  // the default on a learned representation
+        #expect(engine.summary.settings.features == "rootsift-native")  // the default on a learned representation, not sift
         let query = try #require(try engine.representations().query as? CoMIRRepresentation)
         #expect(query.comir.modality == "shg" && query.inference.averagesQuarterTurns == averaged)
         let searched = try CommandRunner.run(["query", index, paths[1], "--json"])

@@ -118,6 +118,24 @@ import Testing
         #expect(again.stdout.contains("1 indexed, 3 unchanged") && again.stdout.contains("kept"), "\(again.stdout)")
     }
 
+    @Test func anUpdateKeepsTheSettingsItIsNotGiven() throws {
+        let ws = Workspace()
+        defer { ws.remove() }
+        try TexturedImages.writeFolder(ws.images, count: 3)
+        #expect(try CommandRunner.run(["index", ws.images.path, "--out", ws.index] + Self.fast).status == 0)
+        try ImageFile.save(TexturedImages.make(seed: 91), to: ws.images.appendingPathComponent("extra.png").path)
+        // No settings given: the index's own (sift, 40 words), not the defaults (surf, 8000 words).
+        let update = try CommandRunner.run(["index", ws.images.path, "--out", ws.index])
+        #expect(update.status == 0 && update.stdout.contains("1 indexed, 3 unchanged") && update.stdout.contains("kept"),
+                "\(update.stdout) \(update.stderr)")
+        #expect(try Engine(indexPath: ws.index).summary.settings == IndexSettings(features: "sift", vocabularySize: 40, seed: 1))
+        // A setting given with another value rebuilds the index; the ones not given are still kept.
+        let changed = try CommandRunner.run(["index", ws.images.path, "--out", ws.index, "--features", "surf"])
+        #expect(changed.status == 0 && changed.stdout.contains("4 indexed, 0 unchanged") && changed.stdout.contains("rebuilt beside"),
+                "\(changed.stdout) \(changed.stderr)")
+        #expect(try Engine(indexPath: ws.index).summary.settings == IndexSettings(features: "surf", vocabularySize: 40, seed: 1))
+    }
+
     @Test func badFoldersAndFilesExitTwoWithOneLine() throws {
         let ws = Workspace()
         defer { ws.remove() }
