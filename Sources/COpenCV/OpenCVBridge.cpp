@@ -275,10 +275,11 @@ extern "C" int cmir_sift(const float *gray, int width, int height, int max_featu
         cv::Mat source(height, width, CV_32FC1, const_cast<float *>(gray));
         // OpenCV always starts at the image doubled; detecting on the image halved makes that first octave the
         // image's own resolution. Keypoints are mapped back to the full image below.
-        cv::Mat detected = source;
+        cv::Mat halved;
         if (native_first_octave != 0) {
-            cv::resize(source, detected, cv::Size((width + 1) / 2, (height + 1) / 2), 0, 0, cv::INTER_AREA);
+            cv::resize(source, halved, cv::Size((width + 1) / 2, (height + 1) / 2), 0, 0, cv::INTER_AREA);
         }
+        const cv::Mat &detected = native_first_octave != 0 ? halved : source;
         const float scaleX = static_cast<float>(width) / static_cast<float>(detected.cols);
         const float scaleY = static_cast<float>(height) / static_cast<float>(detected.rows);
         cv::Mat image;
