@@ -24,13 +24,20 @@ struct BrowseCommand: ParsableCommand {
     @Option(help: "Modality of the queries (the model network that represents them), for CoMIR indexes.")
     var modality: String?
 
+    @Option(help: "With INDEX: search with this model file instead of the index's, one fine-tuned from it (cmir train --fine-tune) that kept the network the index was built with.")
+    var model: String?
+
     @Option(help: "Folder where `s` in the crop tool saves query regions as PNG files.")
     var crops: String = "cmir-crops"
+
+    func validate() throws {
+        guard model == nil || index != nil else { throw ValidationError("--model searches an INDEX; the demo uses the shipped model") }
+    }
 
     func run() throws {
         let queryPaths = try queries.map { try ImageDirectory.imagePaths(in: $0) }
         if let index {
-            let engine = try Engine(indexPath: index, queryModality: modality)
+            let engine = try Engine(indexPath: index, queryModality: modality, queryModel: model)
             try Self.browse(.ready(SearchService(engine: engine)), queries: queryPaths ?? [], crops: crops)
         } else {
             try Self.browseDemo(queries: queryPaths, queryModality: modality, crops: crops)

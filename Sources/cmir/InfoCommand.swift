@@ -80,6 +80,9 @@ struct InfoCommand: ParsableCommand {
         if let student = training.settings.networkDistillation {
             trained += "; the \(student.modality) network learnt from \(student.teacherName) (fingerprint \(student.teacherFingerprint.prefix(12)))"
         }
+        if let tuned = training.settings.fineTuning {
+            trained += "; the \(tuned.modality) network fine-tuned from \(tuned.originName) (fingerprint \(tuned.originFingerprint.prefix(12))), the other kept"
+        }
         return (lines + [trained]).joined(separator: "\n")
     }
 

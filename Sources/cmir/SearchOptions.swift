@@ -1,7 +1,7 @@
 import ArgumentParser
 import CMIRKit
 
-/// `[--modality NAME] [--scoring centres|votes|tfidf] [--rerank K [--rerank-method fast|paper]]`: how query and
+/// `[--modality NAME] [--model FILE] [--scoring centres|votes|tfidf] [--rerank K [--rerank-method fast|paper]]`: how query and
 /// eval search an index.
 struct SearchOptions: ParsableArguments {
     enum Method: String, ExpressibleByArgument, CaseIterable {
@@ -10,6 +10,9 @@ struct SearchOptions: ParsableArguments {
 
     @Option(help: "For an index built with --model: the modality of the query (the network that represents it); by default the model's other one.")
     var modality: String?
+
+    @Option(help: "For an index built with --model: search with this model file instead, one fine-tuned from the index's (cmir train --fine-tune) that kept the network the index was built with.")
+    var model: String?
 
     @Option(help: "First-stage ranking: centres (nearest stored descriptors voting where the query lies), votes (the same neighbours voting for whole places) or tfidf (visual-word histograms, as in the paper).")
     var scoring: FirstStageScoring = .centres
@@ -33,7 +36,7 @@ struct SearchOptions: ParsableArguments {
     /// Opens the index (or shards folder) for these queries and this re-ranker; says on stderr which shards are missing
     /// or incomplete.
     func open(_ index: String) throws -> Engine {
-        let engine = try Engine(indexPath: index, queryModality: modality, reranker: rerankMethod == .paper ? .paper : .fast)
+        let engine = try Engine(indexPath: index, queryModality: modality, queryModel: model, reranker: rerankMethod == .paper ? .paper : .fast)
         if !engine.missingShards.isEmpty {
             ExitStatus.printError("warning: \(index): \(engine.missingShards.joined(separator: ", ")) missing (build \(engine.missingShards.count == 1 ? "it" : "them") with cmir index --shard); searching the others")
         }

@@ -42,6 +42,10 @@ struct TrainCommand: ParsableCommand {
     var student: String?
     @Option(help: "With --student: the model to learn from. Give it again when resuming such a run.")
     var teacher: String?
+    @Option(help: "Go on training --from's network of this modality with the contrastive loss against its other network, which stays unchanged (so an index built with that network stays valid in content); --levels and --width are the model's.")
+    var fineTune: String?
+    @Option(help: "With --fine-tune: the finished model to start from.")
+    var from: String?
     @Option(help: "Also save the model every N iterations as MODEL-iterN.cmirmodel, to choose among by retrieval.")
     var snapshotEvery: Int?
     @Flag(help: "Continue from MODEL.checkpoint.") var resume = false
@@ -54,6 +58,12 @@ struct TrainCommand: ParsableCommand {
         guard jitter >= 0, jitter <= 1 else { throw ValidationError("--jitter must lie between 0 and 1") }
         guard (equivarianceWeight ?? 0) >= 0, (equivarianceWeight ?? 0).isFinite else { throw ValidationError("--equivariance-weight must be 0 or more") }
         guard distillationWeight > 0, distillationWeight.isFinite else { throw ValidationError("--distillation-weight must be positive") }
+        guard (fineTune == nil) == (from == nil), fineTune == nil || !resume else {
+            throw ValidationError("--fine-tune needs --from, and starts a new run (resume it with --resume alone)")
+        }
+        guard fineTune == nil || (student == nil && teacher == nil && distilFrom == nil && equivarianceWeight == nil) else {
+            throw ValidationError("a --fine-tune run takes no --student, --teacher, --distil-from or --equivariance-weight")
+        }
         guard distilFrom == nil || resume else { throw ValidationError("--distil-from fine-tunes a run: it needs --resume") }
         guard student == nil || (teacher != nil && !resume) else { throw ValidationError("--student needs --teacher, and starts a new run (resume it with --resume --teacher)") }
         guard teacher == nil || student != nil || resume else { throw ValidationError("--teacher goes with --student (or with --resume of such a run)") }
@@ -91,7 +101,10 @@ struct TrainCommand: ParsableCommand {
             settings.validationPairCount = validationPairs
             settings.intensityJitter = jitter > 0 ? jitter : nil
             settings.equivarianceConsistency = equivariance
-            if let student, let teacher {
+            if let fineTune, let from {
+                trainer = try CoMIRTrainer(fineTuning: fineTune, from: LoadedModel(path: from), pairs: data,
+                                           modalityNames: modalities.map(\.name), folders: modalities.map(\.folder), settings: settings)
+            } else if let student, let teacher {
                 trainer = try CoMIRTrainer(student: student, teacher: LoadedModel(path: teacher), pairs: data,
                                            modalityNames: modalities.map(\.name), folders: modalities.map(\.folder), settings: settings)
             } else {
@@ -101,7 +114,8 @@ struct TrainCommand: ParsableCommand {
         }
         let record = trainer.record
         let distilling = record.settings.quarterTurnDistillation.map { "; distilling \($0.teacherName)'s quarter-turn average since iteration \($0.fromIteration ?? 0)" }
-            ?? record.settings.networkDistillation.map { "; a \(record.settings.baseWidth)-wide \($0.modality) network learning \($0.teacherName)'s" } ?? ""
+            ?? record.settings.networkDistillation.map { "; a \(record.settings.baseWidth)-wide \($0.modality) network learning \($0.teacherName)'s" }
+            ?? record.settings.fineTuning.map { "; fine-tuning \($0.originName)'s \($0.modality) network against its other, frozen" } ?? ""
         let validation = record.validationPairs.isEmpty ? "no validation pair" : "validating on " + record.validationPairs.joined(separator: ", ")
         FileHandle.standardError.write(Data("training on \(record.trainingPairs.count) pairs, \(validation); from iteration \(record.iterationsDone) to \(record.settings.iterations)\(distilling)\n".utf8))
         let stem = (out as NSString).deletingPathExtension

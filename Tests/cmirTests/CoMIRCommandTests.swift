@@ -129,6 +129,44 @@ import Testing
         #expect(resumed.status == 0 && resumed.stderr.contains("from iteration 2 to 3"), "\(resumed.stderr)")
     }
 
+    /// --fine-tune trains one network of a model against the other, kept; an index built with the original model
+    /// is then searched with the tuned one (--model), and with no other model.
+    @Test func fineTuneTheQueryNetworkAndSearchTheSameIndex() throws {
+        let folder = TestImages.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (rgb, gray) = try PairedFolders.write(in: folder)
+        let pairs = ["--pair", "rgb=\(rgb)", "--pair", "gray=\(gray)"]
+        let origin = folder.appendingPathComponent("origin.cmirmodel").path, tuned = folder.appendingPathComponent("tuned.cmirmodel").path
+        let other = folder.appendingPathComponent("other.cmirmodel").path
+        #expect(try CommandRunner.run(["train", "--out", origin] + pairs + tinyTraining).status == 0)
+        #expect(try CommandRunner.run(["train", "--out", other, "--seed", "2"] + pairs + tinyTraining).status == 0)
+        let alone = try CommandRunner.run(["train", "--out", tuned, "--fine-tune", "gray"] + pairs + tinyTraining)
+        #expect(alone.status == 2 && alone.stderr.contains("--fine-tune needs --from"), "\(alone.stderr)")
+        let mixed = try CommandRunner.run(["train", "--out", tuned, "--fine-tune", "gray", "--from", origin, "--student", "rgb"] + pairs + tinyTraining)
+        #expect(mixed.status == 2 && mixed.stderr.contains("a --fine-tune run takes no --student"), "\(mixed.stderr)")
+        let run = try CommandRunner.run(["train", "--out", tuned, "--fine-tune", "gray", "--from", origin, "--iterations", "2",
+                                         "--crop", "16", "--batch", "4"] + pairs)
+        #expect(run.status == 0 && run.stderr.contains("fine-tuning origin.cmirmodel's gray network against its other, frozen"), "\(run.stderr)")
+        let info = try CommandRunner.run(["info", tuned])
+        #expect(info.stdout.contains("the gray network fine-tuned from origin.cmirmodel (fingerprint "), "\(info.stdout)")
+
+        let images = folder.appendingPathComponent("repository")
+        let paths = try TexturedImages.writeFolder(images, count: 3)
+        let index = folder.appendingPathComponent("i.cmirindex").path
+        let built = try CommandRunner.run(["index", images.path, "--out", index, "--model", origin, "--modality", "rgb", "--vocabulary", "16"])
+        #expect(built.status == 0, "\(built.stderr)")
+        let searched = try CommandRunner.run(["query", index, paths[1], "--model", tuned, "--json"])
+        #expect(searched.status == 0 && searched.stdout.contains("img1"), "\(searched.stderr)")
+        let refused = try CommandRunner.run(["query", index, paths[1], "--model", other])
+        let originFingerprint = try LoadedModel(path: origin).fingerprint
+        #expect(refused.status == 2 && refused.stderr == "cmir: \(index): \(other) is neither \(origin) (\(originFingerprint)), which built the index, nor fine-tuned from it keeping its rgb network\n",
+                "\(refused.stderr)")
+        let missing = try CommandRunner.run(["query", index, paths[1], "--model", folder.path + "/none.cmirmodel"])
+        #expect(missing.status == 2 && missing.stderr == "cmir: \(folder.path)/none.cmirmodel: no such model file\n", "\(missing.stderr)")
+        let demo = try CommandRunner.run(["browse", "--model", tuned])
+        #expect(demo.status == 2 && demo.stderr.contains("--model searches an INDEX"), "\(demo.stderr)")
+    }
+
     /// An index records whether its network was averaged over quarter turns, and its queries follow it.
     @Test(arguments: [true, false])
     func indexRecordsTheQuarterTurnChoiceAndQueriesFollowIt(averaged: Bool) throws {

@@ -73,9 +73,10 @@ public final class Engine: Sendable {
     /// Opens an index for searching queries of `queryModality` (for a CoMIR index; by default the model's other
     /// network), re-ranked by `reranker` when a search asks for it. A missing, foreign, damaged or unfinished
     /// file throws `.input`, as does a query modality for a raw index or a CoMIR index whose model file cannot be
-    /// read; the model itself loads on first need (`preload`). `representations` replaces the resolved ones, for
-    /// callers that share represented images between indexes (the benchmarks); they must fit the index.
-    public init(indexPath: String, queryModality: String? = nil, reranker: RerankMethod = .fast,
+    /// read; the model itself loads on first need (`preload`). `queryModel` searches with another model file than
+    /// the index's (see `IndexRepresentations.resolve`). `representations` replaces the resolved ones, for callers
+    /// that share represented images between indexes (the benchmarks); they must fit the index.
+    public init(indexPath: String, queryModality: String? = nil, queryModel: String? = nil, reranker: RerankMethod = .fast,
                 representations: IndexRepresentations? = nil) throws {
         let shards = try IndexShards(path: indexPath)
         let (identity, coder, images, places) = (shards.identity, shards.coder, shards.images, shards.places)
@@ -85,7 +86,8 @@ public final class Engine: Sendable {
             throw CMIRError.input("\(indexPath): vocabulary dimension \(vocabulary.dimension) does not fit \(extractor.name) descriptors")
         }
         let spec = identity.representation
-        try Self.checkResolvable(spec, queryModality: queryModality, indexPath: indexPath, given: representations)
+        try Self.checkResolvable(spec, queryModality: queryModality, queryModel: queryModel, indexPath: indexPath,
+                                 given: representations)
         guard !images.isEmpty else {
             throw CMIRError.input("\(indexPath): holds no images (a vocabulary file, or an index whose first build has committed none yet)")
         }
@@ -111,7 +113,7 @@ public final class Engine: Sendable {
         }
         self.sides = LazyValue {
             if let representations { return representations }
-            do { return try IndexRepresentations.resolve(spec, queryModality: queryModality) } catch let error as CMIRError {
+            do { return try IndexRepresentations.resolve(spec, queryModality: queryModality, queryModel: queryModel) } catch let error as CMIRError {
                 throw CMIRError.input("\(indexPath): \(error.description)")
             }
         }
@@ -119,10 +121,11 @@ public final class Engine: Sendable {
                                     representation: spec, settings: identity.settings, vocabularySize: vocabulary.size)
     }
 
-    /// What can be checked before the model loads: a raw index takes no query modality, a CoMIR index's model
-    /// file must be readable, and representations given in place of the resolved ones must fit.
-    private static func checkResolvable(_ spec: RepresentationSpec, queryModality: String?, indexPath: String,
-                                        given: IndexRepresentations?) throws {
+    /// What can be checked before the model loads: a raw index takes no query modality or model, a CoMIR index's
+    /// model file (or the one given instead) must be readable, and representations given in place of the resolved
+    /// ones must fit.
+    private static func checkResolvable(_ spec: RepresentationSpec, queryModality: String?, queryModel: String?,
+                                        indexPath: String, given: IndexRepresentations?) throws {
         if let given {
             guard spec.accepts(given.query.spec), spec.accepts(given.repository.spec) else {
                 throw CMIRError.input("\(indexPath) was indexed with \(spec.summary), not \(given.repository.summary)")
@@ -134,8 +137,14 @@ public final class Engine: Sendable {
             if let queryModality {
                 throw CMIRError.input("\(indexPath) holds raw images; --modality \(queryModality) needs an index built with --model")
             }
+            if let queryModel {
+                throw CMIRError.input("\(indexPath) holds raw images; --model \(queryModel) needs an index built with a model")
+            }
         case .comir(let comir):
-            guard FileManager.default.isReadableFile(atPath: comir.modelPath) else {
+            if let queryModel, !FileManager.default.isReadableFile(atPath: queryModel) {
+                throw CMIRError.input("\(queryModel): no such model file")
+            }
+            guard queryModel != nil || FileManager.default.isReadableFile(atPath: comir.modelPath) else {
                 throw CMIRError.input("\(indexPath) was built with the model \(comir.modelPath), which cannot be read")
             }
         }

@@ -41,9 +41,10 @@ public struct CoMIRRepresentation: Representation {
 
     /// What `cmir index` and `cmir represent` do with `model` unless told otherwise: average the quarter turns,
     /// except for a model distilled to make its single pass equivariant; a network trained from a teacher's
-    /// (`NetworkDistillation`) is used as its teacher was.
+    /// (`NetworkDistillation`) is used as its teacher was, a fine-tuned model (`FineTuning`) as its origin was.
     public static func averagesQuarterTurnsByDefault(_ model: CoMIRModel) -> Bool {
         if let student = model.training?.settings.networkDistillation { return student.teacherAveragesQuarterTurns }
+        if let tuned = model.training?.settings.fineTuning { return tuned.originAveragesQuarterTurns }
         return model.training?.settings.quarterTurnDistillation == nil
     }
 

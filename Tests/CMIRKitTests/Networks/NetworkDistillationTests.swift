@@ -7,11 +7,7 @@ import Testing
 struct NetworkDistillationTests {
     /// A teacher trained briefly on `pairs`, saved in `folder` as teacher.cmirmodel.
     private func teacher(_ pairs: [TrainingPair], in folder: URL) throws -> LoadedModel {
-        let path = folder.appendingPathComponent("teacher.cmirmodel").path
-        let trainer = try NetworkTestModels.tinyTrainer(pairs, iterations: 20)
-        try trainer.run(checkpoint: nil, checkpointSeconds: .infinity) { _ in }
-        try ModelFile.save(trainer.model, to: path)
-        return try LoadedModel(path: path)
+        try NetworkTestModels.savedTrainedModel(pairs, in: folder, name: "teacher.cmirmodel")
     }
 
     private func studentSettings(iterations: Int) -> TrainingSettings {

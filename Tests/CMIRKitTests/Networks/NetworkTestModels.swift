@@ -55,6 +55,15 @@ enum NetworkTestModels {
                          settings: settings ?? tinySettings(iterations: iterations))
     }
 
+    /// A model trained briefly on `pairs` (20 iterations, tiny settings), saved in `folder` as `name` and read back.
+    static func savedTrainedModel(_ pairs: [TrainingPair], in folder: URL, name: String) throws -> LoadedModel {
+        let path = folder.appendingPathComponent(name).path
+        let trainer = try tinyTrainer(pairs, iterations: 20)
+        try trainer.run(checkpoint: nil, checkpointSeconds: .infinity) { _ in }
+        try ModelFile.save(trainer.model, to: path)
+        return try LoadedModel(path: path)
+    }
+
     /// Every tensor of both networks, flattened, for bit-exact comparisons.
     static func allValues(_ model: CoMIRModel) -> [[Float]] {
         model.modalities.flatMap { ModelFile.tensors(of: $0.network).map(\.values) }

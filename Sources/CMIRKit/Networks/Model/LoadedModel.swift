@@ -18,4 +18,7 @@ public struct LoadedModel: Sendable {
         fingerprint = ModelFile.fingerprint(of: data)
         name = FileStem.of(path)
     }
+
+    /// The file's name with its extension, as training records name the models they learnt from.
+    public var fileName: String { (path as NSString).lastPathComponent }
 }

@@ -1,8 +1,9 @@
 extension CoMIRTrainer {
-    /// The modalities whose networks this run trains: both, or the student's alone in a `NetworkDistillation` run.
+    /// The modalities whose networks this run trains: both, or one alone in a `NetworkDistillation` (the student's)
+    /// or `FineTuning` run (the tuned one's).
     var trainedModalities: [Int] {
-        guard let term = record.settings.networkDistillation else { return [0, 1] }
-        return [model.modalities.firstIndex { $0.name == term.modality }!]
+        guard let name = record.settings.networkDistillation?.modality ?? record.settings.fineTuning?.modality else { return [0, 1] }
+        return [model.modalities.firstIndex { $0.name == name }!]
     }
 
     /// One step of a `NetworkDistillation` run: the student's output for its turned crops, turned back, pulled

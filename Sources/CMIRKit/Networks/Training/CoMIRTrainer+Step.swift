@@ -4,6 +4,7 @@ extension CoMIRTrainer {
     public func step() -> Double {
         let settings = record.settings
         if let term = settings.networkDistillation { return networkDistillationStep(term) }
+        if settings.fineTuning != nil { return fineTuningStep() }
         var random = Self.random(for: record.iterationsDone, seed: settings.seed)
         let consistency = settings.equivarianceConsistency
         let distillation = settings.quarterTurnDistillation

@@ -40,32 +40,46 @@ public final class CoMIRTrainer {
     /// teacher's levels, initialised from `settings.seed`) to reproduce `teacher`'s network of that modality (see
     /// `NetworkDistillation`). The model keeps the teacher's preprocessing and its other network, unchanged.
     /// `modalityNames` are the modalities of `pairs`' images in order; they must be the teacher's.
-    public init(student: String, teacher: LoadedModel, pairs: [TrainingPair], modalityNames: [String], folders: [String],
+    public convenience init(student: String, teacher: LoadedModel, pairs: [TrainingPair], modalityNames: [String], folders: [String],
                 settings: TrainingSettings) throws {
         _ = HeapRetention.keepsFreedMemory
-        let teacherModalities = teacher.model.modalities
-        guard Set(modalityNames) == Set(teacherModalities.map(\.name)), modalityNames.count == 2 else {
-            throw CMIRError.input("\(teacher.name): the teacher's modalities are \(teacher.model.modalityNames.joined(separator: ", ")), not \(modalityNames.joined(separator: ", "))")
-        }
-        guard modalityNames.contains(student) else {
-            throw CMIRError.input("no --pair gives the images of the student's modality '\(student)'")
-        }
-        // The model's modalities in the order of `pairs`' images (as a resumed run reads them).
-        let inPairOrder = modalityNames.map { name in teacherModalities.first { $0.name == name }! }
-        let studentIndex = modalityNames.firstIndex(of: student)!
+        let (inPairOrder, studentIndex) = try Self.modalities(of: teacher, role: "teacher", inOrder: modalityNames, training: student)
         var settings = settings
         settings.levels = inPairOrder[studentIndex].network.architecture.levels
         settings.networkDistillation = NetworkDistillation(modality: student, teacherFingerprint: teacher.fingerprint,
-                                                           teacherName: String(teacher.path.split(separator: "/").last ?? ""),
+                                                           teacherName: teacher.fileName,
                                                            teacherAveragesQuarterTurns: CoMIRRepresentation.averagesQuarterTurnsByDefault(teacher.model))
-        let (train, validation) = try Self.split(pairs, settings: settings)
         var random = SeededRandom(seed: settings.seed)
         var architecture = inPairOrder[studentIndex].network.architecture
         architecture.baseWidth = settings.baseWidth
         let studentNetwork = UNet<Float>(architecture: architecture, name: student, random: &random)
-        model = CoMIRModel(modalities: inPairOrder.enumerated().map { m, modality in
+        try self.init(modalities: inPairOrder.enumerated().map { m, modality in
             m == studentIndex ? CoMIRModel.Modality(name: student, preprocessing: modality.preprocessing, network: studentNetwork) : modality
-        })
+        }, pairs: pairs, folders: folders, settings: settings, teachers: inPairOrder.map(\.network))
+    }
+
+    /// A new run that goes on training `origin`'s network of `modality` with the contrastive loss against its other
+    /// network, frozen (see `FineTuning`); the model keeps `origin`'s preprocessing and architecture (the settings'
+    /// levels and width are replaced by the tuned network's). `modalityNames` are the modalities of `pairs`' images
+    /// in order; they must be the origin's.
+    public convenience init(fineTuning modality: String, from origin: LoadedModel, pairs: [TrainingPair], modalityNames: [String],
+                folders: [String], settings: TrainingSettings) throws {
+        _ = HeapRetention.keepsFreedMemory
+        let (inPairOrder, tunedIndex) = try Self.modalities(of: origin, role: "model", inOrder: modalityNames, training: modality)
+        var settings = settings
+        let architecture = inPairOrder[tunedIndex].network.architecture
+        settings.levels = architecture.levels
+        settings.baseWidth = architecture.baseWidth
+        settings.fineTuning = FineTuning(modality: modality, origin: origin,
+                                         averagesQuarterTurns: CoMIRRepresentation.averagesQuarterTurnsByDefault(origin.model))
+        try self.init(modalities: inPairOrder, pairs: pairs, folders: folders, settings: settings, teachers: nil)
+    }
+
+    /// A new run of a model made from another's modalities (`modalities`, in the pairs' order).
+    private init(modalities: [CoMIRModel.Modality], pairs: [TrainingPair], folders: [String], settings: TrainingSettings,
+                 teachers: [UNet<Float>]?) throws {
+        let (train, validation) = try Self.split(pairs, settings: settings)
+        model = CoMIRModel(modalities: modalities)
         record = TrainingRecord(settings: settings, trainingPairs: train.map(\.name), validationPairs: validation.map(\.name),
                                 folders: folders, iterationsDone: 0, seconds: 0, history: [])
         optimizers = model.modalities.map { AdamOptimizer(parameters: $0.network.parameters) }
@@ -73,8 +87,22 @@ public final class CoMIRTrainer {
         trainInputs = train.map { pair in (0..<2).map { preprocessing[$0].apply(pair.images[$0]) } }
         validationBatch = Self.validationBatch(validation.map { pair in (0..<2).map { preprocessing[$0].apply(pair.images[$0]) } },
                                                settings: settings)
-        teachers = inPairOrder.map(\.network)
+        self.teachers = teachers
         model.training = record
+    }
+
+    /// `source`'s modalities in the order of `modalityNames` (the pairs' images, as a resumed run reads them) and the
+    /// position of `trained` among them; refuses names that are not `source`'s.
+    private static func modalities(of source: LoadedModel, role: String, inOrder modalityNames: [String],
+                                   training trained: String) throws -> ([CoMIRModel.Modality], Int) {
+        let sourceModalities = source.model.modalities
+        guard Set(modalityNames) == Set(sourceModalities.map(\.name)), modalityNames.count == 2 else {
+            throw CMIRError.input("\(source.name): the \(role)'s modalities are \(source.model.modalityNames.joined(separator: ", ")), not \(modalityNames.joined(separator: ", "))")
+        }
+        guard let index = modalityNames.firstIndex(of: trained) else {
+            throw CMIRError.input("no --pair gives the images of the \(role == "teacher" ? "student's " : "tuned ")modality '\(trained)'")
+        }
+        return (modalityNames.map { name in sourceModalities.first { $0.name == name }! }, index)
     }
 
     /// Continues the run saved in `checkpoint`; `iterations` may raise the planned total, and `equivariance` or
@@ -117,6 +145,9 @@ public final class CoMIRTrainer {
             guard distillation == nil, equivariance == nil else {
                 throw CMIRError.input("\(checkpoint): a run that trains a network from a teacher takes no other term")
             }
+        }
+        if saved.settings.fineTuning != nil, distillation != nil || equivariance != nil {
+            throw CMIRError.input("\(checkpoint): a run that fine-tunes one network takes no other term")
         }
         let byName = Dictionary(pairs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let train = saved.trainingPairs.compactMap { byName[$0] }

@@ -9,6 +9,6 @@ public struct DistillationTeacher {
         let loaded = try LoadedModel(path: path)
         model = loaded.model
         term = QuarterTurnDistillation(weight: weight, teacherFingerprint: loaded.fingerprint,
-                                       teacherName: (path as NSString).lastPathComponent)
+                                       teacherName: loaded.fileName)
     }
 }

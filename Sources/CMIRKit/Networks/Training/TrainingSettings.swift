@@ -29,6 +29,9 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     /// Trains one modality's network alone to reproduce a teacher's (see `NetworkDistillation`) instead of the
     /// contrastive loss. nil: a contrastive run.
     public var networkDistillation: NetworkDistillation?
+    /// Trains one modality's network of a finished model against its other network, frozen (see `FineTuning`).
+    /// nil: both networks are trained.
+    public var fineTuning: FineTuning?
 
     public init() {}
 
