@@ -64,6 +64,20 @@ enum NetworkTestModels {
         return try LoadedModel(path: path)
     }
 
+    /// A run from `make` trained straight through, and another stopped after 3 iterations into `checkpoint` and
+    /// finished by the trainer `resume` makes from it; an exact resumption makes the two agree bit for bit.
+    static func straightAndResumed(_ make: () throws -> CoMIRTrainer, checkpoint: String,
+                                   resume: () throws -> CoMIRTrainer) throws -> (straight: CoMIRTrainer, resumed: CoMIRTrainer) {
+        let straight = try make()
+        try straight.run(checkpoint: nil, checkpointSeconds: .infinity) { _ in }
+        let first = try make()
+        try first.run(checkpoint: checkpoint, checkpointSeconds: .infinity, stopAfter: 3) { _ in }
+        precondition(first.record.iterationsDone == 3, "the run to resume has 3 iterations done")
+        let resumed = try resume()
+        try resumed.run(checkpoint: nil, checkpointSeconds: .infinity) { _ in }
+        return (straight, resumed)
+    }
+
     /// Every tensor of both networks, flattened, for bit-exact comparisons.
     static func allValues(_ model: CoMIRModel) -> [[Float]] {
         model.modalities.flatMap { ModelFile.tensors(of: $0.network).map(\.values) }

@@ -28,15 +28,10 @@ struct TrainingTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let checkpoint = folder.appendingPathComponent("m.checkpoint").path
 
-        let straight = try NetworkTestModels.tinyTrainer(pairs, iterations: 6)
-        try straight.run(checkpoint: nil, checkpointSeconds: .infinity) { _ in }
-
-        let first = try NetworkTestModels.tinyTrainer(pairs, iterations: 6)
-        try first.run(checkpoint: checkpoint, checkpointSeconds: .infinity, stopAfter: 3) { _ in }
-        #expect(first.record.iterationsDone == 3)
-        let resumed = try CoMIRTrainer(resuming: checkpoint, pairs: pairs, iterations: nil)
-        try resumed.run(checkpoint: nil, checkpointSeconds: .infinity) { _ in }
-
+        let (straight, resumed) = try NetworkTestModels.straightAndResumed({ try NetworkTestModels.tinyTrainer(pairs, iterations: 6) },
+                                                                           checkpoint: checkpoint) {
+            try CoMIRTrainer(resuming: checkpoint, pairs: pairs, iterations: nil)
+        }
         #expect(resumed.record.iterationsDone == 6)
         #expect(resumed.record.history.map(\.loss) == straight.record.history.map(\.loss))
         #expect(NetworkTestModels.bitIdentical(straight.model, resumed.model))

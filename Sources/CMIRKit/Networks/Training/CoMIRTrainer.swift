@@ -58,14 +58,17 @@ public final class CoMIRTrainer {
         }, pairs: pairs, folders: folders, settings: settings, teachers: inPairOrder.map(\.network))
     }
 
-    /// A new run that goes on training `origin`'s network of `modality` with the contrastive loss against its other
-    /// network, frozen (see `FineTuning`); the model keeps `origin`'s preprocessing and architecture (the settings'
-    /// levels and width are replaced by the tuned network's). `modalityNames` are the modalities of `pairs`' images
-    /// in order; they must be the origin's.
+    /// A new run that goes on training a copy of `origin`'s network of `modality` with the contrastive loss against
+    /// its other network, frozen (see `FineTuning`); the model keeps `origin`'s preprocessing and architecture (the
+    /// settings' levels and width are replaced by the tuned network's). `modalityNames` are the modalities of
+    /// `pairs`' images in order; they must be the origin's.
     public convenience init(fineTuning modality: String, from origin: LoadedModel, pairs: [TrainingPair], modalityNames: [String],
                 folders: [String], settings: TrainingSettings) throws {
         _ = HeapRetention.keepsFreedMemory
-        let (inPairOrder, tunedIndex) = try Self.modalities(of: origin, role: "model", inOrder: modalityNames, training: modality)
+        let (originOrder, tunedIndex) = try Self.modalities(of: origin, role: "model", inOrder: modalityNames, training: modality)
+        // The networks are trained in place: work on a copy, so that the caller's model stays the origin.
+        let copy = try ModelFile.decode(ModelFile.encode(CoMIRModel(modalities: originOrder)), name: origin.name).model
+        let inPairOrder = copy.modalities
         var settings = settings
         let architecture = inPairOrder[tunedIndex].network.architecture
         settings.levels = architecture.levels
