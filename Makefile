@@ -2,7 +2,7 @@
 # Both install missing Debian packages first (apt-get when root, otherwise they print the exact command).
 
 DEBIAN_PACKAGES := pkg-config libopencv-dev libsixel-dev libchafa-dev libglib2.0-dev libncursesw5-dev libopenblas-dev libsqlite3-dev libopenslide-dev libtiff-dev zlib1g-dev libssl-dev
-# tmux: the tests run the browser inside a real tmux.
+# tmux: the tests run the browser inside a real tmux. Tests/fetch-vendor-slides adds real vendor slide files (PyPI).
 TEST_PACKAGES := tmux
 # slurm-wlm and munge: the Slurm integration test starts a one-node cluster (as root only; skipped otherwise).
 SLURM_TEST_PACKAGES := slurm-wlm munge
@@ -44,6 +44,7 @@ deps:
 
 test-deps:
 	$(call install-missing,$(TEST_PACKAGES))
+	Tests/fetch-vendor-slides
 
 slurm-test-deps:
 	$(call install-missing,$(SLURM_TEST_PACKAGES),the Slurm integration test)

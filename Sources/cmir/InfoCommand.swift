@@ -94,6 +94,9 @@ struct InfoCommand: ParsableCommand {
         for (index, level) in slide.levels.enumerated() {
             lines.append("  level \(index): \(level.width) x \(level.height), downsample \(String(format: "%.4g", level.downsample))")
         }
+        if slide.skippedLevels > 0 {
+            lines.append("  (\(slide.skippedLevels) coarser \(slide.skippedLevels == 1 ? "level" : "levels") smaller than one tile not read: OpenSlide 3.4 decodes them unreliably)")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -17,7 +17,8 @@ extension Slide {
     /// OpenSlide's name of the file's format ("aperio", "generic-tiff", ...), or nil when it recognises none.
     /// Reads only the file's header and directory.
     public static func detectVendor(_ path: String) -> String? {
-        openslide_detect_vendor(path).map { String(cString: $0) }
+        _ = libraryMessagesSilenced
+        return openslide_detect_vendor(path).map { String(cString: $0) }
     }
 
     /// Whether `path` should be read as a slide: a slide-only extension (.svs, .ndpi, .mrxs, ...), or a TIFF

@@ -1,11 +1,12 @@
 import CTIFF
 
 extension Slide {
-    /// Stops libtiff (which OpenSlide reads TIFF-based slides with) from printing its errors and warnings to stderr:
-    /// a full-screen program's display would be written over. Read errors still reach the caller through
-    /// OpenSlide as `CMIRError`s.
-    public static func silenceLibraryMessages() {
+    /// libtiff, which OpenSlide reads TIFF-based slides with, prints its errors and warnings to stderr: over a
+    /// full-screen program's display, and as noise beside cmir's one-line errors (a generic pyramidal TIFF can
+    /// warn on every tile). Read errors still reach the caller through OpenSlide as `CMIRError`s. Evaluated once,
+    /// before OpenSlide first looks at a file.
+    static let libraryMessagesSilenced: Void = {
         TIFFSetErrorHandler(nil)
         TIFFSetWarningHandler(nil)
-    }
+    }()
 }

@@ -11,8 +11,14 @@ public final class Slide: Sendable {
     public let path: String
     /// OpenSlide's name of the format ("aperio", "hamamatsu", "generic-tiff", ...).
     public let vendor: String
-    /// The pyramid, level 0 (full resolution) first.
+    /// The pyramid, level 0 (full resolution) first, without the coarsest levels that are smaller than one of their
+    /// tiles (see `skippedLevels`).
     public let levels: [SlideLevel]
+    /// Coarsest levels of the file left out of `levels` because they are narrower or lower than one of their tiles:
+    /// OpenSlide 3.4 returns pixels of such a level that change from read to read when its tiles are decoded through
+    /// libtiff (seen on a generic pyramidal TIFF), which made the tissue found on a slide differ between runs. The
+    /// next finer level holds the same at most twice the size.
+    public let skippedLevels: Int
     /// Microns per level-0 pixel in x and y, when the file records it (`openslide.mpp-x`/`-y`).
     public let micronsPerPixel: (x: Double, y: Double)?
 
@@ -23,6 +29,7 @@ public final class Slide: Sendable {
     /// Opens `path`; a missing, empty, foreign, unsupported or damaged file is a `CMIRError.input` naming it.
     public init(path: String) throws {
         try SlideFileCheck.requireReadableFile(path)
+        _ = Self.libraryMessagesSilenced
         guard let vendorName = openslide_detect_vendor(path) else {
             throw CMIRError.input("\(path): \(SlideFileCheck.unrecognisedReason(path))")
         }
@@ -38,12 +45,18 @@ public final class Slide: Sendable {
         self.handle = handle
         vendor = Self.property(handle, "openslide.vendor") ?? String(cString: vendorName)
         let count = Int(openslide_get_level_count(handle))
-        levels = (0..<max(count, 0)).map { level in
+        let all = (0..<max(count, 0)).map { level in
             var width: Int64 = 0, height: Int64 = 0
             openslide_get_level_dimensions(handle, Int32(level), &width, &height)
             return SlideLevel(width: Int(width), height: Int(height),
                               downsample: openslide_get_level_downsample(handle, Int32(level)))
         }
+        let smallerThanATile = all.indices.dropFirst().first { level in
+            let tile = ["width", "height"].map { Self.property(handle, "openslide.level[\(level)].tile-\($0)").flatMap(Int.init) ?? 0 }
+            return all[level].width < tile[0] || all[level].height < tile[1]
+        }
+        levels = Array(all.prefix(smallerThanATile ?? all.count))
+        skippedLevels = all.count - levels.count
         if let mppX = Self.property(handle, "openslide.mpp-x").flatMap(Double.init), mppX > 0,
            let mppY = Self.property(handle, "openslide.mpp-y").flatMap(Double.init), mppY > 0 {
             micronsPerPixel = (mppX, mppY)

@@ -63,8 +63,6 @@ public final class BrowserApp {
         // Inside tmux with passthrough, tmux does not know our images: focus reports tell when its pane was
         // left (kitty pictures would stay above the other window) or shown again (its text repaint erased sixel).
         let terminal = try Terminal(wake: wake, reportFocus: capabilities.tmux?.passthrough == true)
-        // A damaged slide's read errors reach the status line; libtiff's own messages would scribble over the screen.
-        Slide.silenceLibraryMessages()
         HeapSettings.returnLargeBlocksToTheSystem()
         defer { terminal.stop() }
         let size = terminal.size
