@@ -43,7 +43,8 @@ public final class CoMIRTrainer {
     public convenience init(student: String, teacher: LoadedModel, pairs: [TrainingPair], modalityNames: [String], folders: [String],
                 settings: TrainingSettings) throws {
         _ = HeapRetention.keepsFreedMemory
-        let (inPairOrder, studentIndex) = try Self.modalities(of: teacher, role: "teacher", inOrder: modalityNames, training: student)
+        let (inPairOrder, studentIndex) = try Self.modalities(of: teacher, role: "teacher", inOrder: modalityNames, training: student,
+                                                             named: "the student's modality")
         var settings = settings
         settings.levels = inPairOrder[studentIndex].network.architecture.levels
         settings.networkDistillation = NetworkDistillation(modality: student, teacherFingerprint: teacher.fingerprint,
@@ -65,7 +66,8 @@ public final class CoMIRTrainer {
     public convenience init(fineTuning modality: String, from origin: LoadedModel, pairs: [TrainingPair], modalityNames: [String],
                 folders: [String], settings: TrainingSettings) throws {
         _ = HeapRetention.keepsFreedMemory
-        let (originOrder, tunedIndex) = try Self.modalities(of: origin, role: "model", inOrder: modalityNames, training: modality)
+        let (originOrder, tunedIndex) = try Self.modalities(of: origin, role: "model", inOrder: modalityNames, training: modality,
+                                                            named: "the tuned modality")
         // The networks are trained in place: work on a copy, so that the caller's model stays the origin.
         let copy = try ModelFile.decode(ModelFile.encode(CoMIRModel(modalities: originOrder)), name: origin.name).model
         let inPairOrder = copy.modalities
@@ -94,16 +96,17 @@ public final class CoMIRTrainer {
         model.training = record
     }
 
-    /// `source`'s modalities in the order of `modalityNames` (the pairs' images, as a resumed run reads them) and the
-    /// position of `trained` among them; refuses names that are not `source`'s.
+    /// `source` (the `role` of the run)'s modalities in the order of `modalityNames` (the pairs' images, as a resumed
+    /// run reads them) and the position of `trained` (which messages call `trainedName`) among them; refuses names
+    /// that are not `source`'s.
     private static func modalities(of source: LoadedModel, role: String, inOrder modalityNames: [String],
-                                   training trained: String) throws -> ([CoMIRModel.Modality], Int) {
+                                   training trained: String, named trainedName: String) throws -> ([CoMIRModel.Modality], Int) {
         let sourceModalities = source.model.modalities
         guard Set(modalityNames) == Set(sourceModalities.map(\.name)), modalityNames.count == 2 else {
             throw CMIRError.input("\(source.name): the \(role)'s modalities are \(source.model.modalityNames.joined(separator: ", ")), not \(modalityNames.joined(separator: ", "))")
         }
         guard let index = modalityNames.firstIndex(of: trained) else {
-            throw CMIRError.input("no --pair gives the images of the \(role == "teacher" ? "student's " : "tuned ")modality '\(trained)'")
+            throw CMIRError.input("no --pair gives the images of \(trainedName) '\(trained)'")
         }
         return (modalityNames.map { name in sourceModalities.first { $0.name == name }! }, index)
     }
