@@ -11,13 +11,13 @@ public final class Slide: Sendable {
     public let path: String
     /// OpenSlide's name of the format ("aperio", "hamamatsu", "generic-tiff", ...).
     public let vendor: String
-    /// The pyramid, level 0 (full resolution) first, without the coarsest levels that are smaller than one of their
-    /// tiles (see `skippedLevels`).
+    /// The pyramid, level 0 (full resolution) first, without the coarsest levels OpenSlide cannot decode reliably
+    /// (see `skippedLevels`).
     public let levels: [SlideLevel]
-    /// Coarsest levels of the file left out of `levels` because they are narrower or lower than one of their tiles:
-    /// OpenSlide 3.4 returns pixels of such a level that change from read to read when its tiles are decoded through
-    /// libtiff (seen on a generic pyramidal TIFF), which made the tissue found on a slide differ between runs. The
-    /// next finer level holds the same at most twice the size.
+    /// Coarsest levels of the file left out of `levels`: levels narrower or lower than one of their tiles whose
+    /// tiles OpenSlide 3.4 decodes through libtiff (`TIFFTileDecoding`). It returns pixels of such a level that
+    /// change from read to read (seen on a generic pyramidal TIFF with uncompressed tiles), which made the tissue
+    /// found on a slide differ between runs. The next finer level holds the same at most twice the size.
     public let skippedLevels: Int
     /// Microns per level-0 pixel in x and y, when the file records it (`openslide.mpp-x`/`-y`).
     public let micronsPerPixel: (x: Double, y: Double)?
@@ -51,11 +51,12 @@ public final class Slide: Sendable {
             return SlideLevel(width: Int(width), height: Int(height),
                               downsample: openslide_get_level_downsample(handle, Int32(level)))
         }
-        let smallerThanATile = all.indices.dropFirst().first { level in
+        let unreliable = all.indices.dropFirst().first { level in
             let tile = ["width", "height"].map { Self.property(handle, "openslide.level[\(level)].tile-\($0)").flatMap(Int.init) ?? 0 }
-            return all[level].width < tile[0] || all[level].height < tile[1]
+            return (all[level].width < tile[0] || all[level].height < tile[1])
+                && TIFFTileDecoding.usesLibtiffReader(path: path, width: all[level].width, height: all[level].height)
         }
-        levels = Array(all.prefix(smallerThanATile ?? all.count))
+        levels = Array(all.prefix(unreliable ?? all.count))
         skippedLevels = all.count - levels.count
         if let mppX = Self.property(handle, "openslide.mpp-x").flatMap(Double.init), mppX > 0,
            let mppY = Self.property(handle, "openslide.mpp-y").flatMap(Double.init), mppY > 0 {
