@@ -29,12 +29,11 @@ public final class Slide: Sendable {
     /// Opens `path`; a missing, empty, foreign, unsupported or damaged file is a `CMIRError.input` naming it.
     public init(path: String) throws {
         try SlideFileCheck.requireReadableFile(path)
-        _ = Self.libraryMessagesSilenced
-        guard let vendorName = openslide_detect_vendor(path) else {
+        guard let vendorName = Self.detectVendor(path) else {
             throw CMIRError.input("\(path): \(SlideFileCheck.unrecognisedReason(path))")
         }
         guard let handle = openslide_open(path) else {
-            throw CMIRError.input("\(path): not a slide format OpenSlide can open (\(String(cString: vendorName)))")
+            throw CMIRError.input("\(path): not a slide format OpenSlide can open (\(vendorName))")
         }
         if let error = openslide_get_error(handle) {
             let reason = String(cString: error)
@@ -43,7 +42,7 @@ public final class Slide: Sendable {
         }
         self.path = path
         self.handle = handle
-        vendor = Self.property(handle, "openslide.vendor") ?? String(cString: vendorName)
+        vendor = Self.property(handle, "openslide.vendor") ?? vendorName
         let count = Int(openslide_get_level_count(handle))
         let all = (0..<max(count, 0)).map { level in
             var width: Int64 = 0, height: Int64 = 0
@@ -51,11 +50,12 @@ public final class Slide: Sendable {
             return SlideLevel(width: Int(width), height: Int(height),
                               downsample: openslide_get_level_downsample(handle, Int32(level)))
         }
-        let unreliable = all.indices.dropFirst().first { level in
+        let smallerThanATile = all.indices.dropFirst().filter { level in
             let tile = ["width", "height"].map { Self.property(handle, "openslide.level[\(level)].tile-\($0)").flatMap(Int.init) ?? 0 }
-            return (all[level].width < tile[0] || all[level].height < tile[1])
-                && TIFFTileDecoding.usesLibtiffReader(path: path, width: all[level].width, height: all[level].height)
+            return all[level].width < tile[0] || all[level].height < tile[1]
         }
+        let libtiffSizes = smallerThanATile.isEmpty ? [] : TIFFTileDecoding.libtiffDecodedSizes(path: path)
+        let unreliable = smallerThanATile.first { level in libtiffSizes.contains { $0 == (all[level].width, all[level].height) } }
         levels = Array(all.prefix(unreliable ?? all.count))
         skippedLevels = all.count - levels.count
         if let mppX = Self.property(handle, "openslide.mpp-x").flatMap(Double.init), mppX > 0,

@@ -7,20 +7,22 @@ enum TIFFTileDecoding {
     /// TIFF compressions OpenSlide decodes itself: JPEG, and Aperio's two JPEG 2000 kinds.
     static let ownDecoders: Set<UInt16> = [7, 33003, 33005]
 
-    /// Whether the tiled directory of `width` x `height` in the TIFF at `path` goes through libtiff's RGBA reader;
-    /// false when the file is not a TIFF or has no such directory (other formats decode their tiles themselves).
-    static func usesLibtiffReader(path: String, width: Int, height: Int) -> Bool {
-        guard let tiff = cmir_tiff_open_quietly(path) else { return false }
+    /// The sizes of the tiled directories of the TIFF at `path` whose tiles go through libtiff's RGBA reader; none
+    /// when the file is not a TIFF (other formats decode their tiles themselves).
+    static func libtiffDecodedSizes(path: String) -> [(width: Int, height: Int)] {
+        guard let tiff = cmir_tiff_open_quietly(path) else { return [] }
         defer { TIFFClose(tiff) }
+        var sizes: [(width: Int, height: Int)] = []
         repeat {
-            var w: UInt32 = 0, h: UInt32 = 0, compression: UInt16 = 0
+            var width: UInt32 = 0, height: UInt32 = 0, compression: UInt16 = 0
             if TIFFIsTiled(tiff) != 0,
-               cmir_tiff_get_uint32(tiff, UInt32(TIFFTAG_IMAGEWIDTH), &w) == 1, Int(w) == width,
-               cmir_tiff_get_uint32(tiff, UInt32(TIFFTAG_IMAGELENGTH), &h) == 1, Int(h) == height,
-               cmir_tiff_get_uint16(tiff, UInt32(TIFFTAG_COMPRESSION), &compression) == 1 {
-                return !ownDecoders.contains(compression)
+               cmir_tiff_get_uint32(tiff, UInt32(TIFFTAG_IMAGEWIDTH), &width) == 1,
+               cmir_tiff_get_uint32(tiff, UInt32(TIFFTAG_IMAGELENGTH), &height) == 1,
+               cmir_tiff_get_uint16(tiff, UInt32(TIFFTAG_COMPRESSION), &compression) == 1,
+               !ownDecoders.contains(compression) {
+                sizes.append((Int(width), Int(height)))
             }
         } while TIFFReadDirectory(tiff) == 1
-        return false
+        return sizes
     }
 }

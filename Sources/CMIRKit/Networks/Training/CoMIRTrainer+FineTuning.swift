@@ -7,13 +7,15 @@ extension CoMIRTrainer {
         let batch = Self.batch(from: trainInputs, size: settings.batch, crop: settings.crop,
                                jitter: settings.intensityJitter ?? 0, random: &random)
         let tuned = trainedModalities[0], frozen = 1 - tuned
-        let frozenOutput = model.modalities[frozen].network.infer(QuarterTurn.rotate(batch.inputs[frozen], turns: batch.turns[frozen].map { -$0 }))
+        let unturn = batch.turns.map { $0.map { -$0 } }
+        let frozenOutput = model.modalities[frozen].network.infer(QuarterTurn.rotate(batch.inputs[frozen], turns: unturn[frozen]))
         let network = model.modalities[tuned].network
         network.zeroGradients()
-        let unturn = batch.turns[tuned].map { -$0 }
-        let tunedOutput = QuarterTurn.rotate(network.forward(batch.inputs[tuned], training: true), turns: unturn)
-        let evaluation = tuned == 0 ? settings.loss.evaluate(tunedOutput, frozenOutput) : settings.loss.evaluate(frozenOutput, tunedOutput)
-        network.backward(QuarterTurn.rotate(tuned == 0 ? evaluation.gradientA : evaluation.gradientB, turns: batch.turns[tuned]))
+        let tunedOutput = QuarterTurn.rotate(network.forward(batch.inputs[tuned], training: true), turns: unturn[tuned])
+        // The loss takes the modalities in the model's order.
+        let outputs = tuned == 0 ? [tunedOutput, frozenOutput] : [frozenOutput, tunedOutput]
+        let evaluation = settings.loss.evaluate(outputs[0], outputs[1])
+        network.backward(QuarterTurn.rotate([evaluation.gradientA, evaluation.gradientB][tuned], turns: batch.turns[tuned]))
         optimizers[tuned].update(network.parameters, learningRate: settings.learningRate(at: record.iterationsDone),
                                  clipNorm: settings.gradientClip)
         record.iterationsDone += 1

@@ -75,8 +75,7 @@ public final class CoMIRTrainer {
         let architecture = inPairOrder[tunedIndex].network.architecture
         settings.levels = architecture.levels
         settings.baseWidth = architecture.baseWidth
-        settings.fineTuning = FineTuning(modality: modality, origin: origin,
-                                         averagesQuarterTurns: CoMIRRepresentation.averagesQuarterTurnsByDefault(origin.model))
+        settings.fineTuning = FineTuning(modality: modality, origin: origin)
         try self.init(modalities: inPairOrder, pairs: pairs, folders: folders, settings: settings, teachers: nil)
     }
 

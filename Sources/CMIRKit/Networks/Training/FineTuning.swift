@@ -27,11 +27,11 @@ public struct FineTuning: Codable, Sendable, Equatable {
     }
 
     /// The fine-tuning of `modality`'s network of `origin`.
-    public init(modality: String, origin: LoadedModel, averagesQuarterTurns: Bool) {
+    public init(modality: String, origin: LoadedModel) {
         let earlier = origin.model.training?.settings.fineTuning
         self.init(modality: modality, originFingerprint: origin.fingerprint, originName: origin.fileName,
                   keptFromFingerprint: earlier?.modality == modality ? earlier!.keptFromFingerprint : origin.fingerprint,
-                  originAveragesQuarterTurns: averagesQuarterTurns)
+                  originAveragesQuarterTurns: CoMIRRepresentation.averagesQuarterTurnsByDefault(origin.model))
     }
 
     /// Whether a model fine-tuned so keeps the network of an index built with the model `fingerprint` in
