@@ -1,7 +1,7 @@
 # cmir: the two quick-start commands (`make demo`, `make test`) and what they stand on.
 # Both install missing Debian packages first (apt-get when root, otherwise they print the exact command).
 
-DEBIAN_PACKAGES := pkg-config libopencv-dev libsixel-dev libchafa-dev libglib2.0-dev libncursesw5-dev libopenblas-dev libsqlite3-dev libopenslide-dev libtiff-dev zlib1g-dev libssl-dev
+DEBIAN_PACKAGES := pkg-config libopencv-dev libsixel-dev libchafa-dev libglib2.0-dev libncursesw5-dev libopenblas-dev libsqlite3-dev libopenslide-dev libtiff-dev zlib1g-dev libssl-dev libfftw3-dev
 # tmux: the tests run the browser inside a real tmux. Tests/fetch-vendor-slides adds real vendor slide files (PyPI).
 TEST_PACKAGES := tmux
 # slurm-wlm and munge: the Slurm integration test starts a one-node cluster (as root only; skipped otherwise).

@@ -31,10 +31,11 @@ let package = Package(
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CMalloc"),
         .target(
             name: "CMIRKit",
-            dependencies: ["COpenCV", "CBLAS", "CSQLite", "COpenSlide", "CTIFF", "CZlib", "CCrypto"]
+            dependencies: ["COpenCV", "CBLAS", "CSQLite", "COpenSlide", "CTIFF", "CZlib", "CCrypto", "CFFTW"]
         ),
         .target(
             name: "CMIRTerminal",

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one search path: a request answered with its matches, its true match and its stage timings, used by
 /// `cmir query`, `cmir eval`, the browser and the benchmarks.
 extension Engine {
@@ -87,7 +89,7 @@ extension Engine {
             VisualWord(word: w[0], x: f.x + offset.x, y: f.y + offset.y, scale: f.scale, angle: f.angle)
         }
         return QueryFeatures(words: words, descriptors: descriptors, nearestWords: nearest, region: region,
-                             imageWidth: image.width, imageHeight: image.height)
+                             imageWidth: image.width, imageHeight: image.height, representation: represented)
     }
 
     /// The windows of places a query of this size is scored against by votes and tf-idf (`PlaceWindow`).
@@ -184,12 +186,17 @@ extension Engine {
                 return (words, DescriptorMatrix(rows: words.count, columns: d, values: inside.flatMap { values[($0 * d)..<(($0 + 1) * d)] }))
             },
             extractor: extractor, settings: summary.settings)
-        var matches = try reranker.rerank(query: query, candidates: Array(ranking.prefix(depth)), context: context)
-            + ranking.dropFirst(min(depth, ranking.count))
+        var reranked = try reranker.rerank(query: query, candidates: Array(ranking.prefix(depth)), context: context)
+        if ProcessInfo.processInfo.environment["CMIR_EXP_ORDER"] == "1" {
+            reranked = reranked.filter(\.verified) + reranked.filter { !$0.verified }.sorted { $0.rank < $1.rank }
+        }
+        var matches = reranked + ranking.dropFirst(min(depth, ranking.count))
         for i in matches.indices where i < depth {
-            if let region = matches[i].region {
-                let window = windows[matches[i].window]
-                matches[i].region = Self.levelZero(region, origin: window.rect, scale: images[window.image].scale)
+            let window = windows[matches[i].window], scale = images[window.image].scale
+            if let placement = window.placement, !matches[i].verified {
+                matches[i].region = Self.levelZero(placement, origin: PixelRect(x: 0, y: 0, width: 0, height: 0), scale: scale)
+            } else if let region = matches[i].region {
+                matches[i].region = Self.levelZero(region, origin: window.rect, scale: scale)
             }
         }
         matches = Self.distinctPlaces(matches, apart: max(footprint.width, footprint.height) / 2)

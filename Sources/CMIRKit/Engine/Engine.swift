@@ -26,6 +26,10 @@ public final class Engine: Sendable {
     let rerankMethod: RerankMethod
     /// Every stored feature in memory, read on the first search.
     let storedFeatures: LazyValue<StoredFeatures>
+    /// Each place's representation map (nil where it has none), read at the first dense stage.
+    let storedMaps: LazyValue<[RepresentationMap?]>
+    /// Each place's file (index in `images`).
+    let fileOfPlace: [Int]
     /// The query's and the repository's representations, resolved (a model loaded) on first need.
     private let sides: LazyValue<IndexRepresentations>
 
@@ -111,6 +115,9 @@ public final class Engine: Sendable {
             }
             return try StoredFeatures(places: features, coder: coder)
         }
+        self.storedMaps = LazyValue { try shards.allMaps(of: places) }
+        let fileOfImageID = Dictionary(uniqueKeysWithValues: images.indices.map { (images[$0].id, $0) })
+        self.fileOfPlace = places.map { fileOfImageID[$0.imageID] ?? 0 }
         self.sides = LazyValue {
             if let representations { return representations }
             do { return try IndexRepresentations.resolve(spec, queryModality: queryModality, queryModel: queryModel) } catch let error as CMIRError {

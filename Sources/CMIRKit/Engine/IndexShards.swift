@@ -94,11 +94,8 @@ struct IndexShards: Sendable {
     /// connection in one transaction, and refused when it changed since it was opened.
     func allFeatures(of places: [IndexedPlace]) throws -> [(words: [VisualWord], codes: DescriptorCodes)] {
         let perShard = ParallelMap.results(stores.count) { shard in
-            try stores[shard].snapshot {
-                guard try stores[shard].generation() == generations[shard] else {
-                    throw CMIRError.input("\(paths[shard]): the index was updated since it was opened; open it again")
-                }
-                return try places.indices.filter { places[$0].shard == shard }.map { i in
+            try unchanged(shard) {
+                try places.indices.filter { places[$0].shard == shard }.map { i in
                     (i, try stores[shard].features(ofPlace: places[i].id, bytesPerRow: coder.bytesPerRow))
                 }
             }
@@ -108,5 +105,23 @@ struct IndexShards: Sendable {
             for (i, placeFeatures) in try result.get() { features[i] = placeFeatures }
         }
         return features.map { $0! }
+    }
+
+    /// The representation map of every place (in the given order; nil where a place has none), read like
+    /// `allFeatures`.
+    func allMaps(of places: [IndexedPlace]) throws -> [RepresentationMap?] {
+        let perShard = ParallelMap.results(stores.count) { shard in try unchanged(shard) { try stores[shard].maps() } }
+        let maps = try perShard.map { try $0.get() }
+        return places.map { maps[$0.shard][$0.id] }
+    }
+
+    /// `body` run in one transaction on the shard, refused when the shard changed since it was opened.
+    private func unchanged<T>(_ shard: Int, _ body: () throws -> T) throws -> T {
+        try stores[shard].snapshot {
+            guard try stores[shard].generation() == generations[shard] else {
+                throw CMIRError.input("\(paths[shard]): the index was updated since it was opened; open it again")
+            }
+            return try body()
+        }
     }
 }

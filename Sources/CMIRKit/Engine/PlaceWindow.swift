@@ -8,6 +8,8 @@ struct PlaceWindow: Sendable {
     let places: [Int]
     /// Extent in the file's indexed pixels.
     let rect: PixelRect
+    /// Where the dense stage put the query in it (the file's indexed pixels), for a window it found.
+    var placement: MatchRegion? = nil
 
     /// The windows of every file for a query `querySide` indexed pixels across, files in order, a slide's
     /// windows by their top-left cell (rows, then columns).

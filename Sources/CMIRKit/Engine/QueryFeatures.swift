@@ -14,6 +14,9 @@ public struct QueryFeatures: Sendable {
     /// Size of the query image (the whole image, not the region).
     public let imageWidth: Int
     public let imageHeight: Int
+    /// The searched part's representation (one channel), what the dense stage turns into templates; nil leaves
+    /// that stage out.
+    public var representation: Image? = nil
 
     /// The searched part of the query image: its centre and size in query pixels (pixel centres at whole
     /// coordinates, so the centre of a 0..<w span is (w - 1) / 2).

@@ -63,13 +63,15 @@ struct IndexBuilder {
         var width: Int
         var height: Int
         var features: Content
+        /// The representation maps of the image, or of the slide's boxes (`RepresentationMap`).
+        var maps: [RepresentationMap] = []
         var slide: SlideDetails?
         var damage: String?
         /// Only a sample of the slide's tiles was read.
         var sampled = false
 
         func with<Other>(_ features: Other) -> Extraction<Other> {
-            Extraction<Other>(width: width, height: height, features: features, slide: slide, damage: damage, sampled: sampled)
+            Extraction<Other>(width: width, height: height, features: features, maps: maps, slide: slide, damage: damage, sampled: sampled)
         }
     }
 
@@ -340,14 +342,16 @@ struct IndexBuilder {
                                             joined: ([Content]) -> Content) throws -> Extraction<Content> {
         if Slide.isSlide(path) {
             let slide = try Slide(path: path)
-            let (parts, details, sampled) = try SlideTiling(representation: representation, extractor: extractor)
+            let (parts, maps, details, sampled) = try SlideTiling(representation: representation, extractor: extractor)
                 .extract(slide, micronsPerPixel: pixelSize, queryMicronsPerPixel: queryPixelSize, tileLimit: tileLimit, each: content)
-            return Extraction(width: slide.width, height: slide.height, features: joined(parts), slide: details, sampled: sampled)
+            return Extraction(width: slide.width, height: slide.height, features: joined(parts), maps: maps, slide: details, sampled: sampled)
         }
         let data = try Self.read(path)
         let image = try ImageFile.decode(data, name: path).image
         let represented = try representation.represent(image)
+        let whole = PixelRect(x: 0, y: 0, width: image.width, height: image.height)
         return Extraction(width: image.width, height: image.height, features: try content(extractor.extract(from: represented)),
+                          maps: RepresentationMap.pooling(represented, origin: (0, 0), covering: whole).map { [$0] } ?? [],
                           damage: ImageFile.damage(of: data))
     }
 
@@ -357,22 +361,24 @@ struct IndexBuilder {
         let places = extraction.slide.map { slide in
             let size = slide.indexedSize(width: whole.width, height: whole.height)
             let indexed = PixelRect(x: 0, y: 0, width: size.width, height: size.height)
-            return cells(of: words, codes: codes, in: indexed, cell: slide.cell)
+            return cells(of: words, codes: codes, in: indexed, cell: slide.cell, maps: extraction.maps)
         }
-            ?? [IndexStore.PlaceRecord(rect: whole, words: words, codes: codes)]
+            ?? [IndexStore.PlaceRecord(rect: whole, words: words, codes: codes, map: extraction.maps.first)]
         return IndexStore.ImageRecord(path: path, name: (path as NSString).lastPathComponent, hash: hash,
                                       width: extraction.width, height: extraction.height, slide: extraction.slide, places: places)
     }
 
-    /// A slide's words filed in square cells of side `cell` (clipped to the slide), row by row.
-    private static func cells(of words: [VisualWord], codes: DescriptorCodes, in bounds: PixelRect, cell: Int)
-        -> [IndexStore.PlaceRecord] {
+    /// A slide's words filed in square cells of side `cell` (clipped to the slide), row by row, each with the part
+    /// of the boxes' `maps` that covers it.
+    private static func cells(of words: [VisualWord], codes: DescriptorCodes, in bounds: PixelRect, cell: Int,
+                              maps: [RepresentationMap]) -> [IndexStore.PlaceRecord] {
         let byCell = Dictionary(grouping: words.indices) { SIMD2(Int(words[$0].x) / cell, Int(words[$0].y) / cell) }
         return byCell.keys.sorted { ($0.y, $0.x) < ($1.y, $1.x) }.map { key in
             let rows = byCell[key]!
             let x = key.x * cell, y = key.y * cell
             let rect = PixelRect(x: x, y: y, width: min(cell, bounds.width - x), height: min(cell, bounds.height - y))
-            return IndexStore.PlaceRecord(rect: rect, words: rows.map { words[$0] }, codes: codes.rows(at: rows))
+            return IndexStore.PlaceRecord(rect: rect, words: rows.map { words[$0] }, codes: codes.rows(at: rows),
+                                          map: RepresentationMap.cut(maps, covering: rect))
         }
     }
 

@@ -26,12 +26,18 @@ extension IndexStore {
                 let imageID = database.lastInsertedRowID
                 let insertPlace = try database.prepare("INSERT INTO places(\(Self.placeColumns), checksum) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 let insertWords = try database.prepare("INSERT INTO words(place_id, words, descriptors, checksum) VALUES (?, ?, ?, ?)")
+                let insertMap = try database.prepare("INSERT INTO maps(\(Self.mapColumns), checksum) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 for place in record.places {
                     try insertPlace.runChecksummed([.integer(imageID), .integer(Int64(place.rect.x)), .integer(Int64(place.rect.y)),
                                                     .integer(Int64(place.rect.width)), .integer(Int64(place.rect.height)),
                                                     .integer(Int64(place.words.count))])
-                    try insertWords.runChecksummed([.integer(database.lastInsertedRowID), .blob(BinaryPacking.pack(words: place.words)),
+                    let placeID = database.lastInsertedRowID
+                    try insertWords.runChecksummed([.integer(placeID), .blob(BinaryPacking.pack(words: place.words)),
                                                     .blob(BinaryPacking.pack(codes: place.codes))])
+                    if let map = place.map {
+                        try insertMap.runChecksummed([.integer(placeID), .integer(Int64(map.x)), .integer(Int64(map.y)),
+                                                      .integer(Int64(map.width)), .integer(Int64(map.height)), .blob(Data(map.bytes))])
+                    }
                 }
                 try advanceGeneration(in: database)
             }
@@ -51,6 +57,10 @@ extension IndexStore {
     /// Deletes the rows of the file at `path` (inside the caller's transaction).
     private func deleteRows(path: String, in database: SQLiteDatabase) throws {
         try database.prepare("""
+            DELETE FROM maps WHERE place_id IN
+                (SELECT places.id FROM places JOIN images ON places.image_id = images.id WHERE images.path = ?)
+            """).run([.text(path)])
+        try database.prepare("""
             DELETE FROM words WHERE place_id IN
                 (SELECT places.id FROM places JOIN images ON places.image_id = images.id WHERE images.path = ?)
             """).run([.text(path)])
@@ -61,6 +71,7 @@ extension IndexStore {
     /// The checksummed columns of `images` and `places`, in the order rows are written and read.
     static let imageColumns = "path, name, hash, width, height, word_count, slide"
     static let placeColumns = "image_id, x, y, width, height, word_count"
+    static let mapColumns = "place_id, x, y, width, height, bytes"
 
     /// Every file, ordered by name then path (the order ties are ranked in).
     func images() throws -> [IndexedImage] {
@@ -114,6 +125,27 @@ extension IndexStore {
             throw Self.damaged(path, "place \(id) has \(features.words.count) words but \(features.codes.rows) descriptors")
         }
         return features
+    }
+
+    /// The representation map of every place that has one, by place id.
+    func maps() throws -> [Int64: RepresentationMap] {
+        let rows = try locked { database in
+            try database.prepare("SELECT \(Self.mapColumns), checksum FROM maps").rows { row in
+                try verify(row, columns: 6, holding: "its representation maps")
+                return (row.int(0), Int(row.int(1)), Int(row.int(2)), Int(row.int(3)), Int(row.int(4)), row.blob(5))
+            }
+        }
+        var maps: [Int64: RepresentationMap] = [:]
+        for (place, x, y, width, height, bytes) in rows {
+            // Bounds first, so that a crafted size cannot overflow the product below.
+            let reach = 1 << 30
+            guard width > 0, height > 0, width < reach, height < reach, x > -reach, x < reach, y > -reach, y < reach,
+                  bytes.count == width * height else {
+                throw Self.damaged(path, "the map of place \(place) holds \(bytes.count) bytes for \(width) x \(height) at \(x), \(y)")
+            }
+            maps[place] = RepresentationMap(x: x, y: y, width: width, height: height, bytes: [UInt8](bytes))
+        }
+        return maps
     }
 
     /// Runs an unpacking of stored bytes; its complaint becomes the damage message naming this index.

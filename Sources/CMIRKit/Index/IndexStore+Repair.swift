@@ -49,9 +49,17 @@ extension IndexStore {
                         if let owner = placeOwners[place] { damaged.insert(owner) }
                     }
                 }
+                let mapRows = try database.prepare("SELECT \(Self.mapColumns), checksum FROM maps").rows { row in
+                    (row.int(0), row.checksum(ofColumns: 0..<6) == row.int(6))
+                }
+                for (place, sound) in mapRows where !sound || placeOwners[place] == nil {
+                    try database.prepare("DELETE FROM maps WHERE place_id = ?").run([.integer(place)])
+                    if let owner = placeOwners[place] { damaged.insert(owner) }
+                }
                 for (place, owner) in placeOwners where !featured.contains(place) { damaged.insert(owner) }
                 for (id, words) in wordCounts where placedWords[id, default: 0] != words { damaged.insert(id) }
                 for id in damaged {
+                    try database.prepare("DELETE FROM maps WHERE place_id IN (SELECT id FROM places WHERE image_id = ?)").run([.integer(id)])
                     try database.prepare("DELETE FROM words WHERE place_id IN (SELECT id FROM places WHERE image_id = ?)").run([.integer(id)])
                     try database.prepare("DELETE FROM places WHERE image_id = ?").run([.integer(id)])
                     try database.prepare("DELETE FROM images WHERE id = ?").run([.integer(id)])
@@ -59,6 +67,7 @@ extension IndexStore {
                 try database.execute("""
                     DELETE FROM places WHERE image_id NOT IN (SELECT id FROM images);
                     DELETE FROM words WHERE place_id NOT IN (SELECT id FROM places);
+                    DELETE FROM maps WHERE place_id NOT IN (SELECT id FROM places);
                     """)
                 if !damaged.isEmpty { try advanceGeneration(in: database) }
                 return damaged.compactMap { names[$0] }.sorted()

@@ -17,10 +17,11 @@ import Synchronization
 ///   words(place_id -> places.id, words BLOB, descriptors BLOB)
 ///     words: `BinaryPacking.pack(words:)` records in the file's indexed pixels; descriptors: the same features'
 ///     codes, `subspaces` bytes each, for feature matching.
+///   maps(place_id -> places.id, x, y, width, height, bytes BLOB)  -- the place's `RepresentationMap`, for the dense stage
 /// Version 1 had no descriptors, version 2 kept the representation in display strings, version 3 had no places,
-/// version 4 no checksums, version 5 8-bit descriptors and stored word histograms; building into an index of another version starts it afresh.
+/// version 4 no checksums, version 5 8-bit descriptors and stored word histograms, version 6 no maps; building into an index of another version starts it afresh.
 final class IndexStore: Sendable {
-    static let formatVersion = 6
+    static let formatVersion = 7
     /// 'CMIR' in the SQLite header: tells our databases from any other SQLite file.
     static let applicationID: Int32 = 0x434D_4952
 
@@ -62,6 +63,8 @@ final class IndexStore: Sendable {
         var words: [VisualWord]
         /// One row per word, in the same order.
         var codes: DescriptorCodes
+        /// The place's representation map (`RepresentationMap`), when it has a represented pixel.
+        var map: RepresentationMap?
     }
 
     let path: String
@@ -162,7 +165,7 @@ final class IndexStore: Sendable {
     private func recreateSchema() throws {
         try locked {
             try $0.execute("""
-                DROP TABLE IF EXISTS words; DROP TABLE IF EXISTS places; DROP TABLE IF EXISTS images;
+                DROP TABLE IF EXISTS maps; DROP TABLE IF EXISTS words; DROP TABLE IF EXISTS places; DROP TABLE IF EXISTS images;
                 DROP TABLE IF EXISTS settings; DROP TABLE IF EXISTS vocabulary;
                 """)
         }
@@ -198,6 +201,8 @@ final class IndexStore: Sendable {
                 CREATE INDEX places_of_image ON places(image_id);
                 CREATE TABLE words(place_id INTEGER PRIMARY KEY REFERENCES places(id),
                                    words BLOB NOT NULL, descriptors BLOB NOT NULL, checksum INTEGER NOT NULL);
+                CREATE TABLE maps(place_id INTEGER PRIMARY KEY REFERENCES places(id), x INTEGER NOT NULL, y INTEGER NOT NULL,
+                                  width INTEGER NOT NULL, height INTEGER NOT NULL, bytes BLOB NOT NULL, checksum INTEGER NOT NULL);
                 """)
         }
         }

@@ -19,13 +19,15 @@ struct SlideTiling: Sendable {
 
     /// The slide's features (positions in pixels of the indexed level), box by box through `each` as soon as a box
     /// is done (boxes in parallel; only `each`'s results are kept, so a large slide's features are never all in
-    /// memory at once), how it was indexed, and whether only a sample of its tiles was read.
+    /// memory at once), the representation maps of the boxes' interiors (in box order), how it was indexed, and
+    /// whether only a sample of its tiles was read.
     /// `micronsPerPixel` stands in for a slide that does not record its pixel size; with the queries' pixel size
     /// known too, the coarsest level no coarser than the queries is indexed, else level 0. Throws `.input` for a
     /// slide without tissue. `tileLimit` reads only boxes of that many tiles' area, evenly spread (a sample for
     /// the vocabulary).
     func extract<Part: Sendable>(_ slide: Slide, micronsPerPixel: Double?, queryMicronsPerPixel: Double?, tileLimit: Int? = nil,
-                                 each: ([Feature]) throws -> Part) throws -> (parts: [Part], details: SlideDetails, sampled: Bool) {
+                                 each: ([Feature]) throws -> Part)
+        throws -> (parts: [Part], maps: [RepresentationMap], details: SlideDetails, sampled: Bool) {
         let mask = try TissueMask(slide: slide)
         let slidePixel = slide.micronsPerPixel.map { ($0.x + $0.y) / 2 } ?? micronsPerPixel
         let level = Self.level(of: slide, micronsPerPixel: slidePixel, queryMicronsPerPixel: queryMicronsPerPixel)
@@ -46,11 +48,12 @@ struct SlideTiling: Sendable {
         }
         let boxArea = { (i: Int) in Double(reads[i].box.width * reads[i].box.height) }
         let perBox = ParallelMap.results(reads.count, costliestFirst: boxArea) { i in
-            try each(self.features(of: reads[i].box, except: reads[i].earlier, level: level, in: slide, width: width, height: height))
+            let read = try self.features(of: reads[i].box, except: reads[i].earlier, level: level, in: slide, width: width, height: height)
+            return (part: try each(read.features), map: read.map)
         }
-        let parts = try perBox.map { try $0.get() }
+        let boxes = try perBox.map { try $0.get() }
         let details = SlideDetails(level: level, scale: scale, micronsPerPixel: slidePixel, tissueFraction: mask.fraction, cell: Self.cell)
-        return (parts, details, sampled)
+        return (boxes.map(\.part), boxes.compactMap(\.map), details, sampled)
     }
 
     /// The coarsest level whose pixels are no larger than the queries' (within 5 %); level 0 unless both pixel
@@ -66,23 +69,27 @@ struct SlideTiling: Sendable {
     /// around the box, never its tissue.
     var readMargin: Int { min(Self.margin, max(representation.contextRadius, Self.margin / 2)) }
 
-    /// The features of one box's interior outside the boxes `earlier`, in pixels of `level` (`width` x `height`).
+    /// The features of one box's interior outside the boxes `earlier`, in pixels of `level` (`width` x `height`),
+    /// and the interior's representation map.
     private func features(of box: PixelRect, except earlier: [PixelRect], level: Int, in slide: Slide, width: Int, height: Int)
-        throws -> [Feature] {
+        throws -> (features: [Feature], map: RepresentationMap?) {
         let read = readMargin, scale = slide.levels[level].downsample
         let pixels = try slide.readRegion(level: level, x: Int((Double(box.x - read) * scale).rounded()),
                                           y: Int((Double(box.y - read) * scale).rounded()),
                                           width: box.width + 2 * read, height: box.height + 2 * read)
         let represented = try representation.represent(pixels).mirrored(by: Self.margin - read)
         let x0 = box.x - Self.margin, y0 = box.y - Self.margin
+        let interior = PixelRect(x: box.x, y: box.y, width: min(box.width, width - box.x), height: min(box.height, height - box.y))
+        let map = RepresentationMap.pooling(represented, origin: (x0, y0), covering: interior)
         let columns = Float(Self.margin)..<Float(Self.margin + box.width)
         let rows = Float(Self.margin)..<Float(Self.margin + box.height)
-        return extractor.extract(from: represented).compactMap { feature in
+        let features = extractor.extract(from: represented).compactMap { feature -> Feature? in
             guard columns.contains(feature.x), rows.contains(feature.y) else { return nil }
             var placed = feature
             placed.x += Float(x0); placed.y += Float(y0)
             let elsewhere = earlier.contains { $0.contains(x: placed.x, y: placed.y) }
             return placed.x < Float(width) && placed.y < Float(height) && !elsewhere ? placed : nil
         }
+        return (features, map)
     }
 }

@@ -118,13 +118,15 @@ import Testing
                 edits.append("UPDATE places SET \(column) = \(value)")
             }
             for column in ["width", "height", "word_count"] { edits.append("UPDATE images SET \(column) = \(value)") }
+            for column in ["x", "y", "width", "height"] { edits.append("UPDATE maps SET \(column) = \(value)") }
             edits.append("UPDATE vocabulary SET words = \(value)")
             edits.append("UPDATE vocabulary SET subspaces = \(value)")
         }
         edits += ["UPDATE words SET words = x'FFFFFFFF0000C07F0000C07F003C0000'",   // word id 2^32 - 1, NaN position
                   "UPDATE words SET words = x'00'", "UPDATE words SET descriptors = x''", "UPDATE vocabulary SET codebooks = x'0000C07F'",
                   "UPDATE images SET slide = '{\"level\":-1,\"scale\":0,\"tissueFraction\":2,\"cell\":0}'",
-                  "DELETE FROM words", "DELETE FROM places", "DELETE FROM images"]
+                  "UPDATE maps SET bytes = x''", "UPDATE maps SET width = 1, height = 1, bytes = x'00'",
+                  "DELETE FROM maps", "DELETE FROM words", "DELETE FROM places", "DELETE FROM images"]
         for edit in edits {
             try original.write(to: URL(fileURLWithPath: index))
             try IndexStoreTests.sqlite(index, edit + ";")
@@ -139,7 +141,7 @@ import Testing
     static func rewriteChecksums(_ path: String) throws {
         let database = try SQLiteDatabase(path: path, create: false)
         let tables = [("settings", "key, value"), ("vocabulary", "words, dimension, centroids, subspaces, codebooks"), ("images", IndexStore.imageColumns),
-                      ("places", IndexStore.placeColumns), ("words", "place_id, words, descriptors")]
+                      ("places", IndexStore.placeColumns), ("words", "place_id, words, descriptors"), ("maps", IndexStore.mapColumns)]
         for (table, columns) in tables {
             let count = Int32(columns.split(separator: ",").count)
             let rows = try database.prepare("SELECT \(columns), rowid FROM \(table)").rows { ($0.checksum(ofColumns: 0..<count), $0.int(count)) }
