@@ -46,9 +46,10 @@ import Testing
         #expect(query.status == 0, "\(query.stderr)")
         let lines = query.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
-        // The score starts at the same display column on every line.
+        // The score (the first number with four decimals) starts at the same display column on every line.
         let columns = lines.map { line in
-            line[..<line.range(of: "0.", options: .backwards)!.lowerBound].reduce(0) { $0 + ($1.unicodeScalars.first!.value >= 0x1100 ? 2 : 1) }
+            line[..<line.range(of: "[0-9]+\\.[0-9]{4}", options: .regularExpression)!.lowerBound]
+                .reduce(0) { $0 + ($1.unicodeScalars.first!.value >= 0x1100 ? 2 : 1) }
         }
         #expect(Set(columns).count == 1, "\(lines)")
     }

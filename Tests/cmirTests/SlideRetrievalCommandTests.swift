@@ -80,9 +80,12 @@ import Testing
             let matches = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
             let first = try #require(matches.first)
             let place = try #require(first["place"] as? [String: Int], "\(first)")
-            #expect(first["slide"] as? String == row.slide && first["region"] is NSNull, "\(first)")
-            // The place is centred on the spot where the votes put the query's centre (bins of 8 px here, within a
-            // tenth of the 192 px query's side) and holds the query however it is turned.
+            #expect(first["slide"] as? String == row.slide && first["verified"] as? Bool == false, "\(first)")
+            // Unverified, the region is where the dense stage put the query.
+            let region = try #require(first["region"] as? [String: Double], "\(first)")
+            #expect(hypot(region["cx"]! - row.x, region["cy"]! - row.y) < 19.2, "\(row.query): region \(region), truth \(row.x), \(row.y)")
+            // The place is centred on the spot where a stage put the query's centre (within a tenth of the 192 px
+            // query's side) and holds the query however it is turned.
             let cx = Double(place["x"]!) + Double(place["w"]!) / 2, cy = Double(place["y"]!) + Double(place["h"]!) / 2
             #expect(hypot(cx - row.x, cy - row.y) < 19.2, "\(row.query): place \(place), truth \(row.x), \(row.y)")
             #expect(place["w"]! >= 272 && place["h"]! >= 272, "\(place)")

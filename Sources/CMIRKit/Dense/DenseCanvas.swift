@@ -1,87 +1,80 @@
 /// A file's representation maps on one grid, pooled `step` x `step` further: what the templates are correlated
-/// with. Values are centred on the mean of the represented pixels, which unrepresented ones (and any beyond
-/// the edge) take.
+/// with. Kept as bytes (0: not represented, where fewer than half the pooled map pixels are), so a gigapixel
+/// slide's canvas is 62 MB at the finest step; values are read centred on the mean of the represented pixels,
+/// which unrepresented ones (and any beyond the edge) take.
 struct DenseCanvas: Sendable {
     let width: Int
     let height: Int
     /// Map pixels per canvas pixel, a side.
     let step: Int
-    private(set) var values: [Float]
-    private(set) var holes: [Bool]
+    private let bytes: [UInt8]
+    private let mean: Float
+    /// Variance of the represented pixels' values.
+    let variance: Float
 
     /// The canvas of `maps` on a grid of `mapWidth` x `mapHeight` map pixels.
     init(maps: [RepresentationMap], mapWidth: Int, mapHeight: Int, step: Int) {
         self.step = step
-        width = max(0, mapWidth / step)
-        height = max(0, mapHeight / step)
-        var sums = [Float](repeating: 0, count: width * height), counts = [Int](repeating: 0, count: width * height)
-        for map in maps {
-            for my in 0..<map.height {
-                let y = (map.y + my) / step
-                guard map.y + my >= 0, y < height else { continue }
-                for mx in 0..<map.width {
-                    let x = (map.x + mx) / step, byte = map.bytes[my * map.width + mx]
-                    guard map.x + mx >= 0, x < width, byte != 0 else { continue }
-                    sums[y * width + x] += Float(byte)
-                    counts[y * width + x] += 1
+        let width = max(0, mapWidth / step), height = max(0, mapHeight / step)
+        var bytes = [UInt8](repeating: 0, count: width * height)
+        if step == 1 {
+            for map in maps { Self.paint(map, into: &bytes, width: width, height: height) }
+        } else {
+            var sums = [UInt32](repeating: 0, count: width * height), counts = [UInt16](repeating: 0, count: width * height)
+            for map in maps {
+                for my in 0..<map.height where map.y + my >= 0 && (map.y + my) / step < height {
+                    let row = (map.y + my) / step * width
+                    for mx in 0..<map.width where map.x + mx >= 0 && (map.x + mx) / step < width {
+                        let byte = map.bytes[my * map.width + mx]
+                        guard byte != 0 else { continue }
+                        sums[row + (map.x + mx) / step] += UInt32(byte)
+                        counts[row + (map.x + mx) / step] += 1
+                    }
                 }
             }
+            for i in bytes.indices where Int(counts[i]) * 2 >= step * step {
+                bytes[i] = UInt8((Double(sums[i]) / Double(counts[i])).rounded())
+            }
         }
-        holes = counts.map { $0 * 2 < step * step }
-        values = zip(sums, counts).map { $1 == 0 ? 0 : $0 / Float($1) / 255 }
-        let represented = values.indices.filter { !holes[$0] }
-        let mean = represented.isEmpty ? 0 : represented.reduce(Float(0)) { $0 + values[$1] } / Float(represented.count)
-        for i in values.indices { values[i] = holes[i] ? 0 : values[i] - mean }
+        var sum = 0.0, squares = 0.0, count = 0.0
+        for byte in bytes where byte != 0 {
+            let v = Double(byte) / 255
+            sum += v; squares += v * v; count += 1
+        }
+        let mean = count > 0 ? sum / count : 0
+        (self.width, self.height, self.bytes) = (width, height, bytes)
+        self.mean = Float(mean)
+        variance = count > 0 ? Float(max(0, squares / count - mean * mean)) : 0
     }
 
-    /// The centred value at (x, y); 0 (the mean) outside.
+    /// Copies a map's represented pixels onto the grid (an earlier map's pixels stay where they overlap).
+    private static func paint(_ map: RepresentationMap, into bytes: inout [UInt8], width: Int, height: Int) {
+        for my in 0..<map.height where map.y + my >= 0 && map.y + my < height {
+            let row = (map.y + my) * width
+            for mx in 0..<map.width where map.x + mx >= 0 && map.x + mx < width {
+                let byte = map.bytes[my * map.width + mx]
+                if byte != 0 && bytes[row + map.x + mx] == 0 { bytes[row + map.x + mx] = byte }
+            }
+        }
+    }
+
+    /// The centred value at (x, y); 0 (the mean) where unrepresented or outside.
     func value(x: Int, y: Int) -> Float {
-        x >= 0 && y >= 0 && x < width && y < height ? values[y * width + x] : 0
+        guard x >= 0, y >= 0, x < width, y < height else { return 0 }
+        let byte = bytes[y * width + x]
+        return byte == 0 ? 0 : Float(byte) / 255 - mean
+    }
+
+    /// Whether (x, y) is a represented pixel of the canvas.
+    func represents(x: Int, y: Int) -> Bool {
+        x >= 0 && y >= 0 && x < width && y < height && bytes[y * width + x] != 0
     }
 
     /// Whether any pixel of the rectangle (clipped to the canvas) is represented.
     func represents(x: Int, y: Int, width w: Int, height h: Int) -> Bool {
         for row in max(0, y)..<max(max(0, y), min(height, y + h)) {
-            for column in max(0, x)..<max(max(0, x), min(width, x + w)) where !holes[row * width + column] { return true }
+            for column in max(0, x)..<max(max(0, x), min(width, x + w)) where bytes[row * width + column] != 0 { return true }
         }
         return false
-    }
-}
-
-/// Sums over every k x k window of a canvas (summed-area tables): each window's spread (the root of its summed
-/// squared deviation), floored at a twentieth of the canvas's variance so that flat glass does not score, or
-/// nil when most of the window is unrepresented.
-struct WindowSums: Sendable {
-    private let side: Int
-    private let width: Int
-    private let sum: [Double]
-    private let squares: [Double]
-    private let holes: [Int]
-    private let floor: Double
-
-    init(_ canvas: DenseCanvas, side k: Int) {
-        side = k
-        width = canvas.width + 1
-        var sum = [Double](repeating: 0, count: width * (canvas.height + 1)), squares = sum
-        var holes = [Int](repeating: 0, count: sum.count)
-        for y in 0..<canvas.height {
-            for x in 0..<canvas.width {
-                let v = Double(canvas.values[y * canvas.width + x]), i = (y + 1) * width + x + 1
-                sum[i] = v + sum[i - 1] + sum[i - width] - sum[i - width - 1]
-                squares[i] = v * v + squares[i - 1] + squares[i - width] - squares[i - width - 1]
-                holes[i] = (canvas.holes[y * canvas.width + x] ? 1 : 0) + holes[i - 1] + holes[i - width] - holes[i - width - 1]
-            }
-        }
-        let pixels = Double(canvas.width * canvas.height) - Double(holes.last ?? 0)
-        let variance = pixels > 0 ? (squares.last! - sum.last! * sum.last! / pixels) / pixels : 0
-        (self.sum, self.squares, self.holes) = (sum, squares, holes)
-        floor = max(1e-12, variance / 20 * Double(k * k))
-    }
-
-    func spread(x: Int, y: Int) -> Float? {
-        let a = y * width + x, b = a + side, c = a + side * width, d = c + side
-        guard (holes[d] - holes[b] - holes[c] + holes[a]) * 2 <= side * side else { return nil }
-        let s = sum[d] - sum[b] - sum[c] + sum[a], q = squares[d] - squares[b] - squares[c] + squares[a]
-        return Float(max(floor, q - s * s / Double(side * side)).squareRoot())
     }
 }

@@ -6,9 +6,9 @@ import Foundation
 struct DenseTemplates: Sendable {
     static let angleStep = 10.0
     /// Template sides between these (pooling by the map's factor times a power of two): smaller ones say too
-    /// little, larger ones would not fit the correlation's tiles.
+    /// little; larger ones cost more positions and turns than they find (docs/decisions.md, "The dense stage").
     static let smallestSide = 8
-    static let largestSide = TemplateCorrelation.size / 2 - 16
+    static let largestSide = TemplateCorrelation.size / 4
 
     /// Template pixels a side, and indexed pixels per template pixel.
     let side: Int

@@ -1,76 +1,111 @@
 import CFFTW
 
 /// Normalised cross-correlation of square zero-mean, unit-norm templates over a canvas, by FFT (FFTW) on
-/// overlapping `size` x `size` tiles: for every position of a template's corner, the best score over the
-/// templates and which one gave it. Positions whose window is mostly unrepresented score -1.
+/// overlapping `size` x `size` tiles, reduced tile by tile to the best positions, so that memory stays that of
+/// a few tiles whatever the canvas's size.
 struct TemplateCorrelation {
-    /// Side of the FFT tiles; templates are at most half of it (`DenseStage.largestTemplate`).
+    /// Side of the FFT tiles; templates are at most a quarter of it (`DenseTemplates.largestSide`).
     static let size = 128
+
+    /// A position of a template's corner on the canvas, the score there and the template that gave it.
+    struct Peak: Sendable, Equatable {
+        let x: Int
+        let y: Int
+        let score: Float
+        let template: Int
+    }
 
     let canvas: DenseCanvas
 
-    /// The best score at each position (row by row, `width` x `height` = the canvas less the template plus one)
-    /// and the index of the template that gave it.
-    func best(of templates: [[Float]], side k: Int) -> (scores: [Float], which: [UInt8], width: Int, height: Int) {
+    /// The positions whose best score over the templates is at least `least` and no lower than at the eight
+    /// positions around them (within their tile), each farther than `apart` from every better one, at most
+    /// `count`, best first. Windows mostly unrepresented are not scored.
+    func peaks(of templates: [[Float]], side k: Int, least: Float, apart: Double, count: Int) -> [Peak] {
         let n = Self.size
         let width = canvas.width - k + 1, height = canvas.height - k + 1
-        guard width > 0, height > 0, k <= n / 2, !templates.isEmpty, templates.count <= 256 else { return ([], [], 0, 0) }
-        let sums = WindowSums(canvas, side: k)
+        guard width > 0, height > 0, k <= n / 2, !templates.isEmpty else { return [] }
         let spectra = templates.map { Self.conjugateSpectrum(of: $0, side: k) }
         let step = n - k + 1
-        let origins = stride(from: 0, to: height, by: step).flatMap { y in stride(from: 0, to: width, by: step).map { (x: $0, y: y) } }
+        let origins = Swift.stride(from: 0, to: height, by: step).flatMap { y in Swift.stride(from: 0, to: width, by: step).map { (x: $0, y: y) } }
             .filter { canvas.represents(x: $0.x, y: $0.y, width: n, height: n) }
-        let tiles = ParallelMap.map(origins.count) { t in
-            Self.tile(canvas, at: origins[t], spectra: spectra, sums: sums, step: step, limit: (width, height))
+        let perTile = ParallelMap.map(origins.count) { t in
+            let origin = origins[t]
+            let (scores, which) = Self.best(canvas, at: origin, spectra: spectra, side: k,
+                                             width: min(step, width - origin.x), height: min(step, height - origin.y))
+            return Self.distinct(Self.maxima(scores, which: which, width: min(step, width - origin.x), origin: origin, least: least),
+                                 apart: apart, count: count)
         }
-        var scores = [Float](repeating: -1, count: width * height), which = [UInt8](repeating: 0, count: width * height)
-        for (origin, tile) in zip(origins, tiles) {
-            let w = min(step, width - origin.x), h = min(step, height - origin.y)
-            for v in 0..<h {
-                for u in 0..<w {
-                    scores[(origin.y + v) * width + origin.x + u] = tile.scores[v * step + u]
-                    which[(origin.y + v) * width + origin.x + u] = tile.which[v * step + u]
-                }
-            }
-        }
-        return (scores, which, width, height)
+        return Self.distinct(perTile.flatMap { $0 }, apart: apart, count: count)
     }
 
-    /// One tile's `step` x `step` positions (those inside `limit`): its spectrum times each template's
-    /// conjugate spectrum, back to space, divided by the window's spread.
-    private static func tile(_ canvas: DenseCanvas, at origin: (x: Int, y: Int), spectra: [FourierBuffer], sums: WindowSums,
-                             step: Int, limit: (width: Int, height: Int)) -> (scores: [Float], which: [UInt8]) {
+    /// The best score over the templates at each of a tile's `width` x `height` positions (-1 where the window
+    /// is mostly unrepresented) and the template that gave it: the tile's spectrum times each template's
+    /// conjugate spectrum, back to space, divided by each window's spread.
+    private static func best(_ canvas: DenseCanvas, at origin: (x: Int, y: Int), spectra: [FourierBuffer], side k: Int,
+                             width w: Int, height h: Int) -> (scores: [Float], which: [Int]) {
         let n = size, half = n / 2 + 1
         let space = FourierBuffer(reals: n * n), spectrum = FourierBuffer(complexes: n * half), product = FourierBuffer(complexes: n * half)
-        for y in 0..<n {
-            for x in 0..<n {
-                space.reals[y * n + x] = canvas.value(x: origin.x + x, y: origin.y + y)
-            }
-        }
+        for y in 0..<n { for x in 0..<n { space.reals[y * n + x] = canvas.value(x: origin.x + x, y: origin.y + y) } }
         fftwf_execute_dft_r2c(FourierPlans.shared.forward, space.reals, spectrum.complexes)
-        var scores = [Float](repeating: -1, count: step * step), which = [UInt8](repeating: 0, count: step * step)
-        let w = min(step, limit.width - origin.x), h = min(step, limit.height - origin.y)
         // Per position, what turns a correlation into a score (0 where the window is mostly unrepresented).
-        var scale = [Float](repeating: 0, count: step * step)
+        let sums = WindowSums(canvas, origin: origin, size: n, side: k)
+        var factor = [Float](repeating: 0, count: w * h)
         for v in 0..<h {
-            for u in 0..<w {
-                if let spread = sums.spread(x: origin.x + u, y: origin.y + v) { scale[v * step + u] = 1 / (Float(n * n) * spread) }
-            }
+            for u in 0..<w { if let spread = sums.spread(u: u, v: v) { factor[v * w + u] = 1 / (Float(n * n) * spread) } }
         }
-        for (t, template) in spectra.enumerated() {
-            for i in 0..<(n * half) {
-                let a = spectrum.complexes[i], b = template.complexes[i]
-                product.complexes[i] = (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
-            }
-            fftwf_execute_dft_c2r(FourierPlans.shared.backward, product.complexes, space.reals)
-            for v in 0..<h {
-                for u in 0..<w where scale[v * step + u] > 0 {
-                    let score = space.reals[v * n + u] * scale[v * step + u]
-                    if score > scores[v * step + u] { scores[v * step + u] = score; which[v * step + u] = UInt8(t) }
+        var scores = [Float](repeating: -1, count: w * h), which = [Int](repeating: 0, count: w * h)
+        let a = spectrum.reals, p = product.reals
+        scores.withUnsafeMutableBufferPointer { best in
+            which.withUnsafeMutableBufferPointer { index in
+                factor.withUnsafeBufferPointer { factor in
+                    for (t, template) in spectra.enumerated() {
+                        let b = template.reals
+                        for i in Swift.stride(from: 0, to: 2 * n * half, by: 2) {
+                            p[i] = a[i] * b[i] - a[i + 1] * b[i + 1]
+                            p[i + 1] = a[i] * b[i + 1] + a[i + 1] * b[i]
+                        }
+                        fftwf_execute_dft_c2r(FourierPlans.shared.backward, product.complexes, space.reals)
+                        for v in 0..<h {
+                            let row = space.reals + v * n, o = v * w
+                            for u in 0..<w {
+                                let score = row[u] * factor[o + u]
+                                if score > best[o + u] { best[o + u] = score; index[o + u] = t }
+                            }
+                        }
+                    }
+                    for i in 0..<(w * h) where factor[i] == 0 { best[i] = -1 }
                 }
             }
         }
         return (scores, which)
+    }
+
+    /// The tile's scored positions of at least `least` that no neighbour in the tile beats, on the canvas.
+    private static func maxima(_ scores: [Float], which: [Int], width w: Int, origin: (x: Int, y: Int), least: Float) -> [Peak] {
+        let h = scores.count / max(1, w)
+        var peaks: [Peak] = []
+        for v in 0..<h {
+            for u in 0..<w where scores[v * w + u] >= least && scores[v * w + u] > -1 {
+                let value = scores[v * w + u]
+                var highest = true
+                for dv in -1...1 where v + dv >= 0 && v + dv < h {
+                    for du in -1...1 where u + du >= 0 && u + du < w && scores[(v + dv) * w + u + du] > value { highest = false }
+                }
+                if highest { peaks.append(Peak(x: origin.x + u, y: origin.y + v, score: value, template: which[v * w + u])) }
+            }
+        }
+        return peaks
+    }
+
+    /// The best peaks, each farther than `apart` from every better one kept, at most `count`.
+    static func distinct(_ peaks: [Peak], apart: Double, count: Int) -> [Peak] {
+        let sorted = peaks.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.y, $0.x) < ($1.y, $1.x) }
+        var kept: [Peak] = []
+        for peak in sorted where kept.count < count {
+            let near = kept.contains { Double(($0.x - peak.x) * ($0.x - peak.x) + ($0.y - peak.y) * ($0.y - peak.y)) <= apart * apart }
+            if !near { kept.append(peak) }
+        }
+        return kept
     }
 
     /// The conjugate spectrum of a k x k template laid in the corner of a tile: multiplying a tile's spectrum by
@@ -84,36 +119,4 @@ struct TemplateCorrelation {
         for i in 0..<(n * (n / 2 + 1)) { spectrum.complexes[i].1 = -spectrum.complexes[i].1 }
         return spectrum
     }
-}
-
-/// FFTW's plans for one tile size, made once (FFTW's planner is not thread-safe; executing a plan on other
-/// arrays of the same alignment is).
-final class FourierPlans: Sendable {
-    static let shared = FourierPlans(size: TemplateCorrelation.size)
-    nonisolated(unsafe) let forward: fftwf_plan
-    nonisolated(unsafe) let backward: fftwf_plan
-
-    private init(size n: Int) {
-        let space = FourierBuffer(reals: n * n), spectrum = FourierBuffer(complexes: n * (n / 2 + 1))
-        forward = fftwf_plan_dft_r2c_2d(Int32(n), Int32(n), space.reals, spectrum.complexes, UInt32(FFTW_ESTIMATE))
-        backward = fftwf_plan_dft_c2r_2d(Int32(n), Int32(n), spectrum.complexes, space.reals, UInt32(FFTW_ESTIMATE))
-    }
-}
-
-/// An array allocated by FFTW (aligned as its plans expect), freed with the buffer.
-final class FourierBuffer: @unchecked Sendable {
-    private let raw: UnsafeMutableRawPointer
-    let reals: UnsafeMutablePointer<Float>
-    let complexes: UnsafeMutablePointer<fftwf_complex>
-
-    convenience init(reals count: Int) { self.init(bytes: count * MemoryLayout<Float>.stride) }
-    convenience init(complexes count: Int) { self.init(bytes: count * MemoryLayout<fftwf_complex>.stride) }
-
-    private init(bytes: Int) {
-        raw = fftwf_malloc(bytes)!
-        reals = raw.assumingMemoryBound(to: Float.self)
-        complexes = raw.assumingMemoryBound(to: fftwf_complex.self)
-    }
-
-    deinit { fftwf_free(raw) }
 }

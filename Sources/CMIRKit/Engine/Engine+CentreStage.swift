@@ -6,10 +6,11 @@ extension Engine {
     /// Spots the dense stage offers.
     static let denseCandidates = 100
 
-    /// Every whole image, scored by its best spot (0 without one), and every spot of a slide, as a window of the
-    /// query's half-diagonal and `spotMargin` around it, ranked by score (ties in file order, images before
-    /// spots), taken in turn with the dense stage's spots (`interleaved`); the windows the matches stand for.
-    /// A match's score is that of the stage that listed it.
+    /// Every whole image, ranked by its best spot's votes (0 without one), and every spot of a slide, as a window
+    /// of the query's half-diagonal and `spotMargin` around it, ranked by its votes (ties in file order, images
+    /// before spots), merged with the dense stage's ranking of the images and spots it finds: each window at its
+    /// better rank of the two (a match's score is one over it); the windows the matches stand for, carrying the
+    /// dense stage's placement (docs/decisions.md, "The dense stage").
     func centreStage(_ query: QueryFeatures) throws -> (ranking: [Match], windows: [PlaceWindow]) {
         let voting = try storedFeatures.value().voting
         let rows = max(1, query.descriptors.rows)
@@ -36,60 +37,42 @@ extension Engine {
         }
         let voted = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
 
-        var dense: [Int] = [], denseScores: [Int: Double] = [:]
-        for spot in try denseSpots(query, count: Self.denseCandidates) {
-            let region = MatchRegion(x: spot.x - footprint.width / 2, y: spot.y - footprint.height / 2,
-                                     width: footprint.width, height: footprint.height, angle: spot.angle)
-            if images[spot.file].slide == nil {
-                guard let w = windowOfImage[spot.file], windows[w].placement == nil else { continue }
-                windows[w].placement = region
-                dense.append(w)
-                denseScores[w] = Double(spot.score)
-                continue
+        // Each window's best rank in either stage (votes first where equal): the two lists taken in turn. A dense
+        // spot within half the query's side of a voted spot of the same slide is that spot.
+        var best = [(rank: Int, dense: Bool)](repeating: (Int.max, false), count: windows.count)
+        for (rank, w) in voted.enumerated() { best[w] = (rank + 1, false) }
+        var denseListed = Set<Int>()
+        for (rank, spot) in try denseSpots(query, count: Self.denseCandidates).enumerated() {
+            let apart = side / 2
+            var w = images[spot.file].slide == nil ? windowOfImage[spot.file]
+                : centres.indices.first { i in
+                    guard let c = centres[i], windows[i].image == spot.file else { return false }
+                    return (c.x - spot.x) * (c.x - spot.x) + (c.y - spot.y) * (c.y - spot.y) < apart * apart
+                }
+            if w == nil, let window = slideWindows.window(file: spot.file, x: spot.x, y: spot.y) {
+                windows.append(window)
+                centres.append((spot.x, spot.y))
+                best.append((Int.max, true))
+                w = windows.count - 1
             }
-            guard var window = slideWindows.window(file: spot.file, x: spot.x, y: spot.y) else { continue }
-            window.placement = region
-            windows.append(window)
-            scores.append(0)
-            centres.append((spot.x, spot.y))
-            dense.append(windows.count - 1)
-            denseScores[windows.count - 1] = Double(spot.score)
+            guard let w, !denseListed.contains(w) else { continue }
+            denseListed.insert(w)
+            windows[w].placement = MatchRegion(x: spot.x - footprint.width / 2, y: spot.y - footprint.height / 2,
+                                               width: footprint.width, height: footprint.height, angle: spot.angle)
+            if rank + 1 < best[w].rank { best[w] = (rank + 1, true) }
         }
-        let order = Self.interleaved(voted, dense, windows: windows, centres: centres, apart: side / 2)
-        let ranking = order.enumerated().map { rank, listed in
-            let w = listed.window, image = images[windows[w].image]
-            var match = Match(rank: rank + 1, name: image.name, path: image.path,
-                              score: listed.second ? denseScores[w] ?? 0 : scores[w], imageID: image.id,
+        let order = best.indices.sorted { a, b in
+            (best[a].rank, best[a].dense ? 1 : 0, a) < (best[b].rank, best[b].dense ? 1 : 0, b)
+        }
+        let ranking = order.enumerated().map { rank, w in
+            let image = images[windows[w].image]
+            var match = Match(rank: rank + 1, name: image.name, path: image.path, score: 1 / Double(best[w].rank), imageID: image.id,
                               place: image.slide == nil ? nil : Self.scaled(windows[w].rect, by: image.scale))
             match.region = windows[w].placement.map { Self.levelZero($0, origin: PixelRect(x: 0, y: 0, width: 0, height: 0), scale: image.scale) }
             match.window = w
             return match
         }
         return (ranking, windows)
-    }
-
-    /// The two lists taken one from each in turn (the first's first), each window once, and a slide's spot only
-    /// when no listed spot of the same slide lies within `apart` of it; with the list each came from.
-    static func interleaved(_ first: [Int], _ second: [Int], windows: [PlaceWindow], centres: [(x: Double, y: Double)?],
-                            apart: Double) -> [(window: Int, second: Bool)] {
-        var order: [(window: Int, second: Bool)] = [], taken = Set<Int>()
-        var listedCentres: [Int: [(x: Double, y: Double)]] = [:]
-        func take(_ w: Int, second: Bool) {
-            guard !taken.contains(w) else { return }
-            let file = windows[w].image
-            if let centre = centres[w] {
-                let near = (listedCentres[file] ?? []).contains { ($0.x - centre.x) * ($0.x - centre.x) + ($0.y - centre.y) * ($0.y - centre.y) < apart * apart }
-                guard !near else { return }
-                listedCentres[file, default: []].append(centre)
-            }
-            taken.insert(w)
-            order.append((w, second))
-        }
-        for i in 0..<max(first.count, second.count) {
-            if i < first.count { take(first[i], second: false) }
-            if i < second.count { take(second[i], second: true) }
-        }
-        return order
     }
 }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The one search path: a request answered with its matches, its true match and its stage timings, used by
 /// `cmir query`, `cmir eval`, the browser and the benchmarks.
 extension Engine {
@@ -186,11 +184,8 @@ extension Engine {
                 return (words, DescriptorMatrix(rows: words.count, columns: d, values: inside.flatMap { values[($0 * d)..<(($0 + 1) * d)] }))
             },
             extractor: extractor, settings: summary.settings)
-        var reranked = try reranker.rerank(query: query, candidates: Array(ranking.prefix(depth)), context: context)
-        if ProcessInfo.processInfo.environment["CMIR_EXP_ORDER"] == "1" {
-            reranked = reranked.filter(\.verified) + reranked.filter { !$0.verified }.sorted { $0.rank < $1.rank }
-        }
-        var matches = reranked + ranking.dropFirst(min(depth, ranking.count))
+        var matches = try reranker.rerank(query: query, candidates: Array(ranking.prefix(depth)), context: context)
+            + ranking.dropFirst(min(depth, ranking.count))
         for i in matches.indices where i < depth {
             let window = windows[matches[i].window], scale = images[window.image].scale
             if let placement = window.placement, !matches[i].verified {

@@ -4,10 +4,10 @@ import Foundation
 ///
 /// For each of the top candidates it finds the query-sized windows richest in the query's words, pairs each
 /// query feature with the stored features of those windows whose descriptors are nearest to its own, and asks
-/// RANSAC for the rotation and shift most pairs agree on, in position and in orientation. The candidates are
-/// re-ordered by the number of agreeing pairs (ties keep the first-stage order), each carries the query's
-/// footprint in the image under that rotation and shift (its region), and it is verified when its agreeing pairs
-/// are more than chance gives. Nothing is re-extracted, so it costs milliseconds per candidate.
+/// RANSAC for the rotation and shift most pairs agree on, in position and in orientation. Each candidate carries
+/// the query's footprint in the image under that rotation and shift (its region), and it is verified when its
+/// agreeing pairs are more than chance gives; the verified come first, by the number of agreeing pairs (ties
+/// keep the first-stage order), the rest keep the first-stage order. Nothing is re-extracted, so it costs milliseconds per candidate.
 ///
 /// Pairs come from descriptor distances rather than shared visual words: across modalities the same structure
 /// rarely lands on the same one of thousands of words, while its nearest stored descriptors often include it.
@@ -65,8 +65,11 @@ public struct FastReranker: Reranker {
             reranked[i].region = outcome.region
             reranked[i].verified = outcome.verified
         }
+        // Verified matches by their pairs, then the unverified in the first stage's order: a pair count too small
+        // to verify says less than the first stage did (docs/decisions.md, "The dense stage").
         let order = reranked.indices.sorted { a, b in
-            reranked[a].score != reranked[b].score ? reranked[a].score > reranked[b].score : a < b
+            if reranked[a].verified != reranked[b].verified { return reranked[a].verified }
+            return reranked[a].verified && reranked[a].score != reranked[b].score ? reranked[a].score > reranked[b].score : a < b
         }
         return order.map { reranked[$0] }
     }

@@ -9,7 +9,7 @@ import Testing
         let patch = try #require(DenseTemplates(representation: TestImages.blobs(width: 160, height: 160, seed: 3, count: 300)))
         #expect((patch.side, patch.pooling) == (28, 4))   // 113 px inside any turn, pooled by 4
         let whole = try #require(DenseTemplates(representation: TestImages.blobs(width: 512, height: 400, seed: 3, count: 900)))
-        #expect((whole.side, whole.pooling) == (35, 8))   // the shorter side decides
+        #expect((whole.side, whole.pooling) == (17, 16))   // the shorter side decides
         #expect(whole.templates.count == 36 && whole.angles[9] == 90)
         #expect(whole.templates.allSatisfy { t in abs(t.reduce(0) { $0 + $1 * $1 } - 1) < 1e-3 && abs(t.reduce(0, +)) < 1e-3 })
         #expect(DenseTemplates(representation: TestImages.blobs(width: 40, height: 300, seed: 3, count: 100)) == nil)

@@ -1,8 +1,10 @@
+import Foundation
 import Testing
 @testable import CMIRKit
 
-/// The dense stage's correlation: a template cut from the canvas scores 1 where it was cut (across the FFT
-/// tiles' seams) and better than anywhere else, with its own index; unrepresented windows score -1.
+/// The dense stage's correlation: a template cut from the canvas peaks at 1 where it was cut (across the FFT
+/// tiles' seams), higher than anywhere else, with its own index; peaks lie apart, best first; windows mostly
+/// unrepresented are not scored.
 @Suite struct TemplateCorrelationTests {
     /// A canvas of smooth random bytes, `hole` left unrepresented.
     static func canvas(width: Int, height: Int, hole: PixelRect? = nil) -> DenseCanvas {
@@ -31,26 +33,27 @@ import Testing
         return values.map { ($0 - mean) / norm }
     }
 
-    @Test func aTemplateCutFromTheCanvasScoresOneWhereItWasCutAndLessElsewhere() {
+    @Test func aTemplateCutFromTheCanvasPeaksAtOneWhereItWasCutAndLowerElsewhere() {
         let canvas = Self.canvas(width: 300, height: 260)
         let k = 24, truth = (x: 170, y: 98)   // beyond the first tile's 105 positions both ways
         let decoy = Self.template(canvas, x: 20, y: 200, side: k), wanted = Self.template(canvas, x: truth.x, y: truth.y, side: k)
-        let best = TemplateCorrelation(canvas: canvas).best(of: [decoy, wanted], side: k)
-        #expect((best.width, best.height) == (300 - k + 1, 260 - k + 1))
-        let at = truth.y * best.width + truth.x
-        #expect(abs(best.scores[at] - 1) < 1e-3)
-        #expect(best.which[at] == 1)
-        let near = { (i: Int, x: Int, y: Int) in abs(i % best.width - x) <= 3 && abs(i / best.width - y) <= 3 }
-        let elsewhere = best.scores.indices.filter { i in !near(i, truth.x, truth.y) && !near(i, 20, 200) }
-        #expect(elsewhere.allSatisfy { best.scores[$0] < best.scores[at] - 0.05 })
-        #expect(abs(best.scores[200 * best.width + 20] - 1) < 1e-3 && best.which[200 * best.width + 20] == 0)
+        let peaks = TemplateCorrelation(canvas: canvas).peaks(of: [decoy, wanted], side: k, least: -1, apart: 4, count: 10)
+        #expect(peaks.count == 10)
+        #expect(peaks.prefix(2).map { [$0.x, $0.y, $0.template] }.sorted { $0[0] < $1[0] } == [[20, 200, 0], [truth.x, truth.y, 1]])
+        #expect(peaks.prefix(2).allSatisfy { abs($0.score - 1) < 1e-3 })
+        #expect(peaks[2].score < 0.95)
+        #expect(zip(peaks, peaks.dropFirst()).allSatisfy { $0.score >= $1.score })
+        for a in peaks.indices {
+            for b in peaks.indices where a < b { #expect(hypot(Double(peaks[a].x - peaks[b].x), Double(peaks[a].y - peaks[b].y)) > 4) }
+        }
     }
 
-    @Test func windowsMostlyUnrepresentedScoreMinusOne() {
+    @Test func windowsMostlyUnrepresentedAreNotScored() {
         let canvas = Self.canvas(width: 200, height: 200, hole: PixelRect(x: 100, y: 0, width: 100, height: 200))
         let k = 16
-        let best = TemplateCorrelation(canvas: canvas).best(of: [Self.template(canvas, x: 10, y: 10, side: k)], side: k)
-        #expect(best.scores[50 * best.width + 150] == -1)
-        #expect(best.scores[50 * best.width + 20] > -1)
+        let peaks = TemplateCorrelation(canvas: canvas).peaks(of: [Self.template(canvas, x: 10, y: 10, side: k)], side: k,
+                                                              least: -1, apart: 2, count: 1_000)
+        #expect(peaks.contains { $0.x == 10 && $0.y == 10 })
+        #expect(peaks.allSatisfy { $0.x + k / 2 <= 100 }, "\(peaks.filter { $0.x + k / 2 > 100 })")
     }
 }
