@@ -26,7 +26,8 @@ struct TemplateCorrelation {
         guard width > 0, height > 0, k <= n / 2, !templates.isEmpty else { return [] }
         let spectra = templates.map { Self.conjugateSpectrum(of: $0, side: k) }
         let step = n - k + 1
-        let origins = Swift.stride(from: 0, to: height, by: step).flatMap { y in Swift.stride(from: 0, to: width, by: step).map { (x: $0, y: y) } }
+        let origins = Swift.stride(from: 0, to: height, by: step)
+            .flatMap { y in Swift.stride(from: 0, to: width, by: step).map { (x: $0, y: y) } }
             .filter { canvas.represents(x: $0.x, y: $0.y, width: n, height: n) }
         let perTile = ParallelMap.map(origins.count) { t in
             let origin = origins[t]

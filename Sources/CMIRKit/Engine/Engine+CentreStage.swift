@@ -68,7 +68,7 @@ extension Engine {
             let image = images[windows[w].image]
             var match = Match(rank: rank + 1, name: image.name, path: image.path, score: 1 / Double(best[w].rank), imageID: image.id,
                               place: image.slide == nil ? nil : Self.scaled(windows[w].rect, by: image.scale))
-            match.region = windows[w].placement.map { Self.levelZero($0, origin: PixelRect(x: 0, y: 0, width: 0, height: 0), scale: image.scale) }
+            match.region = windows[w].placement.map { Self.levelZero($0, scale: image.scale) }
             match.window = w
             return match
         }

@@ -30,13 +30,15 @@ extension Engine {
             let size = images[file].indexedSize, f = RepresentationMap.factor
             let canvas = DenseCanvas(maps: owned.compactMap { maps[$0] }, mapWidth: (size.width + f - 1) / f,
                                      mapHeight: (size.height + f - 1) / f, step: templates.pooling / f)
-            let peaks = TemplateCorrelation(canvas: canvas).peaks(of: templates.templates, side: templates.side, least: Self.leastDenseScore,
-                                                                  apart: apart, count: Self.denseSpotsPerFile)
+            let peaks = TemplateCorrelation(canvas: canvas).peaks(of: templates.templates, side: templates.side,
+                                                                  least: Self.leastDenseScore, apart: apart,
+                                                                  count: Self.denseSpotsPerFile)
             spots += peaks.map { p in
                 DenseSpot(file: file, x: (Double(p.x) + half) * pooling, y: (Double(p.y) + half) * pooling,
                           angle: templates.angles[p.template], score: p.score)
             }
         }
-        return Array(spots.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.file, $0.y, $0.x) < ($1.file, $1.y, $1.x) }.prefix(count))
+        let ordered = spots.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.file, $0.y, $0.x) < ($1.file, $1.y, $1.x) }
+        return Array(ordered.prefix(count))
     }
 }

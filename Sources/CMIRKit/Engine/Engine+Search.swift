@@ -189,7 +189,7 @@ extension Engine {
         for i in matches.indices where i < depth {
             let window = windows[matches[i].window], scale = images[window.image].scale
             if let placement = window.placement, !matches[i].verified {
-                matches[i].region = Self.levelZero(placement, origin: PixelRect(x: 0, y: 0, width: 0, height: 0), scale: scale)
+                matches[i].region = Self.levelZero(placement, scale: scale)
             } else if let region = matches[i].region {
                 matches[i].region = Self.levelZero(region, origin: window.rect, scale: scale)
             }
@@ -228,8 +228,10 @@ extension Engine {
                   width: Int((Double(rect.width) * scale).rounded()), height: Int((Double(rect.height) * scale).rounded()))
     }
 
-    /// A region relative to a window of indexed pixels, in level-0 pixels of the file.
-    static func levelZero(_ region: MatchRegion, origin: PixelRect, scale: Double) -> MatchRegion {
+    /// A region relative to a window of indexed pixels (or, without one, in the file's indexed pixels), in level-0
+    /// pixels of the file.
+    static func levelZero(_ region: MatchRegion, origin: PixelRect = PixelRect(x: 0, y: 0, width: 0, height: 0),
+                          scale: Double) -> MatchRegion {
         MatchRegion(x: (region.x + Double(origin.x)) * scale, y: (region.y + Double(origin.y)) * scale,
                     width: region.width * scale, height: region.height * scale, angle: region.angle)
     }

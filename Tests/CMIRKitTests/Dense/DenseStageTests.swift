@@ -18,7 +18,8 @@ import Testing
         let maps = try engine.storedMaps.value()
         #expect(maps.allSatisfy { $0 != nil }, "every cell of tissue keeps its map")
 
-        let (layout, placement) = try #require(layouts.lazy.compactMap { l in l.placements.first { $0.name == "core0" }.map { (l, $0) } }.first)
+        let (layout, placement) = try #require(layouts.lazy
+            .compactMap { l in l.placements.first { $0.name == "core0" }.map { (l, $0) } }.first)
         let patch = try #require(cores[0].image.cropped(to: PixelRect(x: 120, y: 120, width: 160, height: 160)))
         let spot = try #require(try engine.denseSpots(try engine.analyze(image: patch), count: 3).first)
         #expect(engine.images[spot.file].stem == layout.name)
@@ -28,6 +29,7 @@ import Testing
 
         let best = try #require(try engine.search(SearchRequest(image: patch, name: "core0", top: 1, rerank: 30)).matches.first)
         let region = try #require(best.verifiedRegion)
-        #expect(abs(region.angle - spot.angle) <= DenseTemplates.angleStep / 2 || abs(abs(region.angle - spot.angle) - 360) <= DenseTemplates.angleStep / 2)
+        let apart = abs(region.angle - spot.angle).truncatingRemainder(dividingBy: 360)
+        #expect(min(apart, 360 - apart) <= DenseTemplates.angleStep / 2)
     }
 }
