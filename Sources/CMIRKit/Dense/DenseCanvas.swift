@@ -17,6 +17,8 @@ struct DenseCanvas: Sendable {
         self.step = step
         let width = max(0, mapWidth / step), height = max(0, mapHeight / step)
         var bytes = [UInt8](repeating: 0, count: width * height)
+        // At step 1 the maps' bytes are copied as they are: sums and counts there would take six more bytes a
+        // pixel of a gigapixel slide's canvas.
         if step == 1 {
             for map in maps { Self.paint(map, into: &bytes, width: width, height: height) }
         } else {

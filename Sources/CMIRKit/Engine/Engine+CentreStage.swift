@@ -42,8 +42,8 @@ extension Engine {
         var best = [(rank: Int, dense: Bool)](repeating: (Int.max, false), count: windows.count)
         for (rank, w) in voted.enumerated() { best[w] = (rank + 1, false) }
         var denseListed = Set<Int>()
+        let apart = side / 2
         for (rank, spot) in try denseSpots(query, count: Self.denseCandidates).enumerated() {
-            let apart = side / 2
             var w = images[spot.file].slide == nil ? windowOfImage[spot.file]
                 : centres.indices.first { i in
                     guard let c = centres[i], windows[i].image == spot.file else { return false }

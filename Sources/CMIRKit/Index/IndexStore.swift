@@ -17,9 +17,10 @@ import Synchronization
 ///   words(place_id -> places.id, words BLOB, descriptors BLOB)
 ///     words: `BinaryPacking.pack(words:)` records in the file's indexed pixels; descriptors: the same features'
 ///     codes, `subspaces` bytes each, for feature matching.
-///   maps(place_id -> places.id, x, y, width, height, bytes BLOB)  -- the place's `RepresentationMap`, for the dense stage
+///   maps(place_id -> places.id, x, y, width, height, bytes BLOB)  -- the place's `RepresentationMap` (dense stage)
 /// Version 1 had no descriptors, version 2 kept the representation in display strings, version 3 had no places,
-/// version 4 no checksums, version 5 8-bit descriptors and stored word histograms, version 6 no maps; building into an index of another version starts it afresh.
+/// version 4 no checksums, version 5 8-bit descriptors and stored word histograms, version 6 no maps; building
+/// into an index of another version starts it afresh.
 final class IndexStore: Sendable {
     static let formatVersion = 7
     /// 'CMIR' in the SQLite header: tells our databases from any other SQLite file.

@@ -7,7 +7,8 @@ import Foundation
 /// RANSAC for the rotation and shift most pairs agree on, in position and in orientation. Each candidate carries
 /// the query's footprint in the image under that rotation and shift (its region), and it is verified when its
 /// agreeing pairs are more than chance gives; the verified come first, by the number of agreeing pairs (ties
-/// keep the first-stage order), the rest keep the first-stage order. Nothing is re-extracted, so it costs milliseconds per candidate.
+/// keep the first-stage order), the rest keep the first-stage order. Nothing is re-extracted, so it costs
+/// milliseconds per candidate.
 ///
 /// Pairs come from descriptor distances rather than shared visual words: across modalities the same structure
 /// rarely lands on the same one of thousands of words, while its nearest stored descriptors often include it.
